@@ -1,0 +1,125 @@
+//! `carepages.yaml`: the site's settings.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in every page's header and title.
+    pub title: String,
+    /// Where the site is published, with its path: `https://example.github.io/repo/`.
+    pub base_url: String,
+    /// The language of the content, for `<html lang>`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// One sentence about the site, for search engines.
+    #[serde(default)]
+    pub description: Option<String>,
+    pub organisation: Organisation,
+    #[serde(default)]
+    pub contact: Contact,
+    /// The folder under `themes/` to use.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// How readers reach the trust, shown in the same place on every page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Extra words (Markdown), such as opening hours or how to ask for another format.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+fn default_language() -> String {
+    "en-GB".to_owned()
+}
+
+fn default_theme() -> String {
+    "default".to_owned()
+}
+
+/// The parts of a base URL every link is built from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://example.github.io` (no trailing slash).
+    pub origin: String,
+    /// `/repo/`: always starts and ends with `/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let url = url.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| format!("`{url}` is not a web address starting with https://"))?;
+        let scheme_len = url.len() - rest.len();
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(char::is_whitespace) {
+            return Err(format!("`{url}` has no host name"));
+        }
+        if path.contains(['?', '#']) {
+            return Err(format!("`{url}` must not have a query or a fragment"));
+        }
+        let mut path = path.to_owned();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(BaseUrl {
+            origin: format!("{}{host}", &url[..scheme_len]),
+            path,
+        })
+    }
+
+    /// A site-relative path (`services/x/`) as an absolute path from the host root.
+    pub fn path_to(&self, relative: &str) -> String {
+        format!("{}{}", self.path, relative.trim_start_matches('/'))
+    }
+
+    /// A site-relative path as a full URL, for feeds, sitemaps and canonical links.
+    pub fn url_to(&self, relative: &str) -> String {
+        format!("{}{}", self.origin, self.path_to(relative))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sub_path_base_url_prefixes_every_link() {
+        let base = BaseUrl::parse("https://example.github.io/carepages").unwrap();
+        assert_eq!(base.path_to("services/x/"), "/carepages/services/x/");
+        assert_eq!(
+            base.url_to("/feed.xml"),
+            "https://example.github.io/carepages/feed.xml"
+        );
+        let root = BaseUrl::parse("https://trust.example").unwrap();
+        assert_eq!(root.path_to(""), "/");
+    }
+
+    #[test]
+    fn a_base_url_without_a_scheme_is_refused() {
+        assert!(BaseUrl::parse("example.org/").is_err());
+    }
+}

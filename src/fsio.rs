@@ -1,0 +1,80 @@
+//! The one place that touches the filesystem for reading and writing: every error carries the
+//! path it happened at, so no message ever says "No such file" without saying which.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+pub fn read_to_string(path: &Path) -> Result<String> {
+    fs::read_to_string(path).map_err(|e| Error::io("read", path, e))
+}
+
+pub fn create_dir_all(path: &Path) -> Result<()> {
+    fs::create_dir_all(path).map_err(|e| Error::io("create the folder", path, e))
+}
+
+pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = fs::File::create(path).map_err(|e| Error::io("create", path, e))?;
+    file.write_all(bytes)
+        .map_err(|e| Error::io("write", path, e))
+}
+
+pub fn copy(from: &Path, to: &Path) -> Result<()> {
+    fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| Error::io("copy", from, e))
+}
+
+pub fn rename(from: &Path, to: &Path) -> Result<()> {
+    fs::rename(from, to).map_err(|e| Error::io("move", from, e))
+}
+
+pub fn remove_dir_all(path: &Path) -> Result<()> {
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::io("remove the folder", path, e))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The files below `dir` whose names end in `extension`, sorted, as (absolute, relative) paths.
+/// A missing folder gives an empty list: callers decide whether that is a problem.
+pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let mut found = Vec::new();
+    if !dir.is_dir() {
+        return Ok(found);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_owned();
+            Error::io("read the folder", &path, e.into())
+        })?;
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || is_editor_temporary(&name) {
+            continue;
+        }
+        if extension.is_empty() || name.ends_with(extension) {
+            let relative = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .to_owned();
+            found.push((entry.path().to_owned(), relative));
+        }
+    }
+    Ok(found)
+}
+
+/// Files editors leave beside the real one while saving, which must never become pages.
+pub fn is_editor_temporary(name: &str) -> bool {
+    name.starts_with(".#")
+        || name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+}

@@ -1,0 +1,125 @@
+//! carepages: a static site generator for the pages on which an NHS trust shows how good its
+//! services are. The pipeline runs one way: load, validate, render, write.
+
+pub mod config;
+pub mod error;
+pub mod fsio;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod sources;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use error::{Diagnostic, Error, Report, Result};
+pub use model::Date;
+
+/// What a build is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder (the one with `carepages.yaml`).
+    pub root: PathBuf,
+    /// Where to write the site; `public/` under the root by default.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` from the config.
+    pub base_url: Option<String>,
+    /// The date overdue actions are judged against.
+    pub today: Date,
+}
+
+/// A site loaded and checked, ready to render.
+pub struct Site {
+    loaded: load::Loaded,
+    today: Date,
+    report: Report,
+}
+
+/// What a finished build did.
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+    /// Warnings: problems that did not stop the build.
+    pub report: Report,
+}
+
+impl Site {
+    /// Loads and checks the site below `root`. Every problem found is in the error.
+    pub fn load(root: &Path, base_url: Option<&str>, today: Date) -> Result<Site> {
+        let mut report = Report::default();
+        let loaded = load::load(root, base_url, &mut report)?;
+        if let Some(loaded) = &loaded {
+            validate::validate(loaded, &mut report);
+        }
+        report.sort();
+        match loaded {
+            Some(loaded) if !report.has_errors() => Ok(Site {
+                loaded,
+                today,
+                report,
+            }),
+            _ => Err(Error::Content(report)),
+        }
+    }
+
+    /// Renders every page in memory. Template and Markdown problems are errors here.
+    pub fn render(&self) -> Result<(Vec<render::Output>, Report)> {
+        let mut report = self.report.clone();
+        let outputs = render::render(&self.loaded, self.today, &mut report);
+        report.sort();
+        if report.has_errors() {
+            return Err(Error::Content(report));
+        }
+        Ok((outputs, report))
+    }
+}
+
+/// Loads, checks, renders and writes the site: the `build` command.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
+    let started = Instant::now();
+    let site = Site::load(&options.root, options.base_url.as_deref(), options.today)?;
+    let (outputs, report) = site.render()?;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    output::write_atomically(&outputs, &output)?;
+    let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    Ok(BuildSummary {
+        pages,
+        files: outputs.len(),
+        output,
+        elapsed: started.elapsed(),
+        report,
+    })
+}
+
+/// The build date: `--today`, else `SOURCE_DATE_EPOCH` (for reproducible builds), else today.
+pub fn resolve_today(flag: Option<&str>, source_date_epoch: Option<&str>) -> Result<Date> {
+    if let Some(text) = flag {
+        return Date::parse(text).ok().filter(Date::has_day).ok_or_else(|| {
+            Error::Usage(format!(
+                "--today `{text}` is not a date: write it as YYYY-MM-DD"
+            ))
+        });
+    }
+    if let Some(epoch) = source_date_epoch.filter(|s| !s.trim().is_empty()) {
+        return epoch
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(Date::from_unix_seconds)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds since 1970"
+                ))
+            });
+    }
+    Ok(Date::today_utc())
+}

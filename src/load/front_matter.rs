@@ -1,0 +1,69 @@
+//! Splits a Markdown file into its YAML front matter and body, keeping line numbers so every
+//! message points at the right line of the writer's file.
+
+use std::path::Path;
+
+use crate::error::Diagnostic;
+use crate::model::page::Source;
+
+pub fn split(path: &Path, text: String) -> Result<Source, Diagnostic> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if text[start..first_line_end].trim_end() != "---" {
+        return Err(Diagnostic::error(path, "the page has no front matter")
+            .at(&text, 1, 1)
+            .help("start the file with a line `---`, the page's fields (such as `title: ...`), then another `---`"));
+    }
+    let front_start = (first_line_end + 1).min(text.len());
+    let mut offset = front_start;
+    let mut line = 2;
+    for raw in text[front_start..].split_inclusive('\n') {
+        let trimmed = raw.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let body_start = offset + raw.len();
+            return Ok(Source {
+                path: path.to_owned(),
+                front: front_start..offset,
+                front_line: 2,
+                body_start,
+                body_line: line + 1,
+                text,
+            });
+        }
+        offset += raw.len();
+        line += 1;
+    }
+    Err(Diagnostic::error(path, "the front matter never ends")
+        .at(&text, 1, 1)
+        .help("add a line `---` after the last field, before the page's text"))
+}
+
+/// The 1-based line and column of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_and_body_keep_their_lines() {
+        let s = split(Path::new("a.md"), "---\ntitle: A\n---\n# Body\n".into()).unwrap();
+        assert_eq!(s.front_matter(), "title: A\n");
+        assert_eq!(s.body(), "# Body\n");
+        assert_eq!(s.body_line, 4);
+        assert_eq!(line_col(&s.text, s.body_start + 2), (4, 3));
+    }
+
+    #[test]
+    fn a_file_without_front_matter_says_how_to_add_it() {
+        let d = split(Path::new("a.md"), "# Hello\n".into()).unwrap_err();
+        assert_eq!(d.message, "the page has no front matter");
+        assert_eq!(d.line, Some(1));
+    }
+}

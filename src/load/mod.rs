@@ -1,0 +1,327 @@
+//! Loading: reads the config, seeds, content and theme from disk into the domain types,
+//! collecting every problem instead of stopping at the first.
+
+pub mod front_matter;
+pub mod yaml;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::config::{BaseUrl, Config};
+use crate::error::{Diagnostic, Error, Report, Result};
+use crate::fsio;
+use crate::model::page::{HomePage, PlainPage, ServicePage, Source};
+use crate::model::seeds::{Inspection, InspectionFile, Statement, StatementFile};
+
+pub const CONFIG_FILE: &str = "carepages.yaml";
+
+/// A template or static file, and where it came from (the theme, or the site's override).
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// Relative to the site root, for messages.
+    pub shown_path: PathBuf,
+    pub absolute: PathBuf,
+}
+
+/// The templates and static files in force: the theme's, each replaced by the site's own file
+/// of the same name.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Template name (`service.html`) to its text and file.
+    pub templates: BTreeMap<String, (ThemeFile, String)>,
+    /// Output path (`style.css`) to the file to copy.
+    pub static_files: BTreeMap<String, ThemeFile>,
+}
+
+/// Everything read from disk, before checks that look across files.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub base: BaseUrl,
+    pub inspections: Vec<Inspection>,
+    pub statements: Vec<Statement>,
+    pub home: Option<HomePage>,
+    pub services: Vec<ServicePage>,
+    pub pages: Vec<PlainPage>,
+    pub theme: Theme,
+}
+
+/// Reads the whole site below `root`. Problems with the writer's files go into `report`;
+/// only a failure to read the disk at all is an `Err`.
+pub fn load(
+    root: &Path,
+    base_url_override: Option<&str>,
+    report: &mut Report,
+) -> Result<Option<Loaded>> {
+    let config = load_config(root, report)?;
+    let base = config.as_ref().and_then(|c| {
+        let url = base_url_override.unwrap_or(&c.base_url);
+        match BaseUrl::parse(url) {
+            Ok(base) => Some(base),
+            Err(message) => {
+                let d = Diagnostic::error(CONFIG_FILE, format!("`base_url`: {message}"))
+                    .help("write the full address the site is published at, such as https://example.github.io/my-site/");
+                report.push(d);
+                None
+            }
+        }
+    });
+
+    let inspections = load_seeds::<InspectionFile>(root, "seeds/inspections", report)?
+        .into_iter()
+        .map(|(id, path, text, data)| Inspection {
+            id,
+            path,
+            text,
+            data,
+        })
+        .collect::<Vec<_>>();
+    let statements = load_seeds::<StatementFile>(root, "seeds/statements", report)?
+        .into_iter()
+        .map(|(id, path, text, data)| Statement {
+            id,
+            path,
+            text,
+            data,
+        })
+        .collect::<Vec<_>>();
+
+    let content = root.join("content");
+    if !content.is_dir() {
+        report.push(
+            Diagnostic::error("content", "the `content/` folder is missing")
+                .help("create a folder named `content` beside carepages.yaml, with `_index.md` for the home page and `services/` for service pages (`carepages init` makes one)"),
+        );
+    }
+    let (home, services, pages) = load_content(root, report)?;
+    let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
+    let theme = load_theme(root, theme_name, report)?;
+
+    match (config, base) {
+        (Some(config), Some(base)) => Ok(Some(Loaded {
+            config,
+            base,
+            inspections,
+            statements,
+            home,
+            services,
+            pages,
+            theme,
+        })),
+        _ => Ok(None),
+    }
+}
+
+fn load_config(root: &Path, report: &mut Report) -> Result<Option<Config>> {
+    let path = root.join(CONFIG_FILE);
+    if !path.is_file() {
+        report.push(
+            Diagnostic::error(CONFIG_FILE, "there is no `carepages.yaml` here")
+                .help("run carepages in the site's folder (the one with carepages.yaml), or start a site with `carepages init`"),
+        );
+        return Ok(None);
+    }
+    let text = fsio::read_to_string(&path)?;
+    match yaml::parse::<Config>(&text, Path::new(CONFIG_FILE), &text, 1) {
+        Ok(config) => Ok(Some(config)),
+        Err(d) => {
+            report.push(d);
+            Ok(None)
+        }
+    }
+}
+
+/// Reads every `*.yaml` below `root/dir`; the file stem is the seed's id.
+fn load_seeds<T: DeserializeOwned + Send>(
+    root: &Path,
+    dir: &str,
+    report: &mut Report,
+) -> Result<Vec<(String, PathBuf, String, T)>> {
+    let files = fsio::files_with_extension(&root.join(dir), ".yaml")?;
+    type Seed<T> = (String, PathBuf, String, T);
+    let results: Vec<Result<std::result::Result<Seed<T>, Diagnostic>>> = files
+        .par_iter()
+        .map(|(absolute, relative)| {
+            let shown = Path::new(dir).join(relative);
+            let text = fsio::read_to_string(absolute)?;
+            let id = stem(relative);
+            Ok(yaml::parse::<T>(&text, &shown, &text, 1).map(|data| (id, shown, text, data)))
+        })
+        .collect();
+    let mut seeds = Vec::new();
+    for result in results {
+        match result? {
+            Ok(seed) => seeds.push(seed),
+            Err(d) => report.push(d),
+        }
+    }
+    Ok(seeds)
+}
+
+type Content = (Option<HomePage>, Vec<ServicePage>, Vec<PlainPage>);
+
+fn load_content(root: &Path, report: &mut Report) -> Result<Content> {
+    let files = fsio::files_with_extension(&root.join("content"), ".md")?;
+    enum Loaded {
+        Home(HomePage),
+        Service(ServicePage),
+        Plain(PlainPage),
+    }
+    let results: Vec<Result<std::result::Result<Loaded, Diagnostic>>> = files
+        .par_iter()
+        .map(|(absolute, relative)| {
+            let shown = Path::new("content").join(relative);
+            let text = fsio::read_to_string(absolute)?;
+            let source = match front_matter::split(&shown, text) {
+                Ok(source) => source,
+                Err(d) => return Ok(Err(d)),
+            };
+            let loaded = if relative == Path::new("_index.md") {
+                front(&source).map(|front| Loaded::Home(HomePage { front, source }))
+            } else if relative.starts_with("services") {
+                front(&source).and_then(|front| {
+                    let id = stem(relative);
+                    check_id(&id, &source)?;
+                    Ok(Loaded::Service(ServicePage { id, front, source }))
+                })
+            } else {
+                front(&source).and_then(|front| {
+                    let slug = relative
+                        .with_extension("")
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    let slug = slug.strip_suffix("/_index").unwrap_or(&slug).to_owned();
+                    check_id(slug.rsplit('/').next().unwrap_or(&slug), &source)?;
+                    Ok(Loaded::Plain(PlainPage {
+                        slug,
+                        front,
+                        source,
+                    }))
+                })
+            };
+            Ok(loaded)
+        })
+        .collect();
+
+    let mut home = None;
+    let mut services: Vec<ServicePage> = Vec::new();
+    let mut pages = Vec::new();
+    for result in results {
+        match result? {
+            Ok(Loaded::Home(h)) => home = Some(h),
+            Ok(Loaded::Service(s)) => services.push(s),
+            Ok(Loaded::Plain(p)) => pages.push(p),
+            Err(d) => report.push(d),
+        }
+    }
+    services.sort_by(|a, b| {
+        a.id.cmp(&b.id)
+            .then_with(|| a.source.path.cmp(&b.source.path))
+    });
+    let mut first_with_id: HashMap<&str, &Path> = HashMap::new();
+    for service in &services {
+        if let Some(first) = first_with_id.insert(&service.id, &service.source.path) {
+            report.push(
+                Diagnostic::error(&service.source.path, format!("the service id `{}` is used twice", service.id))
+                    .at(&service.source.text, 1, 1)
+                    .help(format!(
+                        "`{}` has the same file name; a service's file name is its id in seeds and in its web address, so rename one of them",
+                        first.display()
+                    )),
+            );
+        }
+    }
+    Ok((home, services, pages))
+}
+
+/// Ids become URLs and seed keys, so they are kept to lowercase letters, digits and hyphens.
+fn check_id(id: &str, source: &Source) -> std::result::Result<(), Diagnostic> {
+    let ok = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-');
+    if ok {
+        return Ok(());
+    }
+    let suggestion = crate::markdown::slug(id);
+    Err(Diagnostic::error(
+        &source.path,
+        format!("the file name `{id}` cannot be used in a web address"),
+    )
+    .help(format!(
+        "rename the file to `{suggestion}.md`: lowercase letters, digits and hyphens only"
+    )))
+}
+
+fn load_theme(root: &Path, name: &str, report: &mut Report) -> Result<Theme> {
+    let theme_dir = Path::new("themes").join(name);
+    if !root.join(&theme_dir).is_dir() {
+        report.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                format!("the theme `{name}` is not in `themes/`"),
+            )
+            .help("set `theme: default` in carepages.yaml, or copy a theme into themes/"),
+        );
+    }
+    let mut theme = Theme::default();
+    // The theme first, then the site's own files replace it file by file.
+    for base in [theme_dir.as_path(), Path::new("")] {
+        for (absolute, relative) in
+            fsio::files_with_extension(&root.join(base).join("templates"), "")?
+        {
+            let name = relative.to_string_lossy().replace('\\', "/");
+            let text = fsio::read_to_string(&absolute)?;
+            let file = ThemeFile {
+                shown_path: base.join("templates").join(&relative),
+                absolute,
+            };
+            theme.templates.insert(name, (file, text));
+        }
+        for (absolute, relative) in fsio::files_with_extension(&root.join(base).join("static"), "")?
+        {
+            let name = relative.to_string_lossy().replace('\\', "/");
+            let file = ThemeFile {
+                shown_path: base.join("static").join(&relative),
+                absolute,
+            };
+            theme.static_files.insert(name, file);
+        }
+    }
+    Ok(theme)
+}
+
+/// Parses a page's front matter into the type its place in `content/` calls for.
+fn front<T: DeserializeOwned>(source: &Source) -> std::result::Result<T, Diagnostic> {
+    yaml::parse(
+        source.front_matter(),
+        &source.path,
+        &source.text,
+        source.front_line,
+    )
+}
+
+fn stem(relative: &Path) -> String {
+    relative
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+impl From<Diagnostic> for Report {
+    fn from(d: Diagnostic) -> Self {
+        Report {
+            diagnostics: vec![d],
+        }
+    }
+}
+
+impl From<Report> for Error {
+    fn from(report: Report) -> Self {
+        Error::Content(report)
+    }
+}

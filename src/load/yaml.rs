@@ -1,0 +1,154 @@
+//! YAML into strict types, with serde_yaml's messages turned into a writer's: positions in the
+//! user's file (front matter starts below its `---`) and a "did you mean" for near misses.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::Diagnostic;
+
+/// Parses `yaml`, which starts at 1-based line `first_line` of `file_text`.
+pub fn parse<T: DeserializeOwned>(
+    yaml: &str,
+    file: &Path,
+    file_text: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(&e, file, file_text, first_line))
+}
+
+fn to_diagnostic(
+    error: &serde_yaml::Error,
+    file: &Path,
+    file_text: &str,
+    first_line: usize,
+) -> Diagnostic {
+    let raw = error.to_string();
+    // serde_yaml appends " at line L column C"; we show the place ourselves.
+    let message = match raw.find(" at line ") {
+        Some(i) => raw[..i].to_owned(),
+        None => raw.clone(),
+    };
+    let (message, help) = explain(&message);
+    let mut diagnostic = Diagnostic::error(file, message);
+    if let Some(help) = help {
+        diagnostic = diagnostic.help(help);
+    }
+    match error.location() {
+        Some(loc) => diagnostic.at(file_text, first_line + loc.line() - 1, loc.column()),
+        None => diagnostic.at(file_text, first_line, 1),
+    }
+}
+
+/// Rewords the messages writers meet most, adding the fix.
+fn explain(message: &str) -> (String, Option<String>) {
+    // Messages may start with a path such as "findings[0]: ".
+    let (path, rest) = match message.find(": ") {
+        Some(i) if !message[..i].contains(' ') => (Some(&message[..i]), &message[i + 2..]),
+        _ => (None, message),
+    };
+    let within = |m: String| match path {
+        Some(p) => format!("{m} (in `{p}`)"),
+        None => m,
+    };
+    for (prefix, what) in [("unknown field", "field"), ("unknown variant", "value")] {
+        if let Some(tail) = rest.strip_prefix(prefix) {
+            let (found, expected) = backticked(tail);
+            let Some(found) = found else { break };
+            let help = match closest(&found, &expected) {
+                Some(best) => format!(
+                    "did you mean `{best}`? The {what}s allowed here are: {}",
+                    expected.join(", ")
+                ),
+                None if expected.is_empty() => {
+                    format!("remove `{found}`: no {what}s are allowed here")
+                }
+                None => format!("the {what}s allowed here are: {}", expected.join(", ")),
+            };
+            let message = if what == "field" {
+                format!("unknown field `{found}`")
+            } else {
+                format!("`{found}` is not an allowed value")
+            };
+            return (within(message), Some(help));
+        }
+    }
+    if let Some(tail) = rest.strip_prefix("missing field") {
+        let (found, _) = backticked(tail);
+        if let Some(field) = found {
+            return (
+                within(format!("the required field `{field}` is missing")),
+                Some(format!("add a line `{field}: ...` here")),
+            );
+        }
+    }
+    if rest.contains("is not a date") {
+        return (
+            within(rest.to_owned()),
+            Some(crate::model::date::DATE_HELP.to_owned()),
+        );
+    }
+    if rest.starts_with("did not find expected")
+        || rest.starts_with("mapping values are not allowed")
+        || rest.starts_with("found character that cannot start")
+    {
+        return (
+            within(format!("the YAML could not be read: {rest}")),
+            Some("check the indentation and put text containing `: ` or starting with a quote mark or `-` in double quotes".to_owned()),
+        );
+    }
+    (within(rest.to_owned()), None)
+}
+
+/// The first backticked word, and the list of backticked words after "expected".
+fn backticked(text: &str) -> (Option<String>, Vec<String>) {
+    let mut words = text.split('`').skip(1).step_by(2).map(str::to_owned);
+    let first = words.next();
+    (first, words.collect())
+}
+
+/// The allowed word nearest to `found`, when it is near enough to be a typo.
+pub fn closest<'a>(found: &str, allowed: &'a [String]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(&found.to_lowercase(), &a.to_lowercase()), a))
+        .filter(|(d, a)| *d <= 2.max(a.chars().count() / 3) && *d < found.chars().count())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, a)| a.as_str())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_find_their_word() {
+        let allowed: Vec<String> = [
+            "outstanding",
+            "good",
+            "requires-improvement",
+            "inadequate",
+            "not-rated",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(closest("gud", &allowed), Some("good"));
+        assert_eq!(closest("inadequet", &allowed), Some("inadequate"));
+        assert_eq!(closest("excellent", &allowed), None);
+    }
+}

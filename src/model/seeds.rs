@@ -1,0 +1,115 @@
+//! The evidence pages are grown from: regulator reports and published statements, as typed
+//! into `seeds/`. Ratings live only here, so no rating is ever typed twice.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::date::Date;
+use super::rating::Ratings;
+
+/// A person who speaks for the trust.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    pub role: String,
+}
+
+/// When inspectors visited: one month or date, or a span.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Visits {
+    pub from: Date,
+    #[serde(default)]
+    pub to: Option<Date>,
+}
+
+/// `seeds/inspections/<id>.yaml`: one regulator report.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InspectionFile {
+    pub regulator: String,
+    pub provider: String,
+    /// When inspectors visited.
+    #[serde(default)]
+    pub visited: Option<Visits>,
+    /// When the report was published.
+    #[serde(default)]
+    pub published: Option<Date>,
+    /// The report on the regulator's website.
+    #[serde(default)]
+    pub report_url: Option<String>,
+    /// Ratings for the provider as a whole.
+    #[serde(default)]
+    pub provider_ratings: Option<Ratings>,
+    /// Ratings per service, keyed by service id (the file stem of its page).
+    #[serde(default)]
+    pub services: BTreeMap<String, Ratings>,
+    /// Passages of the report that pages may quote.
+    #[serde(default)]
+    pub passages: Vec<Passage>,
+}
+
+/// A passage of a report, word for word.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Passage {
+    pub text: String,
+    /// Where the passage was read, when not in the report itself (a news report quoting it).
+    #[serde(default)]
+    pub quoted_in: Option<String>,
+}
+
+/// `seeds/statements/<id>.yaml`: something the trust published, word for word.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementFile {
+    pub by: Person,
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// Where it was published ("A local news report").
+    #[serde(default)]
+    pub published_in: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    pub text: String,
+}
+
+/// A loaded inspection: the file, its id and where it came from.
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    pub id: String,
+    pub path: PathBuf,
+    /// The file as written, for placing messages.
+    pub text: String,
+    pub data: InspectionFile,
+}
+
+impl Inspection {
+    /// The date that orders reports: publication, else the last visit.
+    pub fn date(&self) -> Option<Date> {
+        self.data
+            .published
+            .or_else(|| self.data.visited.as_ref().map(|v| v.to.unwrap_or(v.from)))
+    }
+
+    /// All the report's words that pages may quote.
+    pub fn quotable_text(&self) -> String {
+        self.data
+            .passages
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub id: String,
+    pub path: PathBuf,
+    pub text: String,
+    pub data: StatementFile,
+}

@@ -1,0 +1,536 @@
+//! Rendering: Markdown, then Tera templates fed with view structs, into in-memory outputs.
+//! Nothing here touches the filesystem; the writer does that.
+
+pub mod views;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::error::{Diagnostic, Report};
+use crate::load::front_matter::line_col;
+use crate::load::{Loaded, Theme};
+use crate::markdown;
+use crate::model::Date;
+use crate::model::page::{FindingKind, Source};
+use crate::model::seeds::Inspection;
+use crate::sources::Sources;
+use crate::validate::place;
+use views::*;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Relative to the output folder, with `/` separators.
+    pub path: String,
+    pub contents: Contents,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// A static file, copied as it is.
+    Copy(PathBuf),
+}
+
+/// The templates every theme must have.
+pub const REQUIRED_TEMPLATES: [&str; 4] = ["index.html", "service.html", "page.html", "404.html"];
+
+/// Parses the theme's templates once. Problems name the template file and line.
+pub fn templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::new();
+    let sources = theme
+        .templates
+        .iter()
+        .filter(|(name, _)| name.ends_with(".html") || name.ends_with(".xml"))
+        .map(|(name, (_, text))| (name.as_str(), text.as_str()));
+    if let Err(e) = tera.add_raw_templates(sources) {
+        return Err(vec![template_diagnostic(&e, theme)]);
+    }
+    let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
+        .iter()
+        .filter(|name| !tera.contains_template(name))
+        .map(|name| {
+            Diagnostic::error("templates", format!("the theme has no `{name}` template"))
+                .help(format!("add templates/{name}, or use a theme that has one"))
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(tera)
+    } else {
+        Err(missing)
+    }
+}
+
+/// Turns a Tera error into a message naming the template's file and line.
+fn template_diagnostic(error: &tera::Error, theme: &Theme) -> Diagnostic {
+    let file_of = |name: &str| {
+        theme
+            .templates
+            .get(name)
+            .map(|(file, text)| (file.shown_path.clone(), text.as_str()))
+    };
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let (file, text) = file_of(report.filename())
+                .unwrap_or_else(|| (PathBuf::from(report.filename()), ""));
+            Diagnostic::error(file, format!("template error: {}", report.message()))
+                .at(text, span.start_line, span.start_col + 1)
+                .help("fix the template; see https://keats.github.io/tera/ for its syntax")
+        }
+        _ => {
+            let mut message = error.to_string();
+            let mut source = std::error::Error::source(error);
+            while let Some(inner) = source {
+                message.push_str(": ");
+                message.push_str(&inner.to_string());
+                source = inner.source();
+            }
+            Diagnostic::error("templates", format!("template error: {message}"))
+                .help("fix the template named in the message")
+        }
+    }
+}
+
+/// Everything a page render needs, shared read-only across threads.
+struct Renderer<'a> {
+    site: &'a Loaded,
+    tera: &'a Tera,
+    sources: Sources<'a>,
+    today: Date,
+    site_view: SiteView,
+    /// For each service id, the reports that rate it, oldest first.
+    reports_for: HashMap<&'a str, Vec<&'a Inspection>>,
+}
+
+/// Renders the whole site. Problems (template errors, refused links) go into `report`; the
+/// outputs are complete only when `report` has no errors.
+pub fn render(site: &Loaded, today: Date, report: &mut Report) -> Vec<Output> {
+    let tera = match templates(&site.theme) {
+        Ok(tera) => tera,
+        Err(diagnostics) => {
+            report.extend(diagnostics);
+            return Vec::new();
+        }
+    };
+    let mut inspections: Vec<&Inspection> = site.inspections.iter().collect();
+    inspections.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
+    let mut reports_for: HashMap<&str, Vec<&Inspection>> = HashMap::new();
+    for inspection in &inspections {
+        for id in inspection.data.services.keys() {
+            reports_for.entry(id.as_str()).or_default().push(inspection);
+        }
+    }
+    let renderer = Renderer {
+        site,
+        tera: &tera,
+        sources: Sources::new(&site.inspections, &site.statements),
+        today,
+        site_view: site_view(site, today),
+        reports_for,
+    };
+    let rows = renderer.service_rows();
+
+    let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound];
+    jobs.extend((0..site.services.len()).map(Job::Service));
+    jobs.extend((0..site.pages.len()).map(Job::Plain));
+    let results: Vec<(Option<Output>, Vec<Diagnostic>)> = jobs
+        .par_iter()
+        .map(|job| renderer.render_job(*job, &rows, &inspections))
+        .collect();
+
+    let mut outputs = Vec::with_capacity(results.len() + site.theme.static_files.len() + 3);
+    for (output, diagnostics) in results {
+        outputs.extend(output);
+        report.extend(diagnostics);
+    }
+    outputs.extend(renderer.extras());
+    for (name, file) in &site.theme.static_files {
+        outputs.push(Output {
+            path: name.clone(),
+            contents: Contents::Copy(file.absolute.clone()),
+        });
+    }
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    outputs
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home,
+    NotFound,
+    Service(usize),
+    Plain(usize),
+}
+
+fn site_view(site: &Loaded, today: Date) -> SiteView {
+    let base = &site.base;
+    let config = &site.config;
+    let contact = &config.contact;
+    let nav = vec![NavLink {
+        title: "Home".to_owned(),
+        url: base.path_to(""),
+        current: false,
+    }];
+    let accessibility_url = site
+        .pages
+        .iter()
+        .find(|p| p.slug == "accessibility")
+        .map(|p| base.path_to(&format!("{}/", p.slug)));
+    SiteView {
+        title: config.title.clone(),
+        language: config.language.clone(),
+        description: config.description.clone(),
+        organisation: config.organisation.name.clone(),
+        organisation_url: config.organisation.url.clone(),
+        root: base.path.clone(),
+        stylesheet: base.path_to("style.css"),
+        contact: ContactView {
+            phone: contact.phone.clone(),
+            phone_href: contact.phone.as_ref().map(|p| {
+                format!(
+                    "tel:{}",
+                    p.chars()
+                        .filter(|c| c.is_ascii_digit() || *c == '+')
+                        .collect::<String>()
+                )
+            }),
+            email: contact.email.clone(),
+            url: contact.url.clone(),
+            text_html: contact.text.as_ref().map(|t| markdown::render(t).html),
+        },
+        nav,
+        accessibility_url,
+        built: today.into(),
+    }
+}
+
+impl Renderer<'_> {
+    fn ratings_of(&self, id: &str) -> (Option<&Inspection>, &[&Inspection]) {
+        match self.reports_for.get(id).map(Vec::as_slice) {
+            Some([earlier @ .., latest]) => (Some(*latest), earlier),
+            _ => (None, &[]),
+        }
+    }
+
+    fn service_rows(&self) -> Vec<ServiceRow> {
+        let mut rows: Vec<ServiceRow> = self
+            .site
+            .services
+            .iter()
+            .map(|page| {
+                let (latest, _) = self.ratings_of(&page.id);
+                let (overall, questions) =
+                    RatingView::all(latest.and_then(|i| i.data.services.get(&page.id)));
+                ServiceRow {
+                    id: page.id.clone(),
+                    title: page.front.title.clone(),
+                    url: self.site.base.path_to(&format!("services/{}/", page.id)),
+                    overall,
+                    questions,
+                    inspection: latest.map(InspectionView::new),
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));
+        rows
+    }
+
+    fn render_job(
+        &self,
+        job: Job,
+        rows: &[ServiceRow],
+        inspections: &[&Inspection],
+    ) -> (Option<Output>, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let (template, path, meta, key, value): (&str, String, PageMeta, &str, tera::Value) =
+            match job {
+                Job::Home => {
+                    let home = self.site.home.as_ref();
+                    let body_html =
+                        home.map_or_else(String::new, |h| self.body(&h.source, &mut problems));
+                    let provider = inspections
+                        .iter()
+                        .rev()
+                        .find(|i| i.data.provider_ratings.is_some());
+                    let (overall, questions) =
+                        RatingView::all(provider.and_then(|i| i.data.provider_ratings.as_ref()));
+                    let mut attention: Vec<ServiceRow> = rows
+                        .iter()
+                        .filter(|r| matches!(r.overall.slug, "inadequate" | "requires-improvement"))
+                        .cloned()
+                        .collect();
+                    attention.sort_by_key(|r| if r.overall.slug == "inadequate" { 0 } else { 1 });
+                    let view = HomeView {
+                        body_html,
+                        overall,
+                        questions,
+                        inspection: provider.map(|i| InspectionView::new(i)),
+                        services: rows.to_vec(),
+                        attention,
+                    };
+                    let title = home
+                        .map_or_else(|| self.site.config.title.clone(), |h| h.front.title.clone());
+                    let description = home
+                        .and_then(|h| h.front.description.clone())
+                        .or_else(|| self.site.config.description.clone());
+                    (
+                        "index.html",
+                        "index.html".to_owned(),
+                        self.meta(title, description, "", None, None),
+                        "home",
+                        to_value(&view),
+                    )
+                }
+                Job::NotFound => (
+                    "404.html",
+                    "404.html".to_owned(),
+                    self.meta("Page not found".to_owned(), None, "404.html", None, None),
+                    "plain",
+                    to_value(&PlainView {
+                        body_html: String::new(),
+                    }),
+                ),
+                Job::Plain(index) => {
+                    let page = &self.site.pages[index];
+                    let body_html = self.body(&page.source, &mut problems);
+                    let url = format!("{}/", page.slug);
+                    (
+                        "page.html",
+                        format!("{url}index.html"),
+                        self.meta(
+                            page.front.title.clone(),
+                            page.front.description.clone(),
+                            &url,
+                            page.front.reviewed,
+                            None,
+                        ),
+                        "plain",
+                        to_value(&PlainView { body_html }),
+                    )
+                }
+                Job::Service(index) => {
+                    let page = &self.site.services[index];
+                    let front = &page.front;
+                    let summary = markdown::render(&front.summary);
+                    for p in &summary.problems {
+                        problems.push(problem_diagnostic(
+                            place(
+                                Diagnostic::error(&page.source.path, &p.message),
+                                &page.source.text,
+                                "summary:",
+                            ),
+                            p,
+                        ));
+                    }
+                    let body_html = self.body(&page.source, &mut problems);
+                    let (latest, earlier) = self.ratings_of(&page.id);
+                    let (overall, questions) =
+                        RatingView::all(latest.and_then(|i| i.data.services.get(&page.id)));
+                    let history = earlier
+                        .iter()
+                        .rev()
+                        .map(|i| {
+                            let (overall, questions) =
+                                RatingView::all(i.data.services.get(&page.id));
+                            HistoryRow {
+                                inspection: InspectionView::new(i),
+                                overall,
+                                questions,
+                            }
+                        })
+                        .collect();
+                    let findings = |kind| {
+                        front
+                            .findings
+                            .iter()
+                            .filter(|f| f.kind == kind)
+                            .map(|f| FindingView::new(&self.sources, f))
+                            .collect()
+                    };
+                    let view = ServicePageView {
+                        id: page.id.clone(),
+                        summary_html: summary.html,
+                        body_html,
+                        overall,
+                        questions,
+                        inspection: latest.map(InspectionView::new),
+                        strengths: findings(FindingKind::Strength),
+                        concerns: findings(FindingKind::Concern),
+                        apology: front
+                            .apology
+                            .as_ref()
+                            .map(|a| ApologyView::new(&self.sources, a)),
+                        improvement: front
+                            .improvement
+                            .as_ref()
+                            .map(|i| ImprovementView::new(&self.sources, i, self.today)),
+                        history,
+                    };
+                    let url = format!("services/{}/", page.id);
+                    let description = front
+                        .description
+                        .clone()
+                        .or_else(|| first_sentence(&front.summary));
+                    (
+                        "service.html",
+                        format!("{url}index.html"),
+                        self.meta(
+                            front.title.clone(),
+                            description,
+                            &url,
+                            front.reviewed,
+                            front.next_review,
+                        ),
+                        "service",
+                        to_value(&view),
+                    )
+                }
+            };
+        let mut context = Context::new();
+        let mut site_view = self.site_view.clone();
+        for link in &mut site_view.nav {
+            link.current = link.url == meta.url;
+        }
+        context.insert("site", &site_view);
+        context.insert("page", &meta);
+        context.insert_value(key, value);
+        match self.tera.render(template, &context) {
+            Ok(html) => (
+                Some(Output {
+                    path,
+                    contents: Contents::Bytes(html.into_bytes()),
+                }),
+                problems,
+            ),
+            Err(e) => {
+                problems.push(template_diagnostic(&e, &self.site.theme));
+                (None, problems)
+            }
+        }
+    }
+
+    fn meta(
+        &self,
+        title: String,
+        description: Option<String>,
+        url: &str,
+        reviewed: Option<Date>,
+        next_review: Option<Date>,
+    ) -> PageMeta {
+        PageMeta {
+            title,
+            description,
+            url: self.site.base.path_to(url),
+            canonical: self.site.base.url_to(url),
+            reviewed: reviewed.map(DateView::from),
+            next_review: next_review.map(DateView::from),
+            review_overdue: next_review.is_some_and(|d| d.is_wholly_before(&self.today)),
+        }
+    }
+
+    /// Renders a page's Markdown body, turning its problems into messages at the right line.
+    fn body(&self, source: &Source, problems: &mut Vec<Diagnostic>) -> String {
+        let rendered = markdown::render(source.body());
+        for p in &rendered.problems {
+            let (line, column) = line_col(&source.text, source.body_start + p.offset);
+            let d = if p.is_error {
+                Diagnostic::error(&source.path, &p.message)
+            } else {
+                Diagnostic::warning(&source.path, &p.message)
+            };
+            problems.push(problem_diagnostic(d.at(&source.text, line, column), p));
+        }
+        rendered.html
+    }
+
+    /// The files every site has besides its pages.
+    fn extras(&self) -> Vec<Output> {
+        let base = &self.site.base;
+        let mut urls: Vec<String> = vec![base.url_to("")];
+        urls.extend(
+            self.site
+                .services
+                .iter()
+                .map(|s| base.url_to(&format!("services/{}/", s.id))),
+        );
+        urls.extend(
+            self.site
+                .pages
+                .iter()
+                .map(|p| base.url_to(&format!("{}/", p.slug))),
+        );
+        urls.sort();
+        let mut sitemap = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for url in urls {
+            sitemap.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&url)));
+        }
+        sitemap.push_str("</urlset>\n");
+        let robots = format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            base.url_to("sitemap.xml")
+        );
+        vec![
+            bytes(".nojekyll", String::new()),
+            bytes("robots.txt", robots),
+            bytes("sitemap.xml", sitemap),
+        ]
+    }
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn bytes(path: &str, text: String) -> Output {
+    Output {
+        path: path.to_owned(),
+        contents: Contents::Bytes(text.into_bytes()),
+    }
+}
+
+fn problem_diagnostic(d: Diagnostic, p: &markdown::Problem) -> Diagnostic {
+    let d = if p.is_error {
+        d
+    } else {
+        Diagnostic {
+            severity: crate::error::Severity::Warning,
+            ..d
+        }
+    };
+    d.help(p.help.clone())
+}
+
+fn to_value<T: serde::Serialize>(view: &T) -> tera::Value {
+    // View structs hold only strings, numbers, booleans and lists, which always convert.
+    tera::Value::from_serializable(view)
+}
+
+/// The first sentence of Markdown text, as plain words, for a page description.
+fn first_sentence(markdown_text: &str) -> Option<String> {
+    let plain: String = markdown_text
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`' | '#' | '[' | ']'))
+        .collect();
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    let end = plain.find(". ").map_or(plain.len(), |i| i + 1);
+    let sentence = plain[..end].trim();
+    (!sentence.is_empty()).then(|| sentence.to_owned())
+}

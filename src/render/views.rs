@@ -1,0 +1,394 @@
+//! View structs: exactly what templates receive, built from the domain types so templates never
+//! decide anything (which rating is current, whether an action is overdue, how a date reads).
+
+use serde::Serialize;
+
+use crate::model::page::{Action, Apology, Finding, FindingKind, Improvement, Status};
+use crate::model::seeds::{Inspection, Person};
+use crate::model::{Date, KeyQuestion, Rating, Ratings};
+use crate::sources::{Seed, Sources};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub words: String,
+}
+
+impl From<Date> for DateView {
+    fn from(d: Date) -> Self {
+        DateView {
+            iso: d.iso(),
+            words: d.words(),
+        }
+    }
+}
+
+/// One rating as a badge shows it. `slug` is `not-known` when the site does not know it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RatingView {
+    pub slug: &'static str,
+    pub label: &'static str,
+    pub known: bool,
+    /// The key question this rating answers ("Safe"), and the question in full.
+    pub question: &'static str,
+    pub question_full: &'static str,
+}
+
+impl RatingView {
+    pub fn new(rating: Option<Rating>, question: KeyQuestion) -> Self {
+        RatingView {
+            slug: rating.map_or("not-known", Rating::slug),
+            label: rating.map_or("Not known", Rating::label),
+            known: rating.is_some(),
+            question: question.label(),
+            question_full: question.question(),
+        }
+    }
+
+    /// The overall rating followed by the five key questions.
+    pub fn all(ratings: Option<&Ratings>) -> (RatingView, Vec<RatingView>) {
+        let get = |q| RatingView::new(ratings.and_then(|r| r.get(q)), q);
+        (
+            get(KeyQuestion::Overall),
+            KeyQuestion::FIVE.iter().map(|q| get(*q)).collect(),
+        )
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectionView {
+    pub id: String,
+    pub regulator: String,
+    pub provider: String,
+    /// "September to October 2019", when known.
+    pub visited: Option<String>,
+    pub published: Option<DateView>,
+    pub report_url: Option<String>,
+}
+
+impl InspectionView {
+    pub fn new(inspection: &Inspection) -> Self {
+        let data = &inspection.data;
+        let visited = data.visited.as_ref().map(|v| match v.to {
+            Some(to) if to != v.from => span_words(v.from, to),
+            _ => v.from.words(),
+        });
+        InspectionView {
+            id: inspection.id.clone(),
+            regulator: data.regulator.clone(),
+            provider: data.provider.clone(),
+            visited,
+            published: data.published.map(DateView::from),
+            report_url: data.report_url.clone(),
+        }
+    }
+}
+
+/// "September to October 2019", or in full when the years differ.
+fn span_words(from: Date, to: Date) -> String {
+    let from_words = from.words();
+    let to_words = to.words();
+    let year = from.year().to_string();
+    if from.year() == to.year() {
+        if let Some(head) = from_words.strip_suffix(&format!(" {year}")) {
+            return format!("{head} to {to_words}");
+        }
+    }
+    format!("{from_words} to {to_words}")
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub name: String,
+    pub role: String,
+}
+
+impl From<&Person> for PersonView {
+    fn from(p: &Person) -> Self {
+        PersonView {
+            name: p.name.clone(),
+            role: p.role.clone(),
+        }
+    }
+}
+
+/// Where a quotation comes from, as a reader is told.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationView {
+    /// "Care Quality Commission inspection report, visits September to October 2019".
+    pub title: String,
+    pub url: Option<String>,
+    /// "as quoted in a local news report".
+    pub quoted_in: Option<String>,
+}
+
+impl CitationView {
+    fn new(sources: &Sources, id: &str, text: &str) -> Option<Self> {
+        let seed = sources.get(id)?;
+        let found = sources.verify(seed, text).ok()?;
+        Some(match seed {
+            Seed::Inspection(i) => {
+                let view = InspectionView::new(i);
+                let when = match (&view.published, &view.visited) {
+                    (Some(p), _) => format!(", published {}", p.words),
+                    (None, Some(v)) => format!(", inspection visits {v}"),
+                    (None, None) => String::new(),
+                };
+                CitationView {
+                    title: format!("{} inspection report{when}", view.regulator),
+                    url: view.report_url,
+                    quoted_in: found.quoted_in.map(str::to_owned),
+                }
+            }
+            Seed::Statement(s) => {
+                let by = &s.data.by;
+                let mut title = format!("Statement by {}, {}", by.name, by.role);
+                if let Some(date) = s.data.date {
+                    title.push_str(&format!(", {}", date.words()));
+                }
+                CitationView {
+                    title,
+                    url: s.data.url.clone(),
+                    quoted_in: s.data.published_in.clone(),
+                }
+            }
+        })
+    }
+}
+
+/// Text the writer typed as plain paragraphs (blank lines between them).
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingView {
+    pub kind: &'static str,
+    pub paragraphs: Vec<String>,
+    /// Present when the finding is a checked quotation.
+    pub citation: Option<CitationView>,
+}
+
+impl FindingView {
+    pub fn new(sources: &Sources, finding: &Finding) -> Self {
+        FindingView {
+            kind: match finding.kind {
+                FindingKind::Strength => "strength",
+                FindingKind::Concern => "concern",
+            },
+            paragraphs: paragraphs(&finding.text),
+            citation: finding
+                .source
+                .as_deref()
+                .and_then(|id| CitationView::new(sources, id, &finding.text)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApologyView {
+    pub by: PersonView,
+    pub to: Option<String>,
+    pub date: Option<DateView>,
+    pub paragraphs: Vec<String>,
+    pub citation: Option<CitationView>,
+}
+
+impl ApologyView {
+    pub fn new(sources: &Sources, a: &Apology) -> Self {
+        ApologyView {
+            by: PersonView::from(&a.by),
+            to: a.to.clone(),
+            date: a.date.map(DateView::from),
+            paragraphs: paragraphs(&a.text),
+            citation: a
+                .source
+                .as_deref()
+                .and_then(|id| CitationView::new(sources, id, &a.text)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateView {
+    pub date: DateView,
+    pub paragraphs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionView {
+    pub title: String,
+    pub owner: Option<String>,
+    pub due: Option<DateView>,
+    /// `not-started`, `in-progress`, `done` or `overdue`, with the words a reader sees.
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub overdue: bool,
+    /// Newest first.
+    pub updates: Vec<UpdateView>,
+}
+
+impl ActionView {
+    pub fn new(action: &Action, today: Date) -> Self {
+        let overdue = action.status != Status::Done
+            && action.due.is_some_and(|due| due.is_wholly_before(&today));
+        let mut updates: Vec<UpdateView> = action
+            .updates
+            .iter()
+            .map(|u| UpdateView {
+                date: u.date.into(),
+                paragraphs: paragraphs(&u.text),
+            })
+            .collect();
+        updates.sort_by(|a, b| b.date.iso.cmp(&a.date.iso));
+        let (status, status_label) = if overdue {
+            ("overdue", "Overdue")
+        } else {
+            let slug = match action.status {
+                Status::NotStarted => "not-started",
+                Status::InProgress => "in-progress",
+                Status::Done => "done",
+            };
+            (slug, action.status.label())
+        };
+        ActionView {
+            title: action.title.clone(),
+            owner: action.owner.clone(),
+            due: action.due.map(DateView::from),
+            status,
+            status_label,
+            overdue,
+            updates,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImprovementView {
+    pub by: Option<PersonView>,
+    pub paragraphs: Vec<String>,
+    pub citation: Option<CitationView>,
+    pub actions: Vec<ActionView>,
+}
+
+impl ImprovementView {
+    pub fn new(sources: &Sources, i: &Improvement, today: Date) -> Self {
+        ImprovementView {
+            by: i.by.as_ref().map(PersonView::from),
+            paragraphs: paragraphs(&i.text),
+            citation: i
+                .source
+                .as_deref()
+                .and_then(|id| CitationView::new(sources, id, &i.text)),
+            actions: i
+                .actions
+                .iter()
+                .map(|a| ActionView::new(a, today))
+                .collect(),
+        }
+    }
+}
+
+/// A service as the ratings grid and lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceRow {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub overall: RatingView,
+    pub questions: Vec<RatingView>,
+    pub inspection: Option<InspectionView>,
+}
+
+/// One earlier report's ratings for a service.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryRow {
+    pub inspection: InspectionView,
+    pub overall: RatingView,
+    pub questions: Vec<RatingView>,
+}
+
+/// A link in the site's navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavLink {
+    pub title: String,
+    pub url: String,
+    /// True on the page the link points at, for `aria-current`.
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub phone: Option<String>,
+    /// The phone number as a `tel:` link.
+    pub phone_href: Option<String>,
+    pub email: Option<String>,
+    pub url: Option<String>,
+    pub text_html: Option<String>,
+}
+
+/// What every page knows about the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub language: String,
+    pub description: Option<String>,
+    pub organisation: String,
+    pub organisation_url: Option<String>,
+    /// The base path (`/` or `/repo/`), for building links.
+    pub root: String,
+    pub stylesheet: String,
+    pub contact: ContactView,
+    pub nav: Vec<NavLink>,
+    pub accessibility_url: Option<String>,
+    pub built: DateView,
+}
+
+/// What the page being rendered is, for `<head>`: title, description, canonical URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub canonical: String,
+    pub reviewed: Option<DateView>,
+    pub next_review: Option<DateView>,
+    /// True when the next-review date has passed.
+    pub review_overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServicePageView {
+    pub id: String,
+    pub summary_html: String,
+    pub body_html: String,
+    pub overall: RatingView,
+    pub questions: Vec<RatingView>,
+    pub inspection: Option<InspectionView>,
+    pub strengths: Vec<FindingView>,
+    pub concerns: Vec<FindingView>,
+    pub apology: Option<ApologyView>,
+    pub improvement: Option<ImprovementView>,
+    pub history: Vec<HistoryRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    pub body_html: String,
+    /// The provider's rating from the latest report that rated it as a whole.
+    pub overall: RatingView,
+    pub questions: Vec<RatingView>,
+    pub inspection: Option<InspectionView>,
+    /// Every service, in title order, for the grid.
+    pub services: Vec<ServiceRow>,
+    /// Inadequate, then requires improvement.
+    pub attention: Vec<ServiceRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlainView {
+    pub body_html: String,
+}

@@ -1,0 +1,216 @@
+//! The seeds that pages may quote, by id, and the check that a quotation really is in its
+//! source: word for word, up to whitespace and the style of quote marks.
+
+use std::collections::BTreeMap;
+
+use crate::model::seeds::{Inspection, Statement};
+
+/// A seed a page can cite.
+#[derive(Debug, Clone, Copy)]
+pub enum Seed<'a> {
+    Inspection(&'a Inspection),
+    Statement(&'a Statement),
+}
+
+impl Seed<'_> {
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            Seed::Inspection(i) => &i.path,
+            Seed::Statement(s) => &s.path,
+        }
+    }
+}
+
+/// Where a quotation was found.
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'a> {
+    pub seed: Seed<'a>,
+    /// For a report passage read in another publication, that publication.
+    pub quoted_in: Option<&'a str>,
+}
+
+/// Why a quotation did not check out: the longest part that matched and where it then parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// The quotation's words up to where it stops matching (may be empty).
+    pub matched: String,
+    /// The next words of the quotation.
+    pub quote_next: String,
+    /// The words the source has at that point, if the matched part was found at all.
+    pub source_next: Option<String>,
+}
+
+pub struct Sources<'a> {
+    by_id: BTreeMap<&'a str, Seed<'a>>,
+}
+
+impl<'a> Sources<'a> {
+    pub fn new(inspections: &'a [Inspection], statements: &'a [Statement]) -> Self {
+        let mut by_id = BTreeMap::new();
+        for i in inspections {
+            by_id.insert(i.id.as_str(), Seed::Inspection(i));
+        }
+        for s in statements {
+            by_id.entry(s.id.as_str()).or_insert(Seed::Statement(s));
+        }
+        Sources { by_id }
+    }
+
+    pub fn get(&self, id: &str) -> Option<Seed<'a>> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn ids(&self) -> Vec<String> {
+        self.by_id.keys().map(|k| (*k).to_owned()).collect()
+    }
+
+    /// Finds `quote` in the seed: in one passage of a report, or in a statement's text.
+    pub fn verify(&self, seed: Seed<'a>, quote: &str) -> Result<Found<'a>, Mismatch> {
+        let quote = normalise(quote);
+        match seed {
+            Seed::Statement(s) => {
+                contains_quote(&normalise(&s.data.text), &quote).map(|()| Found {
+                    seed,
+                    quoted_in: None,
+                })
+            }
+            Seed::Inspection(i) => {
+                let mut best: Option<Mismatch> = None;
+                for passage in &i.data.passages {
+                    match contains_quote(&normalise(&passage.text), &quote) {
+                        Ok(()) => {
+                            return Ok(Found {
+                                seed,
+                                quoted_in: passage.quoted_in.as_deref(),
+                            });
+                        }
+                        Err(m) => {
+                            if best
+                                .as_ref()
+                                .is_none_or(|b| m.matched.len() > b.matched.len())
+                            {
+                                best = Some(m);
+                            }
+                        }
+                    }
+                }
+                Err(best.unwrap_or(Mismatch {
+                    matched: String::new(),
+                    quote_next: first_words(&quote, 8),
+                    source_next: None,
+                }))
+            }
+        }
+    }
+}
+
+/// Quotation-insensitive form: one space between words, straight quotes, three dots for an
+/// ellipsis, and no quote marks around the whole.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            match c {
+                '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' => out.push('\''),
+                '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' => out.push('"'),
+                '\u{2026}' => out.push_str("..."),
+                _ => out.push(c),
+            }
+        }
+    }
+    let trimmed = out.trim_matches(|c| c == '"' || c == '\'').trim();
+    trimmed.to_owned()
+}
+
+/// True when every part of `quote` between ellipses is in `source`, in order.
+fn contains_quote(source: &str, quote: &str) -> Result<(), Mismatch> {
+    let mut from = 0;
+    for part in quote
+        .split("...")
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+    {
+        match source[from..].find(part) {
+            Some(i) => from += i + part.len(),
+            None => return Err(mismatch(&source[from..], part)),
+        }
+    }
+    Ok(())
+}
+
+/// The longest run of whole words at the start of `part` that `source` has, and what follows.
+fn mismatch(source: &str, part: &str) -> Mismatch {
+    let words: Vec<&str> = part.split(' ').collect();
+    let (mut low, mut high) = (0, words.len());
+    // Containment is monotonic in prefix length, so a binary search finds the longest.
+    while low < high {
+        let mid = (low + high).div_ceil(2);
+        if source.contains(&words[..mid].join(" ")) {
+            low = mid;
+        } else {
+            high = mid - 1;
+        }
+    }
+    let matched = words[..low].join(" ");
+    let quote_next = words[low..]
+        .iter()
+        .take(8)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let source_next = (low > 0).then(|| {
+        let at = source.find(&matched).map_or(0, |i| i + matched.len());
+        first_words(source[at..].trim_start(), 8)
+    });
+    Mismatch {
+        matched,
+        quote_next,
+        source_next,
+    }
+}
+
+fn first_words(text: &str, n: usize) -> String {
+    text.split(' ').take(n).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_marks_and_line_breaks_do_not_matter() {
+        let source =
+            normalise("Staff treated patients with\ncompassion and kindness. They’re “good”.");
+        assert!(
+            contains_quote(
+                &source,
+                &normalise("“Staff treated patients with compassion and kindness.")
+            )
+            .is_ok()
+        );
+        assert!(contains_quote(&source, &normalise("They're \"good\"")).is_ok());
+    }
+
+    #[test]
+    fn an_ellipsis_skips_words_but_keeps_order() {
+        let source = normalise("We accept their findings and we apologise to patients.");
+        assert!(contains_quote(&source, &normalise("We accept … we apologise")).is_ok());
+        assert!(contains_quote(&source, &normalise("we apologise … We accept")).is_err());
+    }
+
+    #[test]
+    fn a_changed_word_is_pointed_out() {
+        let source = normalise("Staff treated patients with compassion and kindness.");
+        let m = contains_quote(
+            &source,
+            &normalise("Staff treated patients with care and kindness."),
+        )
+        .unwrap_err();
+        assert_eq!(m.matched, "Staff treated patients with");
+        assert_eq!(m.quote_next, "care and kindness.");
+        assert_eq!(m.source_next.as_deref(), Some("compassion and kindness."));
+    }
+}

@@ -1,0 +1,174 @@
+//! Checks that look across files: every cited seed exists, every quotation is in its source,
+//! seed ids are unique, and every rating in seeds belongs to a page.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::{Diagnostic, Report};
+use crate::load::Loaded;
+use crate::load::front_matter::line_col;
+use crate::load::yaml::closest;
+use crate::model::page::Source;
+use crate::sources::{Mismatch, Sources};
+
+pub fn validate(site: &Loaded, report: &mut Report) {
+    check_seed_ids(site, report);
+    let sources = Sources::new(&site.inspections, &site.statements);
+    for page in &site.services {
+        let front = &page.front;
+        let mut citations: Vec<(&str, &str, &str)> = Vec::new();
+        for finding in &front.findings {
+            if let Some(source) = &finding.source {
+                citations.push(("finding", &finding.text, source));
+            }
+        }
+        if let Some(apology) = &front.apology {
+            if let Some(source) = &apology.source {
+                citations.push(("apology", &apology.text, source));
+            }
+        }
+        if let Some(improvement) = &front.improvement {
+            if let Some(source) = &improvement.source {
+                citations.push(("improvement statement", &improvement.text, source));
+            }
+        }
+        for (what, text, id) in citations {
+            check_citation(&sources, &page.source, what, text, id, report);
+        }
+    }
+
+    let pages: BTreeSet<&str> = site.services.iter().map(|s| s.id.as_str()).collect();
+    for inspection in &site.inspections {
+        for id in inspection.data.services.keys() {
+            if !pages.contains(id.as_str()) {
+                let known: Vec<String> = pages.iter().map(|s| (*s).to_owned()).collect();
+                let help = match closest(id, &known) {
+                    Some(best) => format!(
+                        "did you mean `{best}`? A service's id is the file name of its page in content/services/"
+                    ),
+                    None => format!(
+                        "add a page content/services/{id}.md, or correct the id to match a page's file name"
+                    ),
+                };
+                let d = Diagnostic::warning(
+                    &inspection.path,
+                    format!("the report rates `{id}`, but no page has that id"),
+                )
+                .help(help);
+                report.push(place(d, &inspection.text, &format!("{id}:")));
+            }
+        }
+        if let Some(url) = &inspection.data.report_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                report.push(
+                    Diagnostic::error(&inspection.path, format!("`report_url` is not a web address: `{url}`"))
+                        .help("give the address of the report on the regulator's website, starting with https://"),
+                );
+            }
+        }
+    }
+}
+
+fn check_seed_ids(site: &Loaded, report: &mut Report) {
+    let mut seen: BTreeMap<&str, &std::path::Path> = BTreeMap::new();
+    let paths = site
+        .inspections
+        .iter()
+        .map(|i| (i.id.as_str(), i.path.as_path()))
+        .chain(
+            site.statements
+                .iter()
+                .map(|s| (s.id.as_str(), s.path.as_path())),
+        );
+    for (id, path) in paths {
+        if let Some(first) = seen.insert(id, path) {
+            report.push(
+                Diagnostic::error(path, format!("the seed id `{id}` is used twice")).help(format!(
+                    "`{}` has the same file name; pages cite seeds by file name, so rename one",
+                    first.display()
+                )),
+            );
+        }
+    }
+}
+
+fn check_citation(
+    sources: &Sources,
+    page: &Source,
+    what: &str,
+    text: &str,
+    id: &str,
+    report: &mut Report,
+) {
+    let Some(seed) = sources.get(id) else {
+        let help = match closest(id, &sources.ids()) {
+            Some(best) => format!(
+                "did you mean `{best}`? `source:` names a file in seeds/inspections/ or seeds/statements/, without `.yaml`"
+            ),
+            None => format!(
+                "`source:` names a file in seeds/inspections/ or seeds/statements/, without `.yaml`; the seeds are: {}",
+                sources.ids().join(", ")
+            ),
+        };
+        let d = Diagnostic::error(
+            &page.path,
+            format!("the {what} cites `{id}`, but there is no seed with that id"),
+        )
+        .help(help);
+        report.push(place(d, &page.text, &format!("source: {id}")));
+        return;
+    };
+    if let Err(mismatch) = sources.verify(seed, text) {
+        let d = Diagnostic::error(
+            &page.path,
+            format!(
+                "the {what} quotes `{}`, but these words are not in it",
+                seed.path().display()
+            ),
+        )
+        .help(explain_mismatch(&mismatch));
+        report.push(place(d, &page.text, &first_words_needle(text)));
+    }
+}
+
+fn explain_mismatch(m: &Mismatch) -> String {
+    match (&m.source_next, m.matched.is_empty()) {
+        (Some(source_next), false) => format!(
+            "the quotation matches the source as far as \"{}\", then the page has \"{}\" where the source has \"{}\"; quote the source word for word, or mark left-out words with …",
+            tail(&m.matched, 8),
+            m.quote_next,
+            source_next
+        ),
+        _ => format!(
+            "the source has no passage starting \"{}\"; copy the words from the source, or cite the seed they are in",
+            m.quote_next
+        ),
+    }
+}
+
+fn tail(text: &str, words: usize) -> String {
+    let all: Vec<&str> = text.split(' ').collect();
+    all[all.len().saturating_sub(words)..].join(" ")
+}
+
+/// The first few words of a quoted text, to find the line it starts on.
+fn first_words_needle(text: &str) -> String {
+    text.split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Places `d` at the first line of `text` containing `needle`, or at line 1.
+pub fn place(d: Diagnostic, text: &str, needle: &str) -> Diagnostic {
+    let offset = text.find(needle).or_else(|| {
+        let first = needle.split_whitespace().next()?;
+        text.find(first)
+    });
+    match offset {
+        Some(offset) => {
+            let (line, column) = line_col(text, offset);
+            d.at(text, line, column)
+        }
+        None => d.at(text, 1, 1),
+    }
+}
