@@ -34,6 +34,8 @@ pub struct BuildOptions {
 /// A site loaded and checked, ready to render.
 pub struct Site {
     loaded: load::Loaded,
+    /// The theme's templates, parsed once.
+    templates: tera::Tera,
     today: Date,
     report: Report,
 }
@@ -54,13 +56,20 @@ impl Site {
     pub fn load(root: &Path, base_url: Option<&str>, today: Date) -> Result<Site> {
         let mut report = Report::default();
         let loaded = load::load(root, base_url, &mut report)?;
+        let mut templates = None;
         if let Some(loaded) = &loaded {
             validate::validate(loaded, &mut report);
+            // Template mistakes are reported with content mistakes, not after them.
+            match render::templates(&loaded.theme) {
+                Ok(tera) => templates = Some(tera),
+                Err(diagnostics) => report.extend(diagnostics),
+            }
         }
         report.sort();
-        match loaded {
-            Some(loaded) if !report.has_errors() => Ok(Site {
+        match (loaded, templates) {
+            (Some(loaded), Some(templates)) if !report.has_errors() => Ok(Site {
                 loaded,
+                templates,
                 today,
                 report,
             }),
@@ -71,7 +80,7 @@ impl Site {
     /// Renders every page in memory. Template and Markdown problems are errors here.
     pub fn render(&self) -> Result<(Vec<render::Output>, Report)> {
         let mut report = self.report.clone();
-        let outputs = render::render(&self.loaded, self.today, &mut report);
+        let outputs = render::render(&self.loaded, &self.templates, self.today, &mut report);
         report.sort();
         if report.has_errors() {
             return Err(Error::Content(report));

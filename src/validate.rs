@@ -32,6 +32,9 @@ pub fn validate(site: &Loaded, report: &mut Report) {
             }
         }
         for (what, text, id) in citations {
+            if site.unreadable_seeds.contains(id) {
+                continue; // its own errors are reported; a second message would mislead
+            }
             check_citation(&sources, &page.source, what, text, id, report);
         }
     }
@@ -39,7 +42,7 @@ pub fn validate(site: &Loaded, report: &mut Report) {
     let pages: BTreeSet<&str> = site.services.iter().map(|s| s.id.as_str()).collect();
     for inspection in &site.inspections {
         for id in inspection.data.services.keys() {
-            if !pages.contains(id.as_str()) {
+            if !pages.contains(id.as_str()) && !site.unreadable_services.contains(id) {
                 let known: Vec<String> = pages.iter().map(|s| (*s).to_owned()).collect();
                 let help = match closest(id, &known) {
                     Some(best) => format!(

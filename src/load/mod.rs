@@ -4,7 +4,7 @@
 pub mod front_matter;
 pub mod yaml;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -47,6 +47,10 @@ pub struct Loaded {
     pub services: Vec<ServicePage>,
     pub pages: Vec<PlainPage>,
     pub theme: Theme,
+    /// Seeds whose files have errors: citing them is not a second error.
+    pub unreadable_seeds: BTreeSet<String>,
+    /// Service pages whose files have errors, likewise.
+    pub unreadable_services: BTreeSet<String>,
 }
 
 /// Reads the whole site below `root`. Problems with the writer's files go into `report`;
@@ -70,7 +74,8 @@ pub fn load(
         }
     });
 
-    let inspections = load_seeds::<InspectionFile>(root, "seeds/inspections", report)?
+    let mut unreadable_seeds = BTreeSet::new();
+    let inspections = load_seeds::<InspectionFile>(root, "seeds/inspections", report, &mut unreadable_seeds)?
         .into_iter()
         .map(|(id, path, text, data)| Inspection {
             id,
@@ -79,7 +84,7 @@ pub fn load(
             data,
         })
         .collect::<Vec<_>>();
-    let statements = load_seeds::<StatementFile>(root, "seeds/statements", report)?
+    let statements = load_seeds::<StatementFile>(root, "seeds/statements", report, &mut unreadable_seeds)?
         .into_iter()
         .map(|(id, path, text, data)| Statement {
             id,
@@ -96,7 +101,8 @@ pub fn load(
                 .help("create a folder named `content` beside carepages.yaml, with `_index.md` for the home page and `services/` for service pages (`carepages init` makes one)"),
         );
     }
-    let (home, services, pages) = load_content(root, report)?;
+    let mut unreadable_services = BTreeSet::new();
+    let (home, services, pages) = load_content(root, report, &mut unreadable_services)?;
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
     let theme = load_theme(root, theme_name, report)?;
 
@@ -110,6 +116,8 @@ pub fn load(
             services,
             pages,
             theme,
+            unreadable_seeds,
+            unreadable_services,
         })),
         _ => Ok(None),
     }
@@ -139,23 +147,29 @@ fn load_seeds<T: DeserializeOwned + Send>(
     root: &Path,
     dir: &str,
     report: &mut Report,
+    unreadable: &mut BTreeSet<String>,
 ) -> Result<Vec<(String, PathBuf, String, T)>> {
     let files = fsio::files_with_extension(&root.join(dir), ".yaml")?;
     type Seed<T> = (String, PathBuf, String, T);
-    let results: Vec<Result<std::result::Result<Seed<T>, Diagnostic>>> = files
+    let results: Vec<Result<std::result::Result<Seed<T>, (String, Diagnostic)>>> = files
         .par_iter()
         .map(|(absolute, relative)| {
             let shown = Path::new(dir).join(relative);
             let text = fsio::read_to_string(absolute)?;
             let id = stem(relative);
-            Ok(yaml::parse::<T>(&text, &shown, &text, 1).map(|data| (id, shown, text, data)))
+            Ok(yaml::parse::<T>(&text, &shown, &text, 1)
+                .map(|data| (id.clone(), shown, text, data))
+                .map_err(|d| (id, d)))
         })
         .collect();
     let mut seeds = Vec::new();
     for result in results {
         match result? {
             Ok(seed) => seeds.push(seed),
-            Err(d) => report.push(d),
+            Err((id, d)) => {
+                unreadable.insert(id);
+                report.push(d);
+            }
         }
     }
     Ok(seeds)
@@ -163,16 +177,16 @@ fn load_seeds<T: DeserializeOwned + Send>(
 
 type Content = (Option<HomePage>, Vec<ServicePage>, Vec<PlainPage>);
 
-fn load_content(root: &Path, report: &mut Report) -> Result<Content> {
+fn load_content(root: &Path, report: &mut Report, unreadable: &mut BTreeSet<String>) -> Result<Content> {
     let files = fsio::files_with_extension(&root.join("content"), ".md")?;
     enum Loaded {
         Home(HomePage),
         Service(ServicePage),
         Plain(PlainPage),
     }
-    let results: Vec<Result<std::result::Result<Loaded, Diagnostic>>> = files
+    let results: Vec<(&PathBuf, Result<std::result::Result<Loaded, Diagnostic>>)> = files
         .par_iter()
-        .map(|(absolute, relative)| {
+        .map(|(absolute, relative)| (relative, (|| {
             let shown = Path::new("content").join(relative);
             let text = fsio::read_to_string(absolute)?;
             let source = match front_matter::split(&shown, text) {
@@ -203,18 +217,23 @@ fn load_content(root: &Path, report: &mut Report) -> Result<Content> {
                 })
             };
             Ok(loaded)
-        })
+        })()))
         .collect();
 
     let mut home = None;
     let mut services: Vec<ServicePage> = Vec::new();
     let mut pages = Vec::new();
-    for result in results {
+    for (relative, result) in results {
         match result? {
             Ok(Loaded::Home(h)) => home = Some(h),
             Ok(Loaded::Service(s)) => services.push(s),
             Ok(Loaded::Plain(p)) => pages.push(p),
-            Err(d) => report.push(d),
+            Err(d) => {
+                if relative.starts_with("services") {
+                    unreadable.insert(stem(relative));
+                }
+                report.push(d);
+            }
         }
     }
     services.sort_by(|a, b| {

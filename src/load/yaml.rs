@@ -82,6 +82,12 @@ fn explain(message: &str) -> (String, Option<String>) {
             );
         }
     }
+    if rest.starts_with("invalid type") && rest.ends_with("expected a string") {
+        return (
+            within(rest.to_owned()),
+            Some("write the text in double quotes, as in `title: \"[Draft] Our services\"`: text starting with [ { & * ! or containing `: ` must be quoted".to_owned()),
+        );
+    }
     if rest.contains("is not a date") {
         return (
             within(rest.to_owned()),

@@ -89,10 +89,30 @@ fn template_diagnostic(error: &tera::Error, theme: &Theme) -> Diagnostic {
                 message.push_str(&inner.to_string());
                 source = inner.source();
             }
+            // Reference errors come as reports: "error: MESSAGE\n --> NAME:LINE:COL\n...".
+            if let Some((first, name, line, column)) = parse_report(&message) {
+                if let Some((file, text)) = file_of(name) {
+                    return Diagnostic::error(file, format!("template error: {first}"))
+                        .at(text, line, column)
+                        .help("fix the template; see https://keats.github.io/tera/ for its syntax");
+                }
+            }
             Diagnostic::error("templates", format!("template error: {message}"))
                 .help("fix the template named in the message")
         }
     }
+}
+
+/// Reads the first message and place out of a Tera report.
+fn parse_report(report: &str) -> Option<(&str, &str, usize, usize)> {
+    let mut lines = report.lines();
+    let first = lines.next()?.trim().trim_start_matches("error: ");
+    let place = lines.find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = place.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    let name = parts.next()?;
+    Some((first, name, line, column))
 }
 
 /// Everything a page render needs, shared read-only across threads.
@@ -108,14 +128,7 @@ struct Renderer<'a> {
 
 /// Renders the whole site. Problems (template errors, refused links) go into `report`; the
 /// outputs are complete only when `report` has no errors.
-pub fn render(site: &Loaded, today: Date, report: &mut Report) -> Vec<Output> {
-    let tera = match templates(&site.theme) {
-        Ok(tera) => tera,
-        Err(diagnostics) => {
-            report.extend(diagnostics);
-            return Vec::new();
-        }
-    };
+pub fn render(site: &Loaded, tera: &Tera, today: Date, report: &mut Report) -> Vec<Output> {
     let mut inspections: Vec<&Inspection> = site.inspections.iter().collect();
     inspections.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
     let mut reports_for: HashMap<&str, Vec<&Inspection>> = HashMap::new();
@@ -126,7 +139,7 @@ pub fn render(site: &Loaded, today: Date, report: &mut Report) -> Vec<Output> {
     }
     let renderer = Renderer {
         site,
-        tera: &tera,
+        tera,
         sources: Sources::new(&site.inspections, &site.statements),
         today,
         site_view: site_view(site, today),

@@ -226,6 +226,8 @@ pub struct ActionView {
     /// `not-started`, `in-progress`, `done` or `overdue`, with the words a reader sees.
     pub status: &'static str,
     pub status_label: &'static str,
+    /// The writer's status in words, which "Overdue" would otherwise hide.
+    pub progress_label: &'static str,
     pub overdue: bool,
     /// Newest first.
     pub updates: Vec<UpdateView>,
@@ -260,6 +262,7 @@ impl ActionView {
             due: action.due.map(DateView::from),
             status,
             status_label,
+            progress_label: action.status.label(),
             overdue,
             updates,
         }
