@@ -21,8 +21,8 @@ pub struct Diagnostic {
     /// The file, relative to the site's root folder.
     pub file: PathBuf,
     /// 1-based line and column, where known.
-    pub line: Option<usize>,
-    pub column: Option<usize>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
     pub message: String,
     /// What to do about it, in the writer's terms.
     pub help: Option<String>,
@@ -53,9 +53,10 @@ impl Diagnostic {
 
     /// Places the problem at a 1-based line and column of `text`, the whole file it is in.
     pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
-        self.line = Some(line.max(1));
-        self.column = Some(column.max(1));
-        self.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        let line = line.max(1);
+        self.line = Some(u32::try_from(line).unwrap_or(u32::MAX));
+        self.column = Some(u32::try_from(column.max(1)).unwrap_or(u32::MAX));
+        self.source_line = text.lines().nth(line - 1).map(str::to_owned);
         self
     }
 
@@ -93,7 +94,7 @@ impl fmt::Display for Diagnostic {
                 // Columns count characters; tabs keep their width so the caret lines up.
                 let lead: String = text
                     .chars()
-                    .take(column.saturating_sub(1))
+                    .take(column.saturating_sub(1) as usize)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 writeln!(f, "{pad} | {lead}^")?;

@@ -42,7 +42,8 @@ pub fn validate(site: &Loaded, report: &mut Report) {
     let pages: BTreeSet<&str> = site.services.iter().map(|s| s.id.as_str()).collect();
     for inspection in &site.inspections {
         for id in inspection.data.services.keys() {
-            if !pages.contains(id.as_str()) && !site.unreadable_services.contains(id) {
+            let unknown = !pages.contains(id.as_str()) && !site.unreadable_services.contains(id);
+            if unknown && site.has_content {
                 let known: Vec<String> = pages.iter().map(|s| (*s).to_owned()).collect();
                 let help = match closest(id, &known) {
                     Some(best) => format!(

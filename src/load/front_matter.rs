@@ -16,8 +16,7 @@ pub fn split(path: &Path, text: String) -> Result<Source, Diagnostic> {
     }
     let front_start = (first_line_end + 1).min(text.len());
     let mut offset = front_start;
-    let mut line = 2;
-    for raw in text[front_start..].split_inclusive('\n') {
+    for (line, raw) in (2..).zip(text[front_start..].split_inclusive('\n')) {
         let trimmed = raw.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + raw.len();
@@ -31,7 +30,6 @@ pub fn split(path: &Path, text: String) -> Result<Source, Diagnostic> {
             });
         }
         offset += raw.len();
-        line += 1;
     }
     Err(Diagnostic::error(path, "the front matter never ends")
         .at(&text, 1, 1)

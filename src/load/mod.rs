@@ -51,6 +51,8 @@ pub struct Loaded {
     pub unreadable_seeds: BTreeSet<String>,
     /// Service pages whose files have errors, likewise.
     pub unreadable_services: BTreeSet<String>,
+    /// False when there is no `content/` folder (already an error of its own).
+    pub has_content: bool,
 }
 
 /// Reads the whole site below `root`. Problems with the writer's files go into `report`;
@@ -75,30 +77,32 @@ pub fn load(
     });
 
     let mut unreadable_seeds = BTreeSet::new();
-    let inspections = load_seeds::<InspectionFile>(root, "seeds/inspections", report, &mut unreadable_seeds)?
-        .into_iter()
-        .map(|(id, path, text, data)| Inspection {
-            id,
-            path,
-            text,
-            data,
-        })
-        .collect::<Vec<_>>();
-    let statements = load_seeds::<StatementFile>(root, "seeds/statements", report, &mut unreadable_seeds)?
-        .into_iter()
-        .map(|(id, path, text, data)| Statement {
-            id,
-            path,
-            text,
-            data,
-        })
-        .collect::<Vec<_>>();
+    let inspections =
+        load_seeds::<InspectionFile>(root, "seeds/inspections", report, &mut unreadable_seeds)?
+            .into_iter()
+            .map(|(id, path, text, data)| Inspection {
+                id,
+                path,
+                text,
+                data,
+            })
+            .collect::<Vec<_>>();
+    let statements =
+        load_seeds::<StatementFile>(root, "seeds/statements", report, &mut unreadable_seeds)?
+            .into_iter()
+            .map(|(id, path, text, data)| Statement {
+                id,
+                path,
+                text,
+                data,
+            })
+            .collect::<Vec<_>>();
 
-    let content = root.join("content");
-    if !content.is_dir() {
+    let has_content = root.join("content").is_dir();
+    if !has_content {
         report.push(
             Diagnostic::error("content", "the `content/` folder is missing")
-                .help("create a folder named `content` beside carepages.yaml, with `_index.md` for the home page and `services/` for service pages (`carepages init` makes one)"),
+                .help("create a folder named `content` beside carepages.yaml, with `_index.md` for the home page and `services/` for service pages"),
         );
     }
     let mut unreadable_services = BTreeSet::new();
@@ -118,6 +122,7 @@ pub fn load(
             theme,
             unreadable_seeds,
             unreadable_services,
+            has_content,
         })),
         _ => Ok(None),
     }
@@ -128,7 +133,7 @@ fn load_config(root: &Path, report: &mut Report) -> Result<Option<Config>> {
     if !path.is_file() {
         report.push(
             Diagnostic::error(CONFIG_FILE, "there is no `carepages.yaml` here")
-                .help("run carepages in the site's folder (the one with carepages.yaml), or start a site with `carepages init`"),
+                .help("run carepages in the site's folder (the one with carepages.yaml)"),
         );
         return Ok(None);
     }
@@ -151,7 +156,8 @@ fn load_seeds<T: DeserializeOwned + Send>(
 ) -> Result<Vec<(String, PathBuf, String, T)>> {
     let files = fsio::files_with_extension(&root.join(dir), ".yaml")?;
     type Seed<T> = (String, PathBuf, String, T);
-    let results: Vec<Result<std::result::Result<Seed<T>, (String, Diagnostic)>>> = files
+    type Parsed<T> = std::result::Result<Seed<T>, (String, Diagnostic)>;
+    let results: Vec<Result<Parsed<T>>> = files
         .par_iter()
         .map(|(absolute, relative)| {
             let shown = Path::new(dir).join(relative);
@@ -177,47 +183,56 @@ fn load_seeds<T: DeserializeOwned + Send>(
 
 type Content = (Option<HomePage>, Vec<ServicePage>, Vec<PlainPage>);
 
-fn load_content(root: &Path, report: &mut Report, unreadable: &mut BTreeSet<String>) -> Result<Content> {
+fn load_content(
+    root: &Path,
+    report: &mut Report,
+    unreadable: &mut BTreeSet<String>,
+) -> Result<Content> {
     let files = fsio::files_with_extension(&root.join("content"), ".md")?;
     enum Loaded {
         Home(HomePage),
-        Service(ServicePage),
+        Service(Box<ServicePage>),
         Plain(PlainPage),
     }
     let results: Vec<(&PathBuf, Result<std::result::Result<Loaded, Diagnostic>>)> = files
         .par_iter()
-        .map(|(absolute, relative)| (relative, (|| {
-            let shown = Path::new("content").join(relative);
-            let text = fsio::read_to_string(absolute)?;
-            let source = match front_matter::split(&shown, text) {
-                Ok(source) => source,
-                Err(d) => return Ok(Err(d)),
-            };
-            let loaded = if relative == Path::new("_index.md") {
-                front(&source).map(|front| Loaded::Home(HomePage { front, source }))
-            } else if relative.starts_with("services") {
-                front(&source).and_then(|front| {
-                    let id = stem(relative);
-                    check_id(&id, &source)?;
-                    Ok(Loaded::Service(ServicePage { id, front, source }))
-                })
-            } else {
-                front(&source).and_then(|front| {
-                    let slug = relative
-                        .with_extension("")
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    let slug = slug.strip_suffix("/_index").unwrap_or(&slug).to_owned();
-                    check_id(slug.rsplit('/').next().unwrap_or(&slug), &source)?;
-                    Ok(Loaded::Plain(PlainPage {
-                        slug,
-                        front,
-                        source,
-                    }))
-                })
-            };
-            Ok(loaded)
-        })()))
+        .map(|(absolute, relative)| {
+            (
+                relative,
+                (|| {
+                    let shown = Path::new("content").join(relative);
+                    let text = fsio::read_to_string(absolute)?;
+                    let source = match front_matter::split(&shown, text) {
+                        Ok(source) => source,
+                        Err(d) => return Ok(Err(d)),
+                    };
+                    let loaded = if relative == Path::new("_index.md") {
+                        front(&source).map(|front| Loaded::Home(HomePage { front, source }))
+                    } else if relative.starts_with("services") {
+                        front(&source).and_then(|front| {
+                            let id = stem(relative);
+                            check_id(&id, &source)?;
+                            Ok(Loaded::Service(Box::new(ServicePage { id, front, source })))
+                        })
+                    } else {
+                        front(&source).and_then(|front| {
+                            let slug = relative
+                                .with_extension("")
+                                .to_string_lossy()
+                                .replace('\\', "/");
+                            let slug = slug.strip_suffix("/_index").unwrap_or(&slug).to_owned();
+                            check_id(slug.rsplit('/').next().unwrap_or(&slug), &source)?;
+                            Ok(Loaded::Plain(PlainPage {
+                                slug,
+                                front,
+                                source,
+                            }))
+                        })
+                    };
+                    Ok(loaded)
+                })(),
+            )
+        })
         .collect();
 
     let mut home = None;
@@ -226,7 +241,7 @@ fn load_content(root: &Path, report: &mut Report, unreadable: &mut BTreeSet<Stri
     for (relative, result) in results {
         match result? {
             Ok(Loaded::Home(h)) => home = Some(h),
-            Ok(Loaded::Service(s)) => services.push(s),
+            Ok(Loaded::Service(s)) => services.push(*s),
             Ok(Loaded::Plain(p)) => pages.push(p),
             Err(d) => {
                 if relative.starts_with("services") {

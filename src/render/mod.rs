@@ -94,7 +94,9 @@ fn template_diagnostic(error: &tera::Error, theme: &Theme) -> Diagnostic {
                 if let Some((file, text)) = file_of(name) {
                     return Diagnostic::error(file, format!("template error: {first}"))
                         .at(text, line, column)
-                        .help("fix the template; see https://keats.github.io/tera/ for its syntax");
+                        .help(
+                            "fix the template; see https://keats.github.io/tera/ for its syntax",
+                        );
                 }
             }
             Diagnostic::error("templates", format!("template error: {message}"))

@@ -1,0 +1,254 @@
+//! Every kind of mistake a writer can make: each gives a message naming the file, line and
+//! fix (snapshotted), a non-zero exit, no panic, and leaves the previous `public/` untouched.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// Builds the showcase site once, breaks it with `edit`, builds again, and returns the error
+/// output after checking the failed build changed nothing in `public/`.
+fn broken(edit: impl FnOnce(&Path)) -> String {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let before = snapshot_tree(&site.path().join("public"));
+    edit(site.path());
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit code 1 for content errors:\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        snapshot_tree(&site.path().join("public")),
+        before,
+        "a failed build must leave public/ as it was"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no half-written folders left: {leftovers:?}"
+    );
+    stderr
+}
+
+fn replace(site: &Path, file: &str, from: &str, to: &str) {
+    let path = site.join(file);
+    let text = read(&path);
+    assert!(text.contains(from), "{file} contains {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn write(site: &Path, file: &str, text: &str) {
+    let path = site.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn malformed_yaml() {
+    let err = broken(|s| {
+        replace(
+            s,
+            "content/services/memory-clinic.md",
+            "title: Memory clinic\n",
+            "title: Memory clinic\n  summary: indented wrongly\n",
+        )
+    });
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn missing_required_field() {
+    let err = broken(|s| {
+        write(
+            s,
+            "content/services/memory-clinic.md",
+            "---\ntitle: Memory clinic\n---\nText.\n",
+        )
+    });
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn unknown_field_suggests_the_right_one() {
+    let err = broken(|s| {
+        replace(
+            s,
+            "content/services/memory-clinic.md",
+            "summary:",
+            "sumary:",
+        )
+    });
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_misspelt_rating() {
+    let err = broken(|s| {
+        replace(
+            s,
+            "seeds/inspections/report-2020.yaml",
+            "memory-clinic: { overall: outstanding",
+            "memory-clinic: { overall: gud",
+        )
+    });
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn an_impossible_date() {
+    let err = broken(|s| {
+        replace(
+            s,
+            "content/services/urgent-care.md",
+            "reviewed: 2020-06-01",
+            "reviewed: 2020-02-30",
+        )
+    });
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_quotation_not_in_its_source() {
+    let err = broken(|s| {
+        replace(
+            s,
+            "content/services/urgent-care.md",
+            "Patients waited too long to be seen.",
+            "Patients waited a little too long to be seen.",
+        )
+    });
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_seed_that_does_not_exist() {
+    let err = broken(|s| {
+        replace(
+            s,
+            "content/services/district-nursing.md",
+            "source: report-2018",
+            "source: report-2019",
+        )
+    });
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn duplicate_service_ids() {
+    let err = broken(|s| {
+        write(
+            s,
+            "content/services/north/podiatry.md",
+            "---\ntitle: Podiatry in the north\nsummary: Feet.\n---\n",
+        )
+    });
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_template_error_in_a_site_override() {
+    let err = broken(|s| {
+        write(
+            s,
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }</h1>\n{% endblock main %}\n",
+        )
+    });
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn an_undefined_variable_in_a_template() {
+    let err = broken(|s| {
+        write(
+            s,
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.titel }}</h1>\n{% endblock main %}\n",
+        )
+    });
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_missing_content_folder() {
+    let err = broken(|s| std::fs::remove_dir_all(s.join("content")).unwrap());
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn raw_html_is_a_warning_and_a_javascript_link_an_error() {
+    let err = broken(|s| {
+        write(
+            s,
+            "content/services/memory-clinic.md",
+            "---\ntitle: Memory clinic\nsummary: Memory.\n---\nHello <b>there</b>.\n\n[Click](javascript:alert(1))\n",
+        )
+    });
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn every_problem_of_one_run_is_reported_together() {
+    let err = broken(|s| {
+        replace(
+            s,
+            "content/services/memory-clinic.md",
+            "summary:",
+            "sumary:",
+        );
+        replace(
+            s,
+            "content/services/urgent-care.md",
+            "due: 2020-06-30",
+            "due: 2020-06-31",
+        );
+        replace(
+            s,
+            "content/services/district-nursing.md",
+            "source: report-2018",
+            "source: report-1999",
+        );
+        replace(
+            s,
+            "seeds/inspections/report-2018.yaml",
+            "urgent-care: { overall: good }",
+            "urgent-care: { overall: great }",
+        );
+    });
+    assert!(err.contains("4 errors and 0 warnings found"), "{err}");
+    for file in [
+        "content/services/memory-clinic.md:",
+        "content/services/urgent-care.md:",
+        "content/services/district-nursing.md:",
+        "seeds/inspections/report-2018.yaml:",
+    ] {
+        assert!(err.contains(file), "{file} is reported:\n{err}");
+    }
+}
+
+#[test]
+fn a_site_folder_without_config_says_where_to_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = carepages(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stderr));
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn a_bad_today_flag_is_a_usage_error() {
+    let site = site("showcase");
+    let out = carepages(site.path(), &["build", "--today", "2020-02-30"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--today `2020-02-30` is not a date"));
+}

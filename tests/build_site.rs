@@ -1,0 +1,259 @@
+//! Building whole sites: the example trust site and the showcase fixture, checked as a reader
+//! would see them, plus golden snapshots of each page's `<main>`.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn the_example_site_shows_the_trust_rating_and_the_inadequate_service_first() {
+    let site = site("example");
+    build_ok(site.path(), &[]);
+    let home = text_of(&main_of(&read(&site.path().join("public/index.html"))));
+    assert!(
+        home.contains("Worcestershire Health and Care NHS Trust: Good"),
+        "{home}"
+    );
+    let attention = home
+        .split("Services that most need to improve")
+        .nth(1)
+        .expect("attention list");
+    let attention = attention.split("Ratings for every service").next().unwrap();
+    assert_eq!(
+        attention.trim(),
+        "Community mental health services for adults of working age Inadequate"
+    );
+}
+
+#[test]
+fn the_inadequate_service_page_has_every_section_a_family_needs() {
+    let site = site("example");
+    build_ok(site.path(), &[]);
+    let page = read(
+        &site
+            .path()
+            .join("public/services/community-mental-health-adults/index.html"),
+    );
+    let text = text_of(&main_of(&page));
+    for expected in [
+        "Overall: Inadequate",
+        "Are services safe? Not known",
+        "Inspection visits: September to October 2019",
+        "What this means for you",
+        "What inspectors found",
+        "Staff treated patients with compassion and kindness.",
+        "as quoted in a local news report on the inspection",
+        "Our apology",
+        "I would like to apologise to patients who have had difficulty accessing this service",
+        "Sarah Dugan, Chief executive",
+        "What we are doing about it",
+        "Matthew Hall, Chief operating officer",
+        "Status: In progress",
+        "Rating history",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    let whole = text_of(&page);
+    assert!(whole.contains("Ask for this page in another format"));
+    assert!(whole.contains("Help and contact"));
+}
+
+#[test]
+fn every_page_has_one_h1_a_skip_link_and_a_unique_title() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let mut titles = std::collections::BTreeSet::new();
+    for (path, bytes) in snapshot_tree(&site.path().join("public")) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        assert_eq!(html.matches("<h1").count(), 1, "{path} has one h1");
+        assert!(html.contains("<html lang=\"en-GB\">"), "{path} has lang");
+        assert!(
+            html.contains("<a class=\"skip-link\" href=\"#main\">"),
+            "{path} has a skip link"
+        );
+        assert!(!html.contains("<script"), "{path} needs no JavaScript");
+        let title = html
+            .split("<title>")
+            .nth(1)
+            .and_then(|t| t.split("</title>").next())
+            .unwrap()
+            .to_owned();
+        assert!(
+            titles.insert(title.clone()),
+            "{path} repeats the title {title:?}"
+        );
+    }
+}
+
+#[test]
+fn an_action_past_its_due_date_and_not_done_is_overdue() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let text = text_of(&read(
+        &site.path().join("public/services/urgent-care/index.html"),
+    ));
+    assert!(
+        text.contains(
+            "Recruit four more nurses Status: Overdue (in progress, was due September 2020)"
+        ),
+        "{text}"
+    );
+    // Done on time stays done; a future due date is not overdue.
+    assert!(text.contains("every 30 minutes Status: Done"), "{text}");
+    assert!(
+        text.contains("Open a second waiting room Status: Not started"),
+        "{text}"
+    );
+}
+
+#[test]
+fn overdue_is_judged_against_the_build_date() {
+    let site = site("showcase");
+    // On 1 September 2020 the September deadline has not yet passed.
+    let out = carepages(site.path(), &["build", "--today", "2020-09-01"]);
+    assert!(out.status.success());
+    let text = text_of(&read(
+        &site.path().join("public/services/urgent-care/index.html"),
+    ));
+    assert!(
+        text.contains("Recruit four more nurses Status: In progress"),
+        "{text}"
+    );
+}
+
+#[test]
+fn source_date_epoch_sets_the_build_date() {
+    let site = site("showcase");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_carepages"))
+        .args(["build"])
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", "1598918400") // 2020-09-01
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = text_of(&read(
+        &site.path().join("public/services/urgent-care/index.html"),
+    ));
+    assert!(
+        text.contains("Recruit four more nurses Status: In progress"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_service_shows_its_latest_report_and_earlier_ones_as_history() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let text = text_of(&main_of(&read(
+        &site
+            .path()
+            .join("public/services/district-nursing/index.html"),
+    )));
+    assert!(text.contains("Overall: Good"), "{text}");
+    assert!(text.contains("Report published 20 May 2020"), "{text}");
+    assert!(
+        text.contains("Rating history Earlier overall ratings for this service Inspection Overall rating Published 4 June 2018 Requires improvement"),
+        "{text}"
+    );
+    let podiatry = text_of(&main_of(&read(
+        &site.path().join("public/services/podiatry/index.html"),
+    )));
+    assert!(podiatry.contains("Overall: Not known"), "{podiatry}");
+    assert!(
+        podiatry.contains("No report from the Care Quality Commission that rates this service")
+    );
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let site = site("showcase");
+    build_ok(site.path(), &["--output", "first"]);
+    build_ok(site.path(), &["--output", "second"]);
+    let first = snapshot_tree(&site.path().join("first"));
+    let second = snapshot_tree(&site.path().join("second"));
+    assert!(!first.is_empty());
+    assert_eq!(first, second);
+}
+
+#[test]
+fn a_base_url_with_a_path_prefixes_every_internal_link() {
+    let site = site("showcase");
+    build_ok(
+        site.path(),
+        &["--base-url", "https://example.github.io/carepages/"],
+    );
+    let html = read(&site.path().join("public/services/urgent-care/index.html"));
+    assert!(html.contains("href=\"/carepages/style.css\""));
+    assert!(html.contains("<a href=\"/carepages/\">All services</a>"));
+    assert!(html.contains(
+        "<link rel=\"canonical\" href=\"https://example.github.io/carepages/services/urgent-care/\">"
+    ));
+    for href in html.split("href=\"").skip(1) {
+        let href = href.split('"').next().unwrap();
+        assert!(
+            href.starts_with("/carepages/")
+                || href.starts_with("https://")
+                || href.starts_with("mailto:")
+                || href.starts_with("tel:")
+                || href.starts_with('#'),
+            "link {href} escapes the base path"
+        );
+    }
+}
+
+#[test]
+fn golden_pages_of_the_showcase_site() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    for (path, bytes) in snapshot_tree(&public) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let name = path
+            .trim_end_matches("index.html")
+            .trim_end_matches('/')
+            .replace('/', "__");
+        let name = if name.is_empty() {
+            "home".to_owned()
+        } else {
+            name
+        };
+        insta::assert_snapshot!(
+            format!("showcase__{name}"),
+            main_of(&String::from_utf8(bytes).unwrap())
+        );
+    }
+}
+
+#[test]
+fn markdown_tables_footnotes_and_task_lists_render_accessibly() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let html = main_of(&read(&site.path().join("public/waiting-times/index.html")));
+    assert!(html.contains("<table>"));
+    assert!(html.contains("<th>Median wait</th>"));
+    assert!(html.contains("footnote"));
+    assert!(
+        !html.contains("<input"),
+        "task lists are words, not unlabelled checkboxes"
+    );
+    assert!(text_of(&html).contains("Done: Publish June figures"));
+    assert!(text_of(&html).contains("Not done: Publish August figures"));
+}
+
+#[test]
+fn headings_in_a_page_body_get_unique_anchors() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let html = read(
+        &site
+            .path()
+            .join("public/services/district-nursing/index.html"),
+    );
+    assert!(html.contains("<h2 id=\"visiting-times\">Visiting times</h2>"));
+    assert!(html.contains("<h2 id=\"visiting-times-1\">Visiting times</h2>"));
+}
