@@ -80,6 +80,7 @@ fn write_all(outputs: &[Output], root: &Path) -> Result<()> {
         match &output.contents {
             Contents::Bytes(bytes) => fsio::write(&path, bytes),
             Contents::Copy(from) => fsio::copy(from, &path),
+            Contents::Static(bytes) => fsio::write(&path, bytes),
         }
     })
 }

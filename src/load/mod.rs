@@ -23,8 +23,22 @@ pub const CONFIG_FILE: &str = "carepages.yaml";
 pub struct ThemeFile {
     /// Relative to the site root, for messages.
     pub shown_path: PathBuf,
-    pub absolute: PathBuf,
+    pub origin: Origin,
 }
+
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// A file on disk.
+    File(PathBuf),
+    /// A file of the default theme built into carepages.
+    Builtin(&'static [u8]),
+}
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+}
+
+pub use builtin::DEFAULT_THEME;
 
 /// The templates and static files in force: the theme's, each replaced by the site's own file
 /// of the same name.
@@ -293,16 +307,21 @@ fn check_id(id: &str, source: &Source) -> std::result::Result<(), Diagnostic> {
 
 fn load_theme(root: &Path, name: &str, report: &mut Report) -> Result<Theme> {
     let theme_dir = Path::new("themes").join(name);
-    if !root.join(&theme_dir).is_dir() {
-        report.push(
-            Diagnostic::error(
-                CONFIG_FILE,
-                format!("the theme `{name}` is not in `themes/`"),
-            )
-            .help("set `theme: default` in carepages.yaml, or copy a theme into themes/"),
-        );
-    }
     let mut theme = Theme::default();
+    if !root.join(&theme_dir).is_dir() {
+        if name == "default" {
+            // No copy in the site: use the default theme built into carepages.
+            add_builtin_theme(&mut theme)?;
+        } else {
+            report.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("the theme `{name}` is not in `themes/`"),
+                )
+                .help("set `theme: default` in carepages.yaml, or copy a theme into themes/"),
+            );
+        }
+    }
     // The theme first, then the site's own files replace it file by file.
     for base in [theme_dir.as_path(), Path::new("")] {
         for (absolute, relative) in
@@ -312,7 +331,7 @@ fn load_theme(root: &Path, name: &str, report: &mut Report) -> Result<Theme> {
             let text = fsio::read_to_string(&absolute)?;
             let file = ThemeFile {
                 shown_path: base.join("templates").join(&relative),
-                absolute,
+                origin: Origin::File(absolute),
             };
             theme.templates.insert(name, (file, text));
         }
@@ -321,12 +340,32 @@ fn load_theme(root: &Path, name: &str, report: &mut Report) -> Result<Theme> {
             let name = relative.to_string_lossy().replace('\\', "/");
             let file = ThemeFile {
                 shown_path: base.join("static").join(&relative),
-                absolute,
+                origin: Origin::File(absolute),
             };
             theme.static_files.insert(name, file);
         }
     }
     Ok(theme)
+}
+
+fn add_builtin_theme(theme: &mut Theme) -> Result<()> {
+    for (path, bytes) in DEFAULT_THEME {
+        let shown_path = Path::new("(built-in default theme)").join(path);
+        let origin = Origin::Builtin(bytes);
+        if let Some(name) = path.strip_prefix("templates/") {
+            let text = std::str::from_utf8(bytes)
+                .map_err(|_| Error::Usage(format!("the built-in template {path} is not UTF-8")))?;
+            theme.templates.insert(
+                name.to_owned(),
+                (ThemeFile { shown_path, origin }, text.to_owned()),
+            );
+        } else if let Some(name) = path.strip_prefix("static/") {
+            theme
+                .static_files
+                .insert(name.to_owned(), ThemeFile { shown_path, origin });
+        }
+    }
+    Ok(())
 }
 
 /// Parses a page's front matter into the type its place in `content/` calls for.

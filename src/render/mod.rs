@@ -33,6 +33,8 @@ pub enum Contents {
     Bytes(Vec<u8>),
     /// A static file, copied as it is.
     Copy(PathBuf),
+    /// A file of the built-in theme.
+    Static(&'static [u8]),
 }
 
 /// The templates every theme must have.
@@ -164,9 +166,13 @@ pub fn render(site: &Loaded, tera: &Tera, today: Date, report: &mut Report) -> V
     }
     outputs.extend(renderer.extras());
     for (name, file) in &site.theme.static_files {
+        let contents = match &file.origin {
+            crate::load::Origin::File(path) => Contents::Copy(path.clone()),
+            crate::load::Origin::Builtin(bytes) => Contents::Static(bytes),
+        };
         outputs.push(Output {
             path: name.clone(),
-            contents: Contents::Copy(file.absolute.clone()),
+            contents,
         });
     }
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -204,7 +210,8 @@ fn site_view(site: &Loaded, today: Date) -> SiteView {
         root: base.path.clone(),
         stylesheet: base.path_to("style.css"),
         contact: ContactView {
-            phone: contact.phone.clone(),
+            // A phone number must not break across lines.
+            phone: contact.phone.as_ref().map(|p| p.replace(' ', "\u{a0}")),
             phone_href: contact.phone.as_ref().map(|p| {
                 format!(
                     "tel:{}",

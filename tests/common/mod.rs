@@ -12,8 +12,8 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A copy of `tests/fixtures/<name>` (or of the example site for "example") with the default
-/// theme, in a folder deleted when the returned guard drops.
+/// A copy of `tests/fixtures/<name>` (fixtures use the built-in default theme), or of the
+/// example site with its `themes/` for "example", in a folder deleted when the guard drops.
 pub fn site(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
     let from = if name == "example" {
@@ -24,7 +24,9 @@ pub fn site(name: &str) -> tempfile::TempDir {
     for part in ["carepages.yaml", "content", "seeds", "templates", "static"] {
         copy_tree(&from.join(part), &dir.path().join(part));
     }
-    copy_tree(&repo().join("themes"), &dir.path().join("themes"));
+    if name == "example" {
+        copy_tree(&repo().join("themes"), &dir.path().join("themes"));
+    }
     dir
 }
 
