@@ -77,7 +77,9 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         writeln!(f, "{kind}: {}", self.message)?;
-        write!(f, "  --> {}", self.file.display())?;
+        // Laid out like the Rust compiler's messages: the arrow lines up with the gutter.
+        let width = self.line.map_or(1, |l| l.to_string().len());
+        write!(f, "{}--> {}", " ".repeat(width), self.file.display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
