@@ -21,6 +21,9 @@ pub struct Config {
     /// The folder under `themes/` to use.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// A custom domain for GitHub Pages (`ratings.example.nhs.uk`), written to `CNAME`.
+    #[serde(default)]
+    pub custom_domain: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod error;
 pub mod fsio;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -77,15 +78,39 @@ impl Site {
         }
     }
 
-    /// Renders every page in memory. Template and Markdown problems are errors here.
+    /// Renders every page in memory and checks every internal link. Template, Markdown and
+    /// link problems are errors here.
     pub fn render(&self) -> Result<(Vec<render::Output>, Report)> {
         let mut report = self.report.clone();
-        let outputs = render::render(&self.loaded, &self.templates, self.today, &mut report);
+        let (pages, others) =
+            render::render(&self.loaded, &self.templates, self.today, &mut report);
+        if !report.has_errors() {
+            let broken = links::check(&pages, &others, &self.loaded.base);
+            report.extend(links::diagnostics(&broken, |path| self.source_text(path)));
+        }
         report.sort();
         if report.has_errors() {
             return Err(Error::Content(report));
         }
+        let mut outputs: Vec<render::Output> = pages.into_iter().map(|p| p.output).collect();
+        outputs.extend(others);
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
         Ok((outputs, report))
+    }
+
+    /// The text of a content file, for placing a message about it.
+    fn source_text(&self, path: &Path) -> Option<String> {
+        let loaded = &self.loaded;
+        let sources = loaded
+            .home
+            .iter()
+            .map(|h| &h.source)
+            .chain(loaded.services.iter().map(|s| &s.source))
+            .chain(loaded.pages.iter().map(|p| &p.source));
+        sources
+            .into_iter()
+            .find(|s| s.path == path)
+            .map(|s| s.text.clone())
     }
 }
 

@@ -252,3 +252,15 @@ fn a_bad_today_flag_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--today `2020-02-30` is not a date"));
 }
+
+#[test]
+fn a_broken_internal_link_or_anchor() {
+    let err = broken(|s| {
+        write(
+            s,
+            "content/services/memory-clinic.md",
+            "---\ntitle: Memory clinic\nsummary: Memory.\n---\nSee [waiting times](../../waiting-time/) and [the apology](../urgent-care/#apologies).\n",
+        )
+    });
+    insta::assert_snapshot!(err);
+}

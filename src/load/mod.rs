@@ -24,6 +24,8 @@ pub struct ThemeFile {
     /// Relative to the site root, for messages.
     pub shown_path: PathBuf,
     pub origin: Origin,
+    /// The contents, read for files that get content-hashed names.
+    pub bytes: Option<std::sync::Arc<[u8]>>,
 }
 
 #[derive(Debug, Clone)]
@@ -48,6 +50,32 @@ pub struct Theme {
     pub templates: BTreeMap<String, (ThemeFile, String)>,
     /// Output path (`style.css`) to the file to copy.
     pub static_files: BTreeMap<String, ThemeFile>,
+    /// The custom properties (`--good: #005a30`) of `style.css`, so standalone badges use the
+    /// same colours as the pages.
+    pub colours: BTreeMap<String, String>,
+}
+
+impl ThemeFile {
+    /// Whether the file gets a content-hashed name: stylesheets and scripts, which templates
+    /// link through `site.assets`. Other files (images, PDFs) keep their names, since
+    /// writers link to them from Markdown.
+    pub fn is_hashed_asset(name: &str) -> bool {
+        name.ends_with(".css") || name.ends_with(".js")
+    }
+}
+
+/// Reads `--name: value;` custom properties from a stylesheet.
+pub fn custom_properties(css: &str) -> BTreeMap<String, String> {
+    css.lines()
+        .filter_map(|line| line.trim().strip_prefix("--"))
+        .filter_map(|rest| rest.split_once(':'))
+        .map(|(name, value)| {
+            (
+                name.trim().to_owned(),
+                value.trim().trim_end_matches(';').trim().to_owned(),
+            )
+        })
+        .collect()
 }
 
 /// Everything read from disk, before checks that look across files.
@@ -332,18 +360,34 @@ fn load_theme(root: &Path, name: &str, report: &mut Report) -> Result<Theme> {
             let file = ThemeFile {
                 shown_path: base.join("templates").join(&relative),
                 origin: Origin::File(absolute),
+                bytes: None,
             };
             theme.templates.insert(name, (file, text));
         }
         for (absolute, relative) in fsio::files_with_extension(&root.join(base).join("static"), "")?
         {
             let name = relative.to_string_lossy().replace('\\', "/");
+            // Stylesheets and scripts are read now: their names carry a hash of their bytes,
+            // and the stylesheet's colours are reused for standalone badges.
+            let bytes = if ThemeFile::is_hashed_asset(&name) {
+                Some(fsio::read(&absolute)?.into())
+            } else {
+                None
+            };
             let file = ThemeFile {
                 shown_path: base.join("static").join(&relative),
                 origin: Origin::File(absolute),
+                bytes,
             };
             theme.static_files.insert(name, file);
         }
+    }
+    if let Some(css) = theme
+        .static_files
+        .get("style.css")
+        .and_then(|f| f.bytes.as_deref())
+    {
+        theme.colours = custom_properties(&String::from_utf8_lossy(css));
     }
     Ok(theme)
 }
@@ -357,12 +401,24 @@ fn add_builtin_theme(theme: &mut Theme) -> Result<()> {
                 .map_err(|_| Error::Usage(format!("the built-in template {path} is not UTF-8")))?;
             theme.templates.insert(
                 name.to_owned(),
-                (ThemeFile { shown_path, origin }, text.to_owned()),
+                (
+                    ThemeFile {
+                        shown_path,
+                        origin,
+                        bytes: None,
+                    },
+                    text.to_owned(),
+                ),
             );
         } else if let Some(name) = path.strip_prefix("static/") {
-            theme
-                .static_files
-                .insert(name.to_owned(), ThemeFile { shown_path, origin });
+            theme.static_files.insert(
+                name.to_owned(),
+                ThemeFile {
+                    shown_path,
+                    origin,
+                    bytes: Some((*bytes).into()),
+                },
+            );
         }
     }
     Ok(())

@@ -133,6 +133,12 @@ impl Date {
         }
     }
 
+    /// The start of the date as an RFC 3339 time, for Atom feeds (a month starts on its 1st).
+    pub fn rfc3339(&self) -> String {
+        let (year, month, day) = self.earliest();
+        format!("{year:04}-{month:02}-{day:02}T00:00:00Z")
+    }
+
     /// The date in words: "15 January 2020", or "January 2020" for a month.
     pub fn words(&self) -> String {
         let month = MONTHS[self.month as usize - 1];

@@ -1,9 +1,10 @@
 //! Rendering: Markdown, then Tera templates fed with view structs, into in-memory outputs.
 //! Nothing here touches the filesystem; the writer does that.
 
+pub mod publish;
 pub mod views;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -28,6 +29,13 @@ pub struct Output {
     pub contents: Contents,
 }
 
+/// A rendered page and the content file it came from, for messages about its links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub output: Output,
+    pub source: Option<PathBuf>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
     Bytes(Vec<u8>),
@@ -38,15 +46,27 @@ pub enum Contents {
 }
 
 /// The templates every theme must have.
-pub const REQUIRED_TEMPLATES: [&str; 4] = ["index.html", "service.html", "page.html", "404.html"];
+pub const REQUIRED_TEMPLATES: [&str; 6] = [
+    "index.html",
+    "service.html",
+    "page.html",
+    "404.html",
+    "embed.html",
+    "badge.svg",
+];
 
 /// Parses the theme's templates once. Problems name the template file and line.
 pub fn templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
     let sources = theme
         .templates
         .iter()
-        .filter(|(name, _)| name.ends_with(".html") || name.ends_with(".xml"))
+        .filter(|(name, _)| {
+            [".html", ".xml", ".svg"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+        })
         .map(|(name, (_, text))| (name.as_str(), text.as_str()));
     if let Err(e) = tera.add_raw_templates(sources) {
         return Err(vec![template_diagnostic(&e, theme)]);
@@ -131,8 +151,14 @@ struct Renderer<'a> {
 }
 
 /// Renders the whole site. Problems (template errors, refused links) go into `report`; the
-/// outputs are complete only when `report` has no errors.
-pub fn render(site: &Loaded, tera: &Tera, today: Date, report: &mut Report) -> Vec<Output> {
+/// outputs are complete only when `report` has no errors. Pages come first, each with the
+/// content file it came from; then every other file.
+pub fn render(
+    site: &Loaded,
+    tera: &Tera,
+    today: Date,
+    report: &mut Report,
+) -> (Vec<Page>, Vec<Output>) {
     let mut inspections: Vec<&Inspection> = site.inspections.iter().collect();
     inspections.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
     let mut reports_for: HashMap<&str, Vec<&Inspection>> = HashMap::new();
@@ -150,40 +176,71 @@ pub fn render(site: &Loaded, tera: &Tera, today: Date, report: &mut Report) -> V
         reports_for,
     };
     let rows = renderer.service_rows();
+    let provider = inspections
+        .iter()
+        .rev()
+        .find(|i| i.data.provider_ratings.is_some())
+        .copied();
 
-    let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound];
+    let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound, Job::Embed, Job::TrustBadge];
     jobs.extend((0..site.services.len()).map(Job::Service));
+    jobs.extend((0..site.services.len()).map(Job::Badge));
     jobs.extend((0..site.pages.len()).map(Job::Plain));
-    let results: Vec<(Option<Output>, Vec<Diagnostic>)> = jobs
+    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = jobs
         .par_iter()
-        .map(|job| renderer.render_job(*job, &rows, &inspections))
+        .map(|job| renderer.render_job(*job, &rows, provider))
         .collect();
 
-    let mut outputs = Vec::with_capacity(results.len() + site.theme.static_files.len() + 3);
-    for (output, diagnostics) in results {
-        outputs.extend(output);
+    let mut pages = Vec::with_capacity(results.len());
+    for (page, diagnostics) in results {
+        pages.extend(page);
         report.extend(diagnostics);
     }
-    outputs.extend(renderer.extras());
+    let mut others = vec![
+        publish::text(".nojekyll", String::new()),
+        publish::robots(&site.base),
+        publish::sitemap(site),
+        publish::feed(site, &inspections, today),
+        publish::ratings_json(site, &rows, provider, |id| renderer.ratings_of(id).0),
+    ];
+    if let Some(domain) = &site.config.custom_domain {
+        others.push(publish::text("CNAME", format!("{}\n", domain.trim())));
+    }
     for (name, file) in &site.theme.static_files {
-        let contents = match &file.origin {
-            crate::load::Origin::File(path) => Contents::Copy(path.clone()),
-            crate::load::Origin::Builtin(bytes) => Contents::Static(bytes),
+        let contents = match (&file.bytes, &file.origin) {
+            (Some(bytes), _) => Contents::Bytes(bytes.to_vec()),
+            (None, crate::load::Origin::File(path)) => Contents::Copy(path.clone()),
+            (None, crate::load::Origin::Builtin(bytes)) => Contents::Static(bytes),
         };
-        outputs.push(Output {
-            path: name.clone(),
+        others.push(Output {
+            path: asset_path(name, file),
             contents,
         });
     }
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    outputs
+    others.sort_by(|a, b| a.path.cmp(&b.path));
+    (pages, others)
+}
+
+/// Where a static file is written: stylesheets and scripts under a content-hashed name.
+fn asset_path(name: &str, file: &crate::load::ThemeFile) -> String {
+    match &file.bytes {
+        Some(bytes) if crate::load::ThemeFile::is_hashed_asset(name) => {
+            publish::hashed_name(name, &publish::content_hash(bytes))
+        }
+        _ => name.to_owned(),
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
 enum Job {
     Home,
     NotFound,
+    /// The page of badge snippets for web editors.
+    Embed,
+    TrustBadge,
     Service(usize),
+    /// A service's standalone SVG badge.
+    Badge(usize),
     Plain(usize),
 }
 
@@ -208,7 +265,14 @@ fn site_view(site: &Loaded, today: Date) -> SiteView {
         organisation: config.organisation.name.clone(),
         organisation_url: config.organisation.url.clone(),
         root: base.path.clone(),
-        stylesheet: base.path_to("style.css"),
+        assets: site
+            .theme
+            .static_files
+            .iter()
+            .map(|(name, file)| (name.clone(), base.path_to(&asset_path(name, file))))
+            .collect::<BTreeMap<_, _>>(),
+        feed: base.path_to("feed.xml"),
+        embed_url: base.path_to("embed/"),
         contact: ContactView {
             // A phone number must not break across lines.
             phone: contact.phone.as_ref().map(|p| p.replace(' ', "\u{a0}")),
@@ -230,8 +294,8 @@ fn site_view(site: &Loaded, today: Date) -> SiteView {
     }
 }
 
-impl Renderer<'_> {
-    fn ratings_of(&self, id: &str) -> (Option<&Inspection>, &[&Inspection]) {
+impl<'a> Renderer<'a> {
+    fn ratings_of(&self, id: &str) -> (Option<&'a Inspection>, &[&'a Inspection]) {
         match self.reports_for.get(id).map(Vec::as_slice) {
             Some([earlier @ .., latest]) => (Some(*latest), earlier),
             _ => (None, &[]),
@@ -265,19 +329,17 @@ impl Renderer<'_> {
         &self,
         job: Job,
         rows: &[ServiceRow],
-        inspections: &[&Inspection],
-    ) -> (Option<Output>, Vec<Diagnostic>) {
+        provider: Option<&Inspection>,
+    ) -> (Option<Page>, Vec<Diagnostic>) {
         let mut problems = Vec::new();
+        let mut source = None;
         let (template, path, meta, key, value): (&str, String, PageMeta, &str, tera::Value) =
             match job {
                 Job::Home => {
                     let home = self.site.home.as_ref();
                     let body_html =
                         home.map_or_else(String::new, |h| self.body(&h.source, &mut problems));
-                    let provider = inspections
-                        .iter()
-                        .rev()
-                        .find(|i| i.data.provider_ratings.is_some());
+                    source = home.map(|h| h.source.path.clone());
                     let (overall, questions) =
                         RatingView::all(provider.and_then(|i| i.data.provider_ratings.as_ref()));
                     let mut attention: Vec<ServiceRow> = rows
@@ -290,7 +352,7 @@ impl Renderer<'_> {
                         body_html,
                         overall,
                         questions,
-                        inspection: provider.map(|i| InspectionView::new(i)),
+                        inspection: provider.map(InspectionView::new),
                         services: rows.to_vec(),
                         attention,
                     };
@@ -316,8 +378,57 @@ impl Renderer<'_> {
                         body_html: String::new(),
                     }),
                 ),
+                Job::Embed => (
+                    "embed.html",
+                    "embed/index.html".to_owned(),
+                    self.meta(
+                        "Rating badges for web editors".to_owned(),
+                        Some(
+                            "Badges and HTML to show these ratings on another website.".to_owned(),
+                        ),
+                        "embed/",
+                        None,
+                        None,
+                    ),
+                    "embed",
+                    to_value(&self.embed_view(rows, provider)),
+                ),
+                Job::TrustBadge | Job::Badge(_) => {
+                    let (id, title, ratings) = match job {
+                        Job::Badge(index) => {
+                            let page = &self.site.services[index];
+                            let latest = self.ratings_of(&page.id).0;
+                            (
+                                page.id.as_str(),
+                                page.front.title.as_str(),
+                                latest.and_then(|i| i.data.services.get(&page.id)),
+                            )
+                        }
+                        _ => (
+                            "trust",
+                            self.site.config.organisation.name.as_str(),
+                            provider.and_then(|i| i.data.provider_ratings.as_ref()),
+                        ),
+                    };
+                    let view =
+                        BadgeView::new(title, RatingView::all(ratings).0, &self.site.theme.colours);
+                    (
+                        "badge.svg",
+                        format!("badges/{id}.svg"),
+                        self.meta(
+                            title.to_owned(),
+                            None,
+                            &format!("badges/{id}.svg"),
+                            None,
+                            None,
+                        ),
+                        "badge",
+                        to_value(&view),
+                    )
+                }
                 Job::Plain(index) => {
                     let page = &self.site.pages[index];
+                    source = Some(page.source.path.clone());
                     let body_html = self.body(&page.source, &mut problems);
                     let url = format!("{}/", page.slug);
                     (
@@ -336,6 +447,7 @@ impl Renderer<'_> {
                 }
                 Job::Service(index) => {
                     let page = &self.site.services[index];
+                    source = Some(page.source.path.clone());
                     let front = &page.front;
                     let summary = markdown::render(&front.summary);
                     for p in &summary.problems {
@@ -422,9 +534,12 @@ impl Renderer<'_> {
         context.insert_value(key, value);
         match self.tera.render(template, &context) {
             Ok(html) => (
-                Some(Output {
-                    path,
-                    contents: Contents::Bytes(html.into_bytes()),
+                Some(Page {
+                    output: Output {
+                        path,
+                        contents: Contents::Bytes(html.into_bytes()),
+                    },
+                    source,
                 }),
                 problems,
             ),
@@ -443,14 +558,60 @@ impl Renderer<'_> {
         reviewed: Option<Date>,
         next_review: Option<Date>,
     ) -> PageMeta {
+        let json_ld = json_ld(
+            &self.site.config,
+            &title,
+            description.as_deref(),
+            &self.site.base.url_to(url),
+            reviewed,
+        );
         PageMeta {
             title,
             description,
+            json_ld,
             url: self.site.base.path_to(url),
             canonical: self.site.base.url_to(url),
             reviewed: reviewed.map(DateView::from),
             next_review: next_review.map(DateView::from),
             review_overdue: next_review.is_some_and(|d| d.is_wholly_before(&self.today)),
+        }
+    }
+
+    /// The badge snippets page: one badge and its HTML per service, for web editors.
+    fn embed_view(&self, rows: &[ServiceRow], provider: Option<&Inspection>) -> EmbedView {
+        let base = &self.site.base;
+        let item = |name: &str, page: String, id: &str, rating: RatingView| {
+            let badge = base.url_to(&format!("badges/{id}.svg"));
+            let alt = rating_sentence(name, &rating);
+            EmbedItem {
+                snippet: format!(
+                    "<a href=\"{}\"><img src=\"{}\" alt=\"{}\" height=\"28\"></a>",
+                    publish::escape_xml(&page),
+                    publish::escape_xml(&badge),
+                    publish::escape_xml(&alt)
+                ),
+                name: name.to_owned(),
+                badge_path: base.path_to(&format!("badges/{id}.svg")),
+                alt,
+                rating,
+            }
+        };
+        let org = &self.site.config.organisation.name;
+        let trust_rating =
+            RatingView::all(provider.and_then(|i| i.data.provider_ratings.as_ref())).0;
+        let mut items = vec![item(org, base.url_to(""), "trust", trust_rating)];
+        items.extend(rows.iter().map(|r| {
+            item(
+                &r.title,
+                base.url_to(&format!("services/{}/", r.id)),
+                &r.id,
+                r.overall.clone(),
+            )
+        }));
+        EmbedView {
+            items,
+            ratings_json: base.url_to("ratings.json"),
+            feed: base.url_to("feed.xml"),
         }
     }
 
@@ -468,64 +629,6 @@ impl Renderer<'_> {
         }
         rendered.html
     }
-
-    /// The files every site has besides its pages.
-    fn extras(&self) -> Vec<Output> {
-        let base = &self.site.base;
-        let mut urls: Vec<String> = vec![base.url_to("")];
-        urls.extend(
-            self.site
-                .services
-                .iter()
-                .map(|s| base.url_to(&format!("services/{}/", s.id))),
-        );
-        urls.extend(
-            self.site
-                .pages
-                .iter()
-                .map(|p| base.url_to(&format!("{}/", p.slug))),
-        );
-        urls.sort();
-        let mut sitemap = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        for url in urls {
-            sitemap.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&url)));
-        }
-        sitemap.push_str("</urlset>\n");
-        let robots = format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            base.url_to("sitemap.xml")
-        );
-        vec![
-            bytes(".nojekyll", String::new()),
-            bytes("robots.txt", robots),
-            bytes("sitemap.xml", sitemap),
-        ]
-    }
-}
-
-/// Escapes text for XML content and attribute values.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-fn bytes(path: &str, text: String) -> Output {
-    Output {
-        path: path.to_owned(),
-        contents: Contents::Bytes(text.into_bytes()),
-    }
 }
 
 fn problem_diagnostic(d: Diagnostic, p: &markdown::Problem) -> Diagnostic {
@@ -538,6 +641,41 @@ fn problem_diagnostic(d: Diagnostic, p: &markdown::Problem) -> Diagnostic {
         }
     };
     d.help(p.help.clone())
+}
+
+/// Schema.org data for search engines: the page, and the trust as a MedicalOrganization.
+/// Never an AggregateRating: regulator ratings are not reviews.
+fn json_ld(
+    config: &crate::config::Config,
+    title: &str,
+    description: Option<&str>,
+    url: &str,
+    reviewed: Option<Date>,
+) -> String {
+    let mut organisation = serde_json::json!({
+        "@type": "MedicalOrganization",
+        "name": config.organisation.name,
+    });
+    if let Some(org_url) = &config.organisation.url {
+        organisation["url"] = serde_json::Value::from(org_url.as_str());
+    }
+    let mut page = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "name": title,
+        "url": url,
+        "inLanguage": config.language,
+        "publisher": organisation.clone(),
+        "about": organisation,
+    });
+    if let Some(description) = description {
+        page["description"] = serde_json::Value::from(description);
+    }
+    if let Some(date) = reviewed {
+        page["lastReviewed"] = serde_json::Value::from(date.iso());
+    }
+    // `</` inside a script element would end it early.
+    page.to_string().replace("</", "<\\/")
 }
 
 fn to_value<T: serde::Serialize>(view: &T) -> tera::Value {

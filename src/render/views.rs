@@ -343,7 +343,10 @@ pub struct SiteView {
     pub organisation_url: Option<String>,
     /// The base path (`/` or `/repo/`), for building links.
     pub root: String,
-    pub stylesheet: String,
+    /// Static file name (`style.css`) to its URL, content-hashed for stylesheets and scripts.
+    pub assets: std::collections::BTreeMap<String, String>,
+    pub feed: String,
+    pub embed_url: String,
     pub contact: ContactView,
     pub nav: Vec<NavLink>,
     pub accessibility_url: Option<String>,
@@ -357,6 +360,8 @@ pub struct PageMeta {
     pub description: Option<String>,
     pub url: String,
     pub canonical: String,
+    /// Schema.org JSON-LD for the page, ready for a `<script type="application/ld+json">`.
+    pub json_ld: String,
     pub reviewed: Option<DateView>,
     pub next_review: Option<DateView>,
     /// True when the next-review date has passed.
@@ -394,4 +399,72 @@ pub struct HomeView {
 #[derive(Debug, Clone, Serialize)]
 pub struct PlainView {
     pub body_html: String,
+}
+
+/// The rating as one sentence, for an image's text alternative.
+pub fn rating_sentence(name: &str, r: &RatingView) -> String {
+    match r.slug {
+        "not-known" => format!("{name}: rating not known"),
+        "not-rated" => format!("{name}: not rated by the Care Quality Commission"),
+        _ => format!("{name}: rated {} by the Care Quality Commission", r.label),
+    }
+}
+
+/// A standalone SVG badge: the rating's word, its icon, and the theme's colours for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BadgeView {
+    pub title: String,
+    pub r: RatingView,
+    pub width: u32,
+    pub text: String,
+    pub accent: String,
+    pub background: String,
+}
+
+impl BadgeView {
+    pub fn new(
+        name: &str,
+        r: RatingView,
+        colours: &std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        let colour = |key: &str, fallback: &str| {
+            colours
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| fallback.to_owned())
+        };
+        let family = if r.slug == "not-known" {
+            "not-rated"
+        } else {
+            r.slug
+        };
+        // Bold system-font text is about 8.5 px a character at 14 px; the icon and padding
+        // take 44 px.
+        let width = 44 + (r.label.chars().count() as u32 * 17).div_ceil(2);
+        BadgeView {
+            title: rating_sentence(name, &r),
+            width,
+            text: colour("text", "#0b0c0c"),
+            accent: colour(family, "#0b0c0c"),
+            background: colour(&format!("{family}-bg"), "#ffffff"),
+            r,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EmbedItem {
+    pub name: String,
+    pub rating: RatingView,
+    pub badge_path: String,
+    pub alt: String,
+    /// The HTML a web editor pastes into another site.
+    pub snippet: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EmbedView {
+    pub items: Vec<EmbedItem>,
+    pub ratings_json: String,
+    pub feed: String,
 }

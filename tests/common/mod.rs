@@ -134,7 +134,9 @@ pub fn text_of(html: &str) -> String {
         rest = &rest[end..];
     }
     text.push_str(rest);
-    text.replace("&#39;", "'")
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#39;", "'")
         .replace("&quot;", "\"")
         .replace("&amp;", "&")
         .split_whitespace()

@@ -1,0 +1,282 @@
+//! The link checker: every internal link, asset and `#anchor` in the built pages must lead
+//! somewhere in the same build. It reads the rendered output, so it needs no network and no
+//! files on disk.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::config::BaseUrl;
+use crate::error::Diagnostic;
+use crate::load::yaml::closest;
+use crate::render::{Contents, Output, Page};
+use crate::validate::place;
+
+/// A link that leads nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// The built page it is on (`services/x/index.html`).
+    pub page: String,
+    /// The content file the page came from, when it came from one.
+    pub source: Option<PathBuf>,
+    pub href: String,
+    pub reason: String,
+    /// A page that exists and is probably what was meant.
+    pub suggestion: Option<String>,
+}
+
+/// The `href` and `src` values of an HTML page, and its element ids.
+fn scan(html: &str) -> (Vec<String>, HashSet<String>) {
+    let mut links = Vec::new();
+    let mut ids = HashSet::new();
+    for (attribute, into_ids) in [(" href=\"", false), (" src=\"", false), (" id=\"", true)] {
+        for piece in html.split(attribute).skip(1) {
+            let Some(end) = piece.find('"') else { continue };
+            let value = unescape(&piece[..end]);
+            if into_ids {
+                ids.insert(value);
+            } else {
+                links.push(value);
+            }
+        }
+    }
+    (links, ids)
+}
+
+fn unescape(value: &str) -> String {
+    value
+        .replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+}
+
+/// Resolves `href` on the page at site path `page` (`services/x/index.html`) to a path below
+/// the site root and a fragment. `None` for links that leave the site.
+fn resolve<'a>(
+    href: &'a str,
+    page: &str,
+    base: &BaseUrl,
+) -> Option<Result<(String, Option<&'a str>), String>> {
+    let (without_fragment, fragment) = match href.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (href, None),
+    };
+    let path = without_fragment.split('?').next().unwrap_or("");
+    let site_prefix = base.url_to("");
+    let absolute = if let Some(rest) = path.strip_prefix(&site_prefix) {
+        // A full address of a page of this site.
+        format!("{}{rest}", base.path)
+    } else if path.starts_with("//") || path.contains(':') {
+        return None; // another site (or this domain outside the site), mailto:, tel:, data:
+    } else if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        let dir = match page.rfind('/') {
+            Some(i) => &page[..=i],
+            None => "",
+        };
+        format!("{}{dir}{path}", base.path)
+    };
+    let Some(relative) = absolute.strip_prefix(&base.path).or_else(|| {
+        (absolute.clone() + "/")
+            .strip_prefix(&base.path)
+            .map(|_| "")
+    }) else {
+        return Some(Err(format!(
+            "it points outside the site, which is published under `{}`",
+            base.path
+        )));
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in relative.split('/') {
+        match part {
+            "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Some(Err(format!(
+                        "it climbs above the site, which is published under `{}`",
+                        base.path
+                    )));
+                }
+            }
+            _ => parts.push(part),
+        }
+    }
+    Some(Ok((parts.join("/"), fragment)))
+}
+
+/// Checks every page's links against the files of the build.
+pub fn check(pages: &[Page], others: &[Output], base: &BaseUrl) -> Vec<Broken> {
+    let scanned: HashMap<&str, (Vec<String>, HashSet<String>)> = pages
+        .iter()
+        .filter_map(|p| match &p.output.contents {
+            Contents::Bytes(bytes) if p.output.path.ends_with(".html") => Some((
+                p.output.path.as_str(),
+                scan(&String::from_utf8_lossy(bytes)),
+            )),
+            _ => None,
+        })
+        .collect();
+    let files: HashSet<&str> = pages
+        .iter()
+        .map(|p| p.output.path.as_str())
+        .chain(others.iter().map(|o| o.path.as_str()))
+        .collect();
+    let page_urls: Vec<String> = scanned
+        .keys()
+        .map(|p| p.trim_end_matches("index.html").to_owned())
+        .collect();
+
+    let mut broken = Vec::new();
+    for page in pages {
+        let Some((links, own_ids)) = scanned.get(page.output.path.as_str()) else {
+            continue;
+        };
+        for href in links {
+            let Some(resolved) = resolve(href, &page.output.path, base) else {
+                continue;
+            };
+            let fail = |reason: String, suggestion: Option<String>| Broken {
+                page: page.output.path.clone(),
+                source: page.source.clone(),
+                href: href.clone(),
+                reason,
+                suggestion,
+            };
+            let (target, fragment) = match resolved {
+                Ok(t) => t,
+                Err(reason) => {
+                    broken.push(fail(reason, None));
+                    continue;
+                }
+            };
+            let file = if href.starts_with('#') {
+                page.output.path.clone()
+            } else if target.is_empty() || target.ends_with('/') {
+                format!("{target}index.html")
+            } else if files.contains(target.as_str()) {
+                target.clone()
+            } else {
+                format!("{target}/index.html")
+            };
+            if !files.contains(file.as_str()) {
+                let wanted = target.trim_end_matches('/').to_owned() + "/";
+                let suggestion = closest(&wanted, &page_urls).map(|s| base.path_to(s));
+                broken.push(fail(
+                    "no page or file of the site is there".to_owned(),
+                    suggestion,
+                ));
+                continue;
+            }
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let ids = if file == page.output.path {
+                    Some(own_ids)
+                } else {
+                    scanned.get(file.as_str()).map(|s| &s.1)
+                };
+                if let Some(ids) = ids {
+                    if !ids.contains(fragment) {
+                        let known: Vec<String> = ids.iter().cloned().collect();
+                        let suggestion = closest(fragment, &known).map(|s| format!("#{s}"));
+                        broken.push(fail(
+                            format!("the page has no `#{fragment}` on it"),
+                            suggestion,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    broken.sort_by(|a, b| (&a.page, &a.href).cmp(&(&b.page, &b.href)));
+    broken.dedup();
+    broken
+}
+
+/// Broken links as messages: in the content file where the writer typed the link, or in the
+/// built page when the link came from the theme.
+pub fn diagnostics(
+    broken: &[Broken],
+    source_text: impl Fn(&std::path::Path) -> Option<String>,
+) -> Vec<Diagnostic> {
+    broken
+        .iter()
+        .map(|b| {
+            let message = format!("the link `{}` is broken: {}", b.href, b.reason);
+            let help = match &b.suggestion {
+                Some(s) => format!("did you mean `{s}`? Link to a page of this site, or write the full address of another site"),
+                None => "link to a page of this site, or write the full address of another site".to_owned(),
+            };
+            match (&b.source, b.source.as_deref().and_then(&source_text)) {
+                (Some(path), Some(text)) => {
+                    place(Diagnostic::error(path, message), &text, &format!("({}", b.href)).help(help)
+                }
+                _ => Diagnostic::error(format!("(built page) {}", b.page), message)
+                    .help(format!("{help}; this link comes from the theme's templates")),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, html: &str) -> Page {
+        Page {
+            output: Output {
+                path: path.to_owned(),
+                contents: Contents::Bytes(html.as_bytes().to_vec()),
+            },
+            source: None,
+        }
+    }
+
+    #[test]
+    fn links_resolve_under_the_base_path_relative_and_absolute() {
+        let base = BaseUrl::parse("https://example.github.io/repo/").unwrap();
+        let pages = vec![
+            page(
+                "index.html",
+                r##"<a href="/repo/services/a/">a</a> <a href="services/a/#top">top</a> <a href="https://example.org/x">out</a> <a href="mailto:a@b.c">m</a>"##,
+            ),
+            page(
+                "services/a/index.html",
+                r##"<h2 id="top">Top</h2><a href="../../">home</a><a href="#top">self</a><img src="/repo/style.css">"##,
+            ),
+        ];
+        let others = vec![Output {
+            path: "style.css".into(),
+            contents: Contents::Bytes(vec![]),
+        }];
+        assert_eq!(check(&pages, &others, &base), vec![]);
+    }
+
+    #[test]
+    fn missing_pages_anchors_and_escapes_are_reported() {
+        let base = BaseUrl::parse("https://example.github.io/repo/").unwrap();
+        let pages = vec![
+            page(
+                "index.html",
+                r##"<a href="/repo/services/b/">b</a><a href="/services/a/">root</a><a href="services/a/#bottom">x</a><a href="../../up">up</a>"##,
+            ),
+            page("services/a/index.html", r#"<h2 id="top">Top</h2>"#),
+        ];
+        let broken = check(&pages, &[], &base);
+        let reasons: Vec<(&str, &str)> = broken
+            .iter()
+            .map(|b| (b.href.as_str(), b.reason.as_str()))
+            .collect();
+        assert_eq!(reasons.len(), 4, "{reasons:?}");
+        assert!(reasons.contains(&("/repo/services/b/", "no page or file of the site is there")));
+        assert!(
+            reasons
+                .iter()
+                .any(|(h, r)| *h == "/services/a/" && r.contains("outside the site"))
+        );
+        assert!(reasons.contains(&("services/a/#bottom", "the page has no `#bottom` on it")));
+        assert!(
+            reasons
+                .iter()
+                .any(|(h, r)| *h == "../../up" && r.contains("climbs above"))
+        );
+    }
+}

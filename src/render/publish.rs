@@ -1,0 +1,358 @@
+//! The files beside the pages that publishing needs: the Atom feed of dated events, the
+//! sitemap, robots.txt, `ratings.json` for the trust's main website, `.nojekyll` and `CNAME`.
+
+use serde::Serialize;
+
+use super::views::{InspectionView, ServiceRow};
+use super::{Contents, Output};
+use crate::config::BaseUrl;
+use crate::load::Loaded;
+use crate::markdown::slug;
+use crate::model::seeds::Inspection;
+use crate::model::{Date, KeyQuestion, Ratings};
+
+/// The version of the `ratings.json` shape; raised on any change a consumer could notice.
+pub const RATINGS_JSON_VERSION: u32 = 1;
+
+pub fn text(path: &str, text: String) -> Output {
+    Output {
+        path: path.to_owned(),
+        contents: Contents::Bytes(text.into_bytes()),
+    }
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn sitemap(site: &Loaded) -> Output {
+    let base = &site.base;
+    let mut urls: Vec<(String, Option<Date>)> = vec![(base.url_to(""), None)];
+    urls.extend(site.services.iter().map(|s| {
+        (
+            base.url_to(&format!("services/{}/", s.id)),
+            s.front.reviewed,
+        )
+    }));
+    urls.extend(
+        site.pages
+            .iter()
+            .map(|p| (base.url_to(&format!("{}/", p.slug)), p.front.reviewed)),
+    );
+    urls.push((base.url_to("embed/"), None));
+    urls.sort();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (url, reviewed) in urls {
+        xml.push_str(&format!("  <url><loc>{}</loc>", escape_xml(&url)));
+        if let Some(date) = reviewed {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", date.iso()));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    text("sitemap.xml", xml)
+}
+
+pub fn robots(base: &BaseUrl) -> Output {
+    text(
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            base.url_to("sitemap.xml")
+        ),
+    )
+}
+
+/// One dated event of the feed.
+struct Entry {
+    id: String,
+    title: String,
+    link: String,
+    date: Date,
+    summary: String,
+}
+
+/// The Atom feed (RFC 4287): new reports, apologies and action progress, newest first. Ids
+/// are built from what the event is, not its position, so they stay the same between builds.
+pub fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> Output {
+    let base = &site.base;
+    let mut entries: Vec<Entry> = Vec::new();
+    for inspection in inspections {
+        let Some(date) = inspection.date() else {
+            continue;
+        };
+        let view = InspectionView::new(inspection);
+        let rated = inspection.data.services.len();
+        let overall = inspection
+            .data
+            .provider_ratings
+            .as_ref()
+            .and_then(|r| r.overall)
+            .map(|r| format!(" It rated {} {} overall.", view.provider, r.label()))
+            .unwrap_or_default();
+        // Say only what the seed states: a report's publication, or else its visits.
+        let what = match (&view.published, &view.visited) {
+            (Some(p), _) => format!(
+                "The {} published a report on {} on {}.",
+                view.regulator, view.provider, p.words
+            ),
+            (None, Some(v)) => {
+                format!("The {} inspected {} in {v}.", view.regulator, view.provider)
+            }
+            (None, None) => format!("The {} reported on {}.", view.regulator, view.provider),
+        };
+        let services = if rated == 1 { "service" } else { "services" };
+        entries.push(Entry {
+            id: format!("{}#report-{}", base.url_to(""), inspection.id),
+            title: format!("Report from the {} on {}", view.regulator, view.provider),
+            link: base.url_to(""),
+            date,
+            summary: format!("{what}{overall} The report rates {rated} of its {services}."),
+        });
+    }
+    for page in &site.services {
+        let url = base.url_to(&format!("services/{}/", page.id));
+        if let Some(apology) = &page.front.apology {
+            if let Some(date) = apology.date {
+                entries.push(Entry {
+                    id: format!("{url}#apology-{}", date.iso()),
+                    title: format!(
+                        "{}: an apology from {}, {}",
+                        page.front.title, apology.by.name, apology.by.role
+                    ),
+                    link: format!("{url}#apology-heading"),
+                    date,
+                    summary: apology
+                        .text
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                });
+            }
+        }
+        for action in page.front.improvement.iter().flat_map(|i| &i.actions) {
+            for (n, update) in action.updates.iter().enumerate() {
+                entries.push(Entry {
+                    id: format!(
+                        "{url}#action-{}-{}-{n}",
+                        slug(&action.title),
+                        update.date.iso()
+                    ),
+                    title: format!("{}: progress on “{}”", page.front.title, action.title),
+                    link: format!("{url}#improvement-heading"),
+                    date: update.date,
+                    summary: update.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                });
+            }
+        }
+    }
+    entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    let updated = entries.first().map_or(today, |e| e.date);
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
+    xml.push_str(&format!(
+        " xml:lang=\"{}\">\n",
+        escape_xml(&site.config.language)
+    ));
+    xml.push_str(&format!(
+        "  <title>{}</title>\n",
+        escape_xml(&site.config.title)
+    ));
+    xml.push_str(&format!(
+        "  <subtitle>Ratings, reports, apologies and progress from {}</subtitle>\n",
+        escape_xml(&site.config.organisation.name)
+    ));
+    xml.push_str(&format!("  <id>{}</id>\n", escape_xml(&base.url_to(""))));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape_xml(&base.url_to("feed.xml"))
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape_xml(&base.url_to(""))
+    ));
+    xml.push_str(&format!("  <updated>{}</updated>\n", updated.rfc3339()));
+    xml.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape_xml(&site.config.organisation.name)
+    ));
+    for e in entries {
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!("    <id>{}</id>\n", escape_xml(&e.id)));
+        xml.push_str(&format!("    <title>{}</title>\n", escape_xml(&e.title)));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape_xml(&e.link)
+        ));
+        xml.push_str(&format!("    <updated>{}</updated>\n", e.date.rfc3339()));
+        xml.push_str(&format!(
+            "    <summary>{}</summary>\n",
+            escape_xml(&e.summary)
+        ));
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    text("feed.xml", xml)
+}
+
+/// `ratings.json`: the documented, versioned shape other websites read.
+#[derive(Serialize)]
+struct RatingsFile<'a> {
+    version: u32,
+    site: String,
+    organisation: RatedThing<'a>,
+    services: Vec<RatedThing<'a>>,
+}
+
+#[derive(Serialize)]
+struct RatedThing<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    name: &'a str,
+    url: String,
+    badge: String,
+    ratings: RatingsRef,
+    report: Option<ReportRef>,
+}
+
+#[derive(Serialize)]
+struct ReportRef {
+    id: String,
+    regulator: String,
+    visited_from: Option<String>,
+    visited_to: Option<String>,
+    published: Option<String>,
+    url: Option<String>,
+}
+
+/// Every key question in the regulator's order, `null` where the rating is not known.
+#[derive(Serialize)]
+struct RatingsRef {
+    overall: Option<&'static str>,
+    safe: Option<&'static str>,
+    effective: Option<&'static str>,
+    caring: Option<&'static str>,
+    responsive: Option<&'static str>,
+    #[serde(rename = "well-led")]
+    well_led: Option<&'static str>,
+}
+
+fn ratings_map(ratings: Option<&Ratings>) -> RatingsRef {
+    let get = |q| ratings.and_then(|r| r.get(q)).map(|r| r.slug());
+    RatingsRef {
+        overall: get(KeyQuestion::Overall),
+        safe: get(KeyQuestion::Safe),
+        effective: get(KeyQuestion::Effective),
+        caring: get(KeyQuestion::Caring),
+        responsive: get(KeyQuestion::Responsive),
+        well_led: get(KeyQuestion::WellLed),
+    }
+}
+
+fn report_ref(inspection: &Inspection) -> ReportRef {
+    let data = &inspection.data;
+    ReportRef {
+        id: inspection.id.clone(),
+        regulator: data.regulator.clone(),
+        visited_from: data.visited.as_ref().map(|v| v.from.iso()),
+        visited_to: data.visited.as_ref().and_then(|v| v.to).map(|d| d.iso()),
+        published: data.published.map(|d| d.iso()),
+        url: data.report_url.clone(),
+    }
+}
+
+pub fn ratings_json<'a>(
+    site: &Loaded,
+    rows: &[ServiceRow],
+    provider: Option<&Inspection>,
+    latest: impl Fn(&str) -> Option<&'a Inspection>,
+) -> Output {
+    let base = &site.base;
+    let file = RatingsFile {
+        version: RATINGS_JSON_VERSION,
+        site: base.url_to(""),
+        organisation: RatedThing {
+            id: None,
+            name: &site.config.organisation.name,
+            url: base.url_to(""),
+            badge: base.url_to("badges/trust.svg"),
+            ratings: ratings_map(provider.and_then(|i| i.data.provider_ratings.as_ref())),
+            report: provider.map(report_ref),
+        },
+        services: rows
+            .iter()
+            .map(|row| {
+                let report = latest(&row.id);
+                RatedThing {
+                    id: Some(&row.id),
+                    name: &row.title,
+                    url: base.url_to(&format!("services/{}/", row.id)),
+                    badge: base.url_to(&format!("badges/{}.svg", row.id)),
+                    ratings: ratings_map(report.and_then(|i| i.data.services.get(&row.id))),
+                    report: report.map(report_ref),
+                }
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_string_pretty(&file).unwrap_or_default();
+    json.push('\n');
+    text("ratings.json", json)
+}
+
+/// FNV-1a, 64 bits: a stable content hash for cache-busting file names (not for security).
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:010x}", hash >> 24)
+}
+
+/// `style.css` with `hash` becomes `style.<hash>.css`.
+pub fn hashed_name(name: &str, hash: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
+        None => format!("{name}.{hash}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names_change_with_content() {
+        let a = hashed_name("css/style.css", &content_hash(b"a { color: red }"));
+        let b = hashed_name("css/style.css", &content_hash(b"a { color: blue }"));
+        assert!(a.starts_with("css/style.") && a.ends_with(".css"));
+        assert_ne!(a, b);
+        assert_eq!(
+            a,
+            hashed_name("css/style.css", &content_hash(b"a { color: red }"))
+        );
+    }
+
+    #[test]
+    fn xml_special_characters_are_escaped() {
+        assert_eq!(
+            escape_xml("A & B <c> \"d\" 'e'"),
+            "A &amp; B &lt;c&gt; &quot;d&quot; &apos;e&apos;"
+        );
+    }
+}

@@ -1,0 +1,470 @@
+//! Publishing: the built site works under a domain root and under a sub-path when served by
+//! a plain web server, and its feed, sitemap, ratings.json, badges and JSON-LD are right.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// A static web server on 127.0.0.1 serving `dir` under `base` like a web host: folders
+/// answer with their index.html, anything else missing with 404. Stops with the test.
+fn serve(dir: PathBuf, base: &'static str) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            let path = request.split(' ').nth(1).unwrap_or("/").to_owned();
+            let mut line = String::new();
+            while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
+                line.clear();
+            }
+            let file = path.strip_prefix(base).map(|rel| {
+                let mut file = dir.join(rel.split('?').next().unwrap());
+                if file.is_dir() {
+                    file = file.join("index.html");
+                }
+                file
+            });
+            let (status, body) = match file {
+                Some(f) if f.is_file() && !path.contains("..") => {
+                    ("200 OK", std::fs::read(f).unwrap())
+                }
+                _ => ("404 Not Found", Vec::new()),
+            };
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(&body);
+        }
+    });
+    port
+}
+
+fn get(port: u16, path: &str) -> (u16, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response);
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body_start = text.find("\r\n\r\n").map_or(response.len(), |i| i + 4);
+    (status, response[body_start..].to_vec())
+}
+
+fn attribute_values(html: &str, attribute: &str) -> Vec<String> {
+    html.split(&format!(" {attribute}=\""))
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|s| s.replace("&amp;", "&"))
+        .collect()
+}
+
+/// Crawls every page of a site served under `base`, following every internal link and asset
+/// from every HTML page found in the output, and returns what did not answer 200.
+fn crawl(site: &Path, base: &'static str) -> (usize, Vec<String>) {
+    let port = serve(site.join("public"), base);
+    let mut failures = Vec::new();
+    let mut checked = BTreeSet::new();
+    for (file, bytes) in snapshot_tree(&site.join("public")) {
+        if !file.ends_with(".html") {
+            continue;
+        }
+        let page_url = format!("{base}{}", file.trim_end_matches("index.html"));
+        let html = String::from_utf8(bytes).unwrap();
+        for href in attribute_values(&html, "href")
+            .into_iter()
+            .chain(attribute_values(&html, "src"))
+        {
+            if href.contains("://") || href.starts_with("mailto:") || href.starts_with("tel:") {
+                continue;
+            }
+            let (path, fragment) = href
+                .split_once('#')
+                .map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
+            let absolute = if path.is_empty() {
+                page_url.clone()
+            } else if path.starts_with('/') {
+                path.to_owned()
+            } else {
+                normalise(&format!("{page_url}{path}"))
+            };
+            if !absolute.starts_with(base) {
+                failures.push(format!("{file}: {href} leaves the base path {base}"));
+                continue;
+            }
+            let (status, body) = get(port, &absolute);
+            checked.insert(absolute.clone());
+            if status != 200 {
+                failures.push(format!("{file}: {href} answered {status}"));
+                continue;
+            }
+            if let Some(fragment) = fragment {
+                let target = String::from_utf8_lossy(&body);
+                if !target.contains(&format!("id=\"{fragment}\"")) {
+                    failures.push(format!("{file}: {href} has no anchor #{fragment}"));
+                }
+            }
+        }
+    }
+    (checked.len(), failures)
+}
+
+fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+#[test]
+fn every_link_asset_and_anchor_answers_at_a_domain_root() {
+    let site = site("showcase");
+    build_ok(site.path(), &["--base-url", "https://ratings.example.org/"]);
+    let (checked, failures) = crawl(site.path(), "/");
+    assert!(checked > 10, "only {checked} links checked");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_link_asset_and_anchor_answers_under_a_github_pages_sub_path() {
+    for fixture in ["showcase", "example"] {
+        let site = site(fixture);
+        build_ok(
+            site.path(),
+            &["--base-url", "https://example.github.io/carepages/"],
+        );
+        let (checked, failures) = crawl(site.path(), "/carepages/");
+        assert!(checked > 10, "only {checked} links checked");
+        assert!(failures.is_empty(), "{fixture}:\n{}", failures.join("\n"));
+        // GitHub Pages answers any missing path with 404.html, so its links must be absolute.
+        let not_found = read(&site.path().join("public/404.html"));
+        for href in attribute_values(&not_found, "href") {
+            assert!(
+                href.starts_with("/carepages/")
+                    || href.starts_with("https://")
+                    || href.starts_with('#')
+                    || href.starts_with("mailto:")
+                    || href.starts_with("tel:"),
+                "404.html has a relative link {href}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_feed_is_valid_atom_with_dated_events_and_stable_ids() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let xml = read(&site.path().join("public/feed.xml"));
+    let doc = roxmltree::Document::parse(&xml).expect("feed.xml is well-formed XML");
+    let atom = "http://www.w3.org/2005/Atom";
+    let feed = doc.root_element();
+    assert!(feed.has_tag_name((atom, "feed")));
+    fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> Vec<roxmltree::Node<'a, 'i>> {
+        let atom = "http://www.w3.org/2005/Atom";
+        node.children()
+            .filter(|c| c.has_tag_name((atom, name)))
+            .collect()
+    }
+    let rfc3339 = |text: &str| {
+        text.len() == 20
+            && text.as_bytes()[4] == b'-'
+            && text.as_bytes()[10] == b'T'
+            && text.ends_with('Z')
+    };
+    // RFC 4287 4.1.1: exactly one id, title and updated; an author unless every entry has one.
+    for name in ["id", "title", "updated", "author"] {
+        assert_eq!(child(feed, name).len(), 1, "feed has one <{name}>");
+    }
+    assert!(rfc3339(child(feed, "updated")[0].text().unwrap()));
+    let self_link = child(feed, "link")
+        .into_iter()
+        .find(|l| l.attribute("rel") == Some("self"))
+        .expect("a self link");
+    assert_eq!(
+        self_link.attribute("href"),
+        Some("https://example.org/ratings/feed.xml")
+    );
+    let entries = child(feed, "entry");
+    let mut ids = BTreeSet::new();
+    let mut titles = Vec::new();
+    for entry in &entries {
+        for name in ["id", "title", "updated"] {
+            assert_eq!(child(*entry, name).len(), 1, "entry has one <{name}>");
+        }
+        let id = child(*entry, "id")[0].text().unwrap();
+        assert!(
+            id.starts_with("https://example.org/ratings/"),
+            "{id} is an absolute IRI"
+        );
+        assert!(ids.insert(id.to_owned()), "entry ids are unique: {id}");
+        assert!(rfc3339(child(*entry, "updated")[0].text().unwrap()));
+        assert!(!child(*entry, "link").is_empty(), "entry links to its page");
+        titles.push(child(*entry, "title")[0].text().unwrap().to_owned());
+    }
+    // Newest first: the action update of 1 August 2020 leads; the 2018 report is last.
+    assert_eq!(
+        titles.first().map(String::as_str),
+        Some("Urgent care centre: progress on “Recruit four more nurses”")
+    );
+    assert_eq!(
+        titles.last().map(String::as_str),
+        Some("Report from the Care Quality Commission on Example Community NHS Trust")
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t == "Urgent care centre: an apology from Alex Example, Chief executive")
+    );
+    assert_eq!(
+        entries.len(),
+        6,
+        "2 reports, 1 apology, 3 updates: {titles:?}"
+    );
+
+    // The same input gives the same ids on another day.
+    let again = site_again(&site, "2027-01-01");
+    assert_eq!(xml, again, "the feed does not depend on the build date");
+}
+
+fn site_again(site: &tempfile::TempDir, today: &str) -> String {
+    let out = carepages(
+        site.path(),
+        &["build", "--today", today, "--output", "again"],
+    );
+    assert!(out.status.success());
+    read(&site.path().join("again/feed.xml"))
+}
+
+#[test]
+fn the_sitemap_lists_every_page_with_full_urls() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let xml = read(&site.path().join("public/sitemap.xml"));
+    let doc = roxmltree::Document::parse(&xml).expect("sitemap.xml is well-formed XML");
+    let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    assert!(doc.root_element().has_tag_name((ns, "urlset")));
+    let mut locs = BTreeSet::new();
+    for url in doc.root_element().children().filter(|c| c.is_element()) {
+        assert!(url.has_tag_name((ns, "url")));
+        let loc = url
+            .children()
+            .find(|c| c.has_tag_name((ns, "loc")))
+            .expect("<loc>")
+            .text()
+            .unwrap();
+        assert!(
+            loc.starts_with("https://example.org/ratings/") && loc.ends_with('/'),
+            "{loc}"
+        );
+        if let Some(lastmod) = url.children().find(|c| c.has_tag_name((ns, "lastmod"))) {
+            let text = lastmod.text().unwrap();
+            assert!(text.len() == 10 || text.len() == 7, "W3C date: {text}");
+        }
+        locs.insert(loc.to_owned());
+    }
+    let pages: BTreeSet<String> = snapshot_tree(&site.path().join("public"))
+        .into_iter()
+        .filter(|(p, _)| p.ends_with("index.html"))
+        .map(|(p, _)| {
+            format!(
+                "https://example.org/ratings/{}",
+                p.trim_end_matches("index.html")
+            )
+        })
+        .collect();
+    assert_eq!(locs, pages, "the sitemap lists exactly the built pages");
+    let robots = read(&site.path().join("public/robots.txt"));
+    assert!(robots.contains("Sitemap: https://example.org/ratings/sitemap.xml"));
+}
+
+#[test]
+fn ratings_json_matches_the_latest_report_in_the_seeds() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&site.path().join("public/ratings.json"))).unwrap();
+    assert_eq!(json["version"], 1);
+
+    // Read the seeds independently of carepages: the latest report rating each service wins.
+    let mut latest: BTreeMap<String, (String, serde_yaml::Value)> = BTreeMap::new();
+    for (file, bytes) in snapshot_tree(&site.path().join("seeds/inspections")) {
+        let seed: serde_yaml::Value = serde_yaml::from_slice(&bytes).unwrap();
+        let published = seed["published"].as_str().unwrap().to_owned();
+        for (id, ratings) in seed["services"].as_mapping().unwrap() {
+            let id = id.as_str().unwrap().to_owned();
+            if latest.get(&id).is_none_or(|(date, _)| *date < published) {
+                latest.insert(id, (published.clone(), ratings.clone()));
+            }
+            let _ = &file;
+        }
+    }
+    let services = json["services"].as_array().unwrap();
+    assert_eq!(services.len(), 6);
+    for service in services {
+        let id = service["id"].as_str().unwrap();
+        for question in [
+            "overall",
+            "safe",
+            "effective",
+            "caring",
+            "responsive",
+            "well-led",
+        ] {
+            let expected = latest.get(id).and_then(|(_, r)| r[question].as_str());
+            assert_eq!(
+                service["ratings"][question].as_str(),
+                expected,
+                "{id} {question}"
+            );
+        }
+        assert_eq!(
+            service["url"],
+            format!("https://example.org/ratings/services/{id}/")
+        );
+        assert!(
+            site.path()
+                .join(format!("public/badges/{id}.svg"))
+                .is_file()
+        );
+    }
+    assert_eq!(json["organisation"]["ratings"]["caring"], "outstanding");
+    assert_eq!(json["organisation"]["report"]["published"], "2020-05-20");
+}
+
+#[test]
+fn standalone_badges_say_the_rating_in_words() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let svg = read(&site.path().join("public/badges/urgent-care.svg"));
+    let doc = roxmltree::Document::parse(&svg).expect("the badge is well-formed SVG");
+    let root = doc.root_element();
+    assert_eq!(root.attribute("role"), Some("img"));
+    let title = root
+        .children()
+        .find(|c| c.has_tag_name("title"))
+        .unwrap()
+        .text()
+        .unwrap();
+    assert_eq!(
+        title,
+        "Urgent care centre: rated Inadequate by the Care Quality Commission"
+    );
+    let text = root
+        .descendants()
+        .find(|c| c.has_tag_name("text"))
+        .unwrap()
+        .text()
+        .unwrap();
+    assert_eq!(text, "Inadequate");
+    let trust = read(&site.path().join("public/badges/trust.svg"));
+    assert!(trust.contains("<title id=\"badge-title\">Example Community NHS Trust: rated Good by the Care Quality Commission</title>"));
+
+    let embed = text_of(&main_of(&read(
+        &site.path().join("public/embed/index.html"),
+    )));
+    assert!(
+        embed.contains("<a href=\"https://example.org/ratings/services/urgent-care/\"><img src=\"https://example.org/ratings/badges/urgent-care.svg\" alt=\"Urgent care centre: rated Inadequate by the Care Quality Commission\" height=\"28\"></a>"),
+        "{embed}"
+    );
+}
+
+#[test]
+fn every_page_has_json_ld_and_never_an_aggregate_rating() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    for (file, bytes) in snapshot_tree(&site.path().join("public")) {
+        if !file.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let start = html
+            .find("<script type=\"application/ld+json\">")
+            .unwrap_or_else(|| panic!("{file} has JSON-LD"));
+        let json = &html[start + 35..];
+        let json: serde_json::Value =
+            serde_json::from_str(&json[..json.find("</script>").unwrap()]).unwrap();
+        assert_eq!(json["@type"], "WebPage", "{file}");
+        assert_eq!(json["about"]["@type"], "MedicalOrganization", "{file}");
+        assert!(!html.contains("AggregateRating"), "{file}");
+    }
+    let html = read(&site.path().join("public/services/urgent-care/index.html"));
+    assert!(html.contains("\"lastReviewed\":\"2020-06-01\""));
+}
+
+#[test]
+fn stylesheets_get_content_hashed_names_and_every_reference_follows() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let css: Vec<String> = snapshot_tree(&site.path().join("public"))
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.ends_with(".css"))
+        .collect();
+    assert_eq!(css.len(), 1);
+    assert!(
+        css[0].starts_with("style.") && css[0].len() > "style.css".len() + 5,
+        "{css:?}"
+    );
+    let home = read(&site.path().join("public/index.html"));
+    assert!(home.contains(&format!("href=\"/ratings/{}\"", css[0])));
+
+    // Editing the stylesheet changes its name.
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    let theme_css = read(&repo().join("themes/default/static/style.css"));
+    std::fs::write(
+        site.path().join("static/style.css"),
+        theme_css + "\n/* site tweak */\n",
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    let home_after = read(&site.path().join("public/index.html"));
+    assert!(
+        !home_after.contains(&css[0]),
+        "a changed stylesheet gets a new name"
+    );
+}
+
+#[test]
+fn a_custom_domain_writes_cname_and_nojekyll() {
+    let site = site("showcase");
+    let config = site.path().join("carepages.yaml");
+    std::fs::write(
+        &config,
+        read(&config) + "custom_domain: ratings.example.org\n",
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    assert_eq!(
+        read(&site.path().join("public/CNAME")),
+        "ratings.example.org\n"
+    );
+    assert!(site.path().join("public/.nojekyll").is_file());
+}
