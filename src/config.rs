@@ -24,6 +24,41 @@ pub struct Config {
     /// A custom domain for GitHub Pages (`ratings.example.nhs.uk`), written to `CNAME`.
     #[serde(default)]
     pub custom_domain: Option<String>,
+    /// Targets for `carepages check`.
+    #[serde(default)]
+    pub checks: ChecksConfig,
+}
+
+/// What `carepages check` holds the writing to. The defaults follow NHS content guidance.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChecksConfig {
+    /// The highest reading age a family summary may need.
+    pub reading_age: f64,
+    /// The most words a sentence may have.
+    pub sentence_words: usize,
+    /// Words to avoid besides the NHS defaults, each with a plainer one.
+    pub avoid_words: Vec<AvoidWordConfig>,
+    /// Default words this site allows after all.
+    pub allow_words: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AvoidWordConfig {
+    pub word: String,
+    pub instead: String,
+}
+
+impl Default for ChecksConfig {
+    fn default() -> Self {
+        ChecksConfig {
+            reading_age: 11.0,
+            sentence_words: 20,
+            avoid_words: Vec::new(),
+            allow_words: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

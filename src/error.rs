@@ -12,12 +12,18 @@ use serde::Serialize;
 pub enum Severity {
     Error,
     Warning,
+    /// For the writer's information; never fails a command (a quotation that reads hard,
+    /// which must not be reworded).
+    Note,
 }
 
 /// One problem in one of the site's files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// Which check found it (`reading-age`, `overdue-action` ...), for `check --format json`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
     /// The file, relative to the site's root folder.
     pub file: PathBuf,
     /// 1-based line and column, where known.
@@ -25,16 +31,17 @@ pub struct Diagnostic {
     pub column: Option<u32>,
     pub message: String,
     /// What to do about it, in the writer's terms.
-    pub help: Option<String>,
+    pub help: Option<Box<str>>,
     /// The text of the line the problem is on, shown under the message.
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub source_line: Option<Box<str>>,
 }
 
 impl Diagnostic {
     pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code: None,
             file: file.into(),
             line: None,
             column: None,
@@ -56,12 +63,24 @@ impl Diagnostic {
         let line = line.max(1);
         self.line = Some(u32::try_from(line).unwrap_or(u32::MAX));
         self.column = Some(u32::try_from(column.max(1)).unwrap_or(u32::MAX));
-        self.source_line = text.lines().nth(line - 1).map(str::to_owned);
+        self.source_line = text.lines().nth(line - 1).map(Box::from);
+        self
+    }
+
+    pub fn note(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
         self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
         self
     }
 
@@ -70,12 +89,19 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
+impl Severity {
+    pub fn word(self) -> &'static str {
+        match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
-        };
+            Severity::Note => "note",
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = self.severity.word();
         writeln!(f, "{kind}: {}", self.message)?;
         // Laid out like the Rust compiler's messages: the arrow lines up with the gutter.
         let width = self.line.map_or(1, |l| l.to_string().len());
@@ -129,7 +155,14 @@ impl Report {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.diagnostics.len() - self.error_count()
+        self.count(Severity::Warning)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -150,7 +183,9 @@ impl Report {
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.iter().filter(|d| !d.is_error())
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
     }
 }
 

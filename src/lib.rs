@@ -1,6 +1,7 @@
 //! carepages: a static site generator for the pages on which an NHS trust shows how good its
 //! services are. The pipeline runs one way: load, validate, render, write.
 
+pub mod check;
 pub mod config;
 pub mod error;
 pub mod fsio;
@@ -9,7 +10,9 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod readability;
 pub mod render;
+pub mod scaffold;
 pub mod sources;
 pub mod validate;
 
@@ -96,6 +99,16 @@ impl Site {
         outputs.extend(others);
         outputs.sort_by(|a, b| a.path.cmp(&b.path));
         Ok((outputs, report))
+    }
+
+    /// The site as loaded, for checks that read it.
+    pub fn loaded(&self) -> &load::Loaded {
+        &self.loaded
+    }
+
+    /// The date overdue actions and reviews are judged against.
+    pub fn today(&self) -> Date {
+        self.today
     }
 
     /// The text of a content file, for placing a message about it.

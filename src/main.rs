@@ -4,9 +4,10 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use carepages::{BuildOptions, Error, build, resolve_today};
+use carepages::error::plural;
+use carepages::{BuildOptions, Error, build, check, resolve_today, scaffold};
 
 /// Build accessible public pages about an NHS trust's ratings, findings, apology and
 /// improvement work, from Markdown and the regulator's reports.
@@ -17,31 +18,88 @@ struct Cli {
     command: Command,
 }
 
+/// What every command that reads a site needs.
+#[derive(Args)]
+struct SiteArgs {
+    /// The site's folder, the one with carepages.yaml
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Publish at this address instead of base_url in carepages.yaml,
+    /// for example https://example.github.io/my-site/
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Judge overdue actions and reviews as on this date (YYYY-MM-DD) [default:
+    /// SOURCE_DATE_EPOCH if set, else today]
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into public/ (the previous public/ stays whole if anything is wrong)
     Build {
-        /// The site's folder, the one with carepages.yaml
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Where to write the site [default: public/ in the site's folder]
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,
-        /// Publish at this address instead of base_url in carepages.yaml,
-        /// for example https://example.github.io/my-site/
-        #[arg(long, value_name = "URL")]
-        base_url: Option<String>,
-        /// Judge overdue actions and reviews as on this date (YYYY-MM-DD) [default:
-        /// SOURCE_DATE_EPOCH if set, else today]
-        #[arg(long, value_name = "DATE")]
-        today: Option<String>,
     },
+    /// Check everything a build checks, plus plain English, overdue actions, reviews due
+    /// and pages behind the latest report, without writing anything.
+    ///
+    /// Exit code 0: no errors (and no warnings with --deny warnings); 1: problems found;
+    /// 2: the check could not run.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// How to print the problems
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors (for CI)
+        #[arg(long, value_enum, value_name = "WHAT")]
+        deny: Option<Deny>,
+    },
+    /// Start a new page from a commented example
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
+    /// Start a new site in DIR (which must be missing or empty), with an example service
+    Init {
+        /// The folder for the new site
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum New {
+    /// A service page: `carepages new service "District nursing"`
+    Service {
+        /// The service's name, as readers know it
+        name: String,
+        /// The site's folder, the one with carepages.yaml
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Grouped by file, for people
+    Human,
+    /// One JSON document, for CI (its shape is in the README)
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Deny {
+    Warnings,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("{error}");
             match error {
@@ -52,44 +110,73 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
+fn today(site: &SiteArgs) -> Result<carepages::Date, Error> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    resolve_today(site.today.as_deref(), epoch.as_deref())
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            today,
-        } => {
-            let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-            let today = resolve_today(today.as_deref(), epoch.as_deref())?;
+        Command::Build { site, output } => {
             let summary = build(&BuildOptions {
-                root,
+                today: today(&site)?,
+                root: site.root,
                 output,
-                base_url,
-                today,
+                base_url: site.base_url,
             })?;
             if !summary.report.is_empty() {
                 eprintln!("{}", summary.report);
             }
             let warnings = summary.report.warning_count();
-            let note = if warnings > 0 && !std::io::stderr().is_terminal() {
-                format!(", {}", carepages::error::plural(warnings, "warning"))
-            } else if warnings > 0 {
-                format!(
-                    ", {} (see above)",
-                    carepages::error::plural(warnings, "warning")
-                )
+            let note = if warnings > 0 {
+                format!(", {}", plural(warnings, "warning"))
             } else {
                 String::new()
             };
             println!(
                 "Built {} ({} files) into {} in {:.2?}{note}",
-                carepages::error::plural(summary.pages, "page"),
+                plural(summary.pages, "page"),
                 summary.files,
                 summary.output.display(),
                 summary.elapsed
             );
-            Ok(())
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { site, format, deny } => {
+            let report = check::check(&site.root, site.base_url.as_deref(), today(&site)?)?;
+            let mut stdout = std::io::stdout().lock();
+            let written = match format {
+                Format::Human => {
+                    check::write_human(&report, std::io::stdout().is_terminal(), &mut stdout)
+                }
+                Format::Json => check::write_json(&report, &mut stdout),
+            };
+            written.map_err(|e| Error::io("write", std::path::Path::new("standard output"), e))?;
+            Ok(if check::fails(&report, deny.is_some()) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::New {
+            what: New::Service { name, root },
+        } => {
+            let written = scaffold::new_service(&root, &name)?;
+            println!(
+                "Wrote {}. Fill in its summary, then add its ratings to a report in seeds/inspections/.",
+                written.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir } => {
+            let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+            let today = resolve_today(None, epoch.as_deref())?;
+            scaffold::init(&dir, today)?;
+            println!(
+                "Started a site in {0}. Next: cd {0} && carepages build, then edit carepages.yaml and content/.",
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -42,18 +42,32 @@ pub struct Mismatch {
 
 pub struct Sources<'a> {
     by_id: BTreeMap<&'a str, Seed<'a>>,
+    /// Each seed's quotable passages, normalised once: a site cites the same few seeds from
+    /// thousands of pages.
+    normalised: BTreeMap<&'a str, Vec<(String, Option<&'a str>)>>,
 }
 
 impl<'a> Sources<'a> {
     pub fn new(inspections: &'a [Inspection], statements: &'a [Statement]) -> Self {
         let mut by_id = BTreeMap::new();
+        let mut normalised = BTreeMap::new();
         for i in inspections {
             by_id.insert(i.id.as_str(), Seed::Inspection(i));
+            let passages = i
+                .data
+                .passages
+                .iter()
+                .map(|p| (normalise(&p.text), p.quoted_in.as_deref()))
+                .collect();
+            normalised.insert(i.id.as_str(), passages);
         }
         for s in statements {
-            by_id.entry(s.id.as_str()).or_insert(Seed::Statement(s));
+            if !by_id.contains_key(s.id.as_str()) {
+                by_id.insert(s.id.as_str(), Seed::Statement(s));
+                normalised.insert(s.id.as_str(), vec![(normalise(&s.data.text), None)]);
+            }
         }
-        Sources { by_id }
+        Sources { by_id, normalised }
     }
 
     pub fn get(&self, id: &str) -> Option<Seed<'a>> {
@@ -67,40 +81,39 @@ impl<'a> Sources<'a> {
     /// Finds `quote` in the seed: in one passage of a report, or in a statement's text.
     pub fn verify(&self, seed: Seed<'a>, quote: &str) -> Result<Found<'a>, Mismatch> {
         let quote = normalise(quote);
-        match seed {
-            Seed::Statement(s) => {
-                contains_quote(&normalise(&s.data.text), &quote).map(|()| Found {
-                    seed,
-                    quoted_in: None,
-                })
-            }
-            Seed::Inspection(i) => {
-                let mut best: Option<Mismatch> = None;
-                for passage in &i.data.passages {
-                    match contains_quote(&normalise(&passage.text), &quote) {
-                        Ok(()) => {
-                            return Ok(Found {
-                                seed,
-                                quoted_in: passage.quoted_in.as_deref(),
-                            });
-                        }
-                        Err(m) => {
-                            if best
-                                .as_ref()
-                                .is_none_or(|b| m.matched.len() > b.matched.len())
-                            {
-                                best = Some(m);
-                            }
-                        }
+        let id = match seed {
+            Seed::Inspection(i) => i.id.as_str(),
+            Seed::Statement(s) => s.id.as_str(),
+        };
+        let passages = self
+            .normalised
+            .get(id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let mut best: Option<Mismatch> = None;
+        for (text, quoted_in) in passages {
+            match contains_quote(text, &quote) {
+                Ok(()) => {
+                    return Ok(Found {
+                        seed,
+                        quoted_in: *quoted_in,
+                    });
+                }
+                Err(m) => {
+                    if best
+                        .as_ref()
+                        .is_none_or(|b| m.matched.len() > b.matched.len())
+                    {
+                        best = Some(m);
                     }
                 }
-                Err(best.unwrap_or(Mismatch {
-                    matched: String::new(),
-                    quote_next: first_words(&quote, 8),
-                    source_next: None,
-                }))
             }
         }
+        Err(best.unwrap_or(Mismatch {
+            matched: String::new(),
+            quote_next: first_words(&quote, 8),
+            source_next: None,
+        }))
     }
 }
 

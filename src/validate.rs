@@ -57,6 +57,7 @@ pub fn validate(site: &Loaded, report: &mut Report) {
                     &inspection.path,
                     format!("the report rates `{id}`, but no page has that id"),
                 )
+                .code("no-page")
                 .help(help);
                 report.push(place(d, &inspection.text, &format!("{id}:")));
             }

@@ -95,6 +95,14 @@ impl Date {
         self.year
     }
 
+    pub fn month(&self) -> i8 {
+        self.month
+    }
+
+    pub fn day(&self) -> Option<i8> {
+        self.day
+    }
+
     pub fn has_day(&self) -> bool {
         self.day.is_some()
     }

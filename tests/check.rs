@@ -1,0 +1,209 @@
+//! `carepages check`, `new` and `init`: every writing check on fixture pages, with snapshots
+//! of the human and JSON output, and a new site that builds and checks clean.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn check(dir: &Path, extra: &[&str]) -> (i32, String) {
+    let mut args = vec!["check"];
+    if !extra.contains(&"--today") {
+        args.extend(["--today", TODAY]);
+    }
+    args.extend_from_slice(extra);
+    let out = carepages(dir, &args);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn init_then_build_then_check_is_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("new-site");
+    let out = carepages(dir.path(), &["init", "new-site"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // init dates its example from today, so build and check as of today.
+    let built = carepages(&site, &["build"]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    assert!(
+        site.join("public/services/example-service/index.html")
+            .is_file()
+    );
+    let checked = carepages(&site, &["check", "--deny", "warnings"]);
+    let stdout = String::from_utf8_lossy(&checked.stdout);
+    assert_eq!(checked.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.ends_with("0 errors, 0 warnings, 0 notes\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let out = carepages(dir.path(), &["init", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not empty: nothing was changed"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn new_service_writes_a_commented_page_and_never_overwrites() {
+    let site = site("showcase");
+    let out = carepages(
+        site.path(),
+        &["new", "service", "Children’s Speech and Language Therapy"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = read(
+        &site
+            .path()
+            .join("content/services/childrens-speech-and-language-therapy.md"),
+    );
+    assert!(page.contains("title: Children’s Speech and Language Therapy\n"));
+    assert!(page.contains("# apology:"), "every field is explained");
+    assert!(page.contains("# improvement:"));
+    build_ok(site.path(), &[]);
+    let (_, text) = check(site.path(), &[]);
+    assert!(
+        text.contains("no report in seeds rates `childrens-speech-and-language-therapy`"),
+        "{text}"
+    );
+
+    std::fs::write(
+        site.path()
+            .join("content/services/childrens-speech-and-language-therapy.md"),
+        "mine",
+    )
+    .unwrap();
+    let again = carepages(
+        site.path(),
+        &["new", "service", "Children's speech and language therapy"],
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists: nothing was changed"));
+    assert_eq!(
+        read(
+            &site
+                .path()
+                .join("content/services/childrens-speech-and-language-therapy.md")
+        ),
+        "mine"
+    );
+}
+
+#[test]
+fn the_showcase_site_report_for_people() {
+    let site = site("showcase");
+    let (code, text) = check(site.path(), &[]);
+    assert_eq!(
+        code, 0,
+        "warnings alone do not fail without --deny warnings:\n{text}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn the_showcase_site_report_as_json() {
+    let site = site("showcase");
+    let (code, text) = check(site.path(), &["--format", "json", "--deny", "warnings"]);
+    assert_eq!(code, 1, "--deny warnings fails on warnings");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("one JSON document");
+    assert_eq!(json["version"], 1);
+    let codes: Vec<&str> = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["code"].as_str())
+        .collect();
+    for expected in ["overdue-action", "review-due", "no-rating"] {
+        assert!(codes.contains(&expected), "{expected} in {codes:?}");
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn a_summary_written_for_experts_fails_the_reading_age() {
+    let site = site("showcase");
+    let path = site.path().join("content/services/memory-clinic.md");
+    std::fs::write(
+        &path,
+        "---\ntitle: Memory clinic\nsummary: |\n  Consequently, multidisciplinary practitioners should facilitate comprehensive neuropsychological assessments, ensuring appropriate pharmacological interventions are commenced expeditiously in accordance with organisational protocols and additional regulatory requirements. Subsequently, practitioners endeavour to expedite pharmacological reconciliation.\n---\n",
+    )
+    .unwrap();
+    let (code, text) = check(site.path(), &["--deny", "warnings"]);
+    assert_eq!(code, 1);
+    let memory: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("memory-clinic.md:"))
+        .collect();
+    assert!(
+        memory
+            .iter()
+            .any(|l| l.contains("warning: the family summary needs a reading age of")),
+        "{text}"
+    );
+    assert!(
+        memory.iter().any(|l| l.contains("a sentence of 24 words")),
+        "{text}"
+    );
+    assert!(
+        memory
+            .iter()
+            .any(|l| l.contains("“should” in the family summary is a word to avoid")),
+        "{text}"
+    );
+    assert!(text.contains("help: write “"), "{text}");
+}
+
+#[test]
+fn a_report_newer_than_the_page_review_is_an_error_after_21_days() {
+    let site = site("showcase");
+    let path = site.path().join("content/services/district-nursing.md");
+    std::fs::write(
+        &path,
+        read(&path).replace("reviewed: 2021-01-10", "reviewed: 2020-01-10"),
+    )
+    .unwrap();
+    // The 2020 report was published on 20 May 2020.
+    let (_, within) = check(site.path(), &["--today", "2020-06-01"]);
+    assert!(within.contains("warning: the report `report-2020` was published on 20 May 2020, after this page was last reviewed (10 January 2020)"), "{within}");
+    let (code, after) = check(site.path(), &["--today", "2020-07-01"]);
+    assert_eq!(code, 1);
+    assert!(after.contains("error: the report `report-2020` was published on 20 May 2020, after this page was last reviewed (10 January 2020), 42 days ago"), "{after}");
+}
+
+#[test]
+fn build_errors_are_check_errors() {
+    let site = site("showcase");
+    let path = site.path().join("content/services/memory-clinic.md");
+    std::fs::write(&path, read(&path).replace("summary:", "sumary:")).unwrap();
+    let (code, text) = check(site.path(), &[]);
+    assert_eq!(code, 1);
+    assert!(text.contains("error: unknown field `sumary`"), "{text}");
+    assert!(!site.path().join("public").exists(), "check never writes");
+}
+
+#[test]
+fn the_example_site_checks_without_errors() {
+    let site = site("example");
+    let (code, text) = check(site.path(), &["--deny", "warnings"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("\n0 errors, 0 warnings, "), "{text}");
+}
