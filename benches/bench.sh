@@ -6,8 +6,12 @@
 # SIZES are numbers of service pages (default: 1000 10000 100000). For each size the site is
 # generated once by benches/generate_site.py into $BENCH_DIR (reused by later runs while the
 # size, seed and generator are the same), built once untimed to warm up, then built RUNS times
-# under /usr/bin/time -v. It prints the median wall time, the median CPU time (user + sys),
-# the median and largest peak RSS, pages per second and the size of the output.
+# under /usr/bin/time -v, each time into a fresh DIR/public (the previous one is deleted,
+# untimed). It prints the median wall time, the median CPU time (user + sys) and its system
+# part, the median and largest peak RSS, pages per second and the size of the output.
+#
+# Creating tens of thousands of files is a large part of a build on a slow disk: put
+# BENCH_DIR on tmpfs (BENCH_DIR=/dev/shm/carepages-bench) to time carepages without the disk.
 #
 # Environment:
 #   RUNS          timed builds per size (default 5, and 3 for sizes of 100000 or more)
@@ -133,12 +137,12 @@ for size in "${sizes[@]}"; do
     for run in $(seq 1 "$runs"); do
         build "$site" "$size" "in timed run $run"
         wall=$(wall_seconds "$(field 'Elapsed (wall clock) time (h:mm:ss or m:ss)' "$logs/time")")
-        cpu=$(awk -v u="$(field 'User time (seconds)' "$logs/time")" \
-            -v s="$(field 'System time (seconds)' "$logs/time")" 'BEGIN { printf "%.2f", u + s }')
+        sys=$(field 'System time (seconds)' "$logs/time")
+        cpu=$(awk -v u="$(field 'User time (seconds)' "$logs/time")" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
         rss_kib=$(field 'Maximum resident set size (kbytes)' "$logs/time")
-        echo "$wall $cpu $rss_kib" >>"$logs/runs"
-        printf '[%s] run %d/%d: %8.2f s wall %8.2f s CPU %8.1f MiB peak RSS   %s\n' \
-            "$size" "$run" "$runs" "$wall" "$cpu" "$(awk -v k="$rss_kib" 'BEGIN { print k / 1024 }')" \
+        echo "$wall $cpu $rss_kib $sys" >>"$logs/runs"
+        printf '[%s] run %d/%d: %8.2f s wall %8.2f s CPU (%.2f s sys) %8.1f MiB peak RSS   %s\n' \
+            "$size" "$run" "$runs" "$wall" "$cpu" "$sys" "$(awk -v k="$rss_kib" 'BEGIN { print k / 1024 }')" \
             "$(head -n1 "$logs/stdout")"
     done
 
@@ -146,11 +150,12 @@ for size in "${sizes[@]}"; do
     cpu_med=$(cut -d' ' -f2 "$logs/runs" | median)
     rss_med=$(cut -d' ' -f3 "$logs/runs" | median)
     rss_max=$(cut -d' ' -f3 "$logs/runs" | sort -g | tail -n1)
+    sys_med=$(cut -d' ' -f4 "$logs/runs" | median)
     output=$(du -sh "$site/public" | cut -f1)
-    rows+=("$(awk -v n="$size" -v r="$runs" -v w="$wall_med" -v c="$cpu_med" -v m="$rss_med" \
-        -v x="$rss_max" -v o="$output" 'BEGIN {
-            printf "| %7d | %4d | %9.2f | %9.2f | %11.1f | %11.1f | %9.0f | %6s |", n, r, w, c,
-                m / 1024, x / 1024, (w > 0 ? n / w : 0), o }')")
+    rows+=("$(awk -v n="$size" -v r="$runs" -v w="$wall_med" -v c="$cpu_med" -v y="$sys_med" \
+        -v m="$rss_med" -v x="$rss_max" -v o="$output" 'BEGIN {
+            printf "| %7d | %4d | %9.2f | %9.2f | %9.2f | %11.1f | %11.1f | %9.0f | %6s |", n, r, w, c,
+                y, m / 1024, x / 1024, (w > 0 ? n / w : 0), o }')")
     if [ "${KEEP_OUTPUT:-0}" != 1 ]; then
         rm -rf "$site/public"
     fi
@@ -159,11 +164,12 @@ done
 
 echo "carepages build --today $today: medians of \"runs\" timed builds per site of \"pages\" service pages"
 echo
-printf '| %7s | %4s | %9s | %9s | %11s | %11s | %9s | %6s |\n' \
-    pages runs "wall s" "CPU s" "RSS MiB" "max RSS MiB" pages/s output
-echo "|--------:|-----:|----------:|----------:|------------:|------------:|----------:|-------:|"
+printf '| %7s | %4s | %9s | %9s | %9s | %11s | %11s | %9s | %6s |\n' \
+    pages runs "wall s" "CPU s" "sys s" "RSS MiB" "max RSS MiB" pages/s output
+echo "|--------:|-----:|----------:|----------:|----------:|------------:|------------:|----------:|-------:|"
 for row in "${rows[@]}"; do echo "$row"; done
 for note in "${notes[@]}"; do echo "note: $note"; done
 echo
-echo "CPU s is user + sys; RSS is the peak resident set size; output is du -sh of one build's public/."
+echo "CPU s is user + sys (sys s, the kernel's part, is mostly creating files and folders); RSS is the"
+echo "peak resident set size; output is du -sh of one build's public/."
 echo "The generated sites stay in $work for the next run; delete the folder to free the space."

@@ -420,11 +420,9 @@ def wrap(text: str, indent: str, width: int = 92) -> str:
 
 
 class Report:
-    def __init__(self, rid: str, block: int, k: int, published: dt.date | None,
-                 published_month_only: bool, visited_from: dt.date, visited_to: dt.date | None):
+    def __init__(self, rid: str, published: dt.date | None, published_month_only: bool,
+                 visited_from: dt.date, visited_to: dt.date | None):
         self.id = rid
-        self.block = block
-        self.k = k
         self.published = published
         self.published_month_only = published_month_only
         self.visited_from = visited_from
@@ -434,14 +432,9 @@ class Report:
         self.passages: list[tuple[list[str], str | None]] = []  # (sentences, quoted_in)
         self.provider: dict[str, str] = {}
 
-    @property
-    def date(self) -> dt.date:
-        return self.published or self.visited_to or self.visited_from
 
-
-def rating_set(r: random.Random, overall: str | None = None) -> dict[str, str]:
-    ratings: dict[str, str] = {}
-    ratings["overall"] = overall or r.choices(RATINGS, RATING_WEIGHTS)[0]
+def rating_set(r: random.Random) -> dict[str, str]:
+    ratings = {"overall": r.choices(RATINGS, RATING_WEIGHTS)[0]}
     detail = r.random()
     if ratings["overall"] == "not-rated" or detail < 0.2:
         return ratings  # only an overall rating
@@ -459,20 +452,18 @@ def plan_reports(n: int, r: random.Random, ids: list[str]) -> tuple[list[Report]
         members = ids[b * BLOCK:(b + 1) * BLOCK]
         block_reports = []
         for k in range(3):
+            # Reports of a block are years apart and in the order of k: 2018-20, 2021-23,
+            # 2024-26, all published before TODAY.
             year = 2018 + 3 * k + r.randrange(3)
-            if k == 2:
-                year = min(year, 2026)
-            month = r.randint(1, 12 if year < 2026 else 9)
+            month = r.randint(1, 12 if year < 2026 else 6)
             visited_from = dt.date(year, month, 1)
             visited_to = visited_from + dt.timedelta(days=r.randrange(10, 60))
             published = visited_to + dt.timedelta(days=r.randrange(60, 150))
-            if published >= TODAY:
-                published = TODAY - dt.timedelta(days=r.randrange(1, 30))
             month_only = r.random() < 0.1
             if r.random() < 0.08:  # only the visit is known, as in the example site
                 published = None
-            rep = Report(f"cqc-{year}-{b + 1:04d}", b, k, published, month_only,
-                         visited_from, visited_to if r.random() < 0.8 else None)
+            rep = Report(f"cqc-{year}-{b + 1:04d}", published, month_only, visited_from,
+                         visited_to if r.random() < 0.8 else None)
             rep.provider = rating_set(r)
             block_reports.append(rep)
             reports.append(rep)
@@ -990,6 +981,11 @@ def generate(n: int, out: str, seed: int, jobs: int = 1) -> dict[str, int]:
     reports, rated_by = plan_reports(n, r, ids)
 
     if os.path.exists(out):
+        marker = os.path.join(out, "carepages.yaml")
+        ours = os.path.isfile(marker) and open(marker, encoding="utf-8").read().startswith(CONFIG[:60])
+        if os.listdir(out) and not ours:
+            raise SystemExit(f"generate_site.py: {out} exists and is not a site this script wrote; "
+                             "give a new or empty folder")
         shutil.rmtree(out)
     for d in ("content/services", "seeds/inspections", "seeds/statements"):
         os.makedirs(os.path.join(out, d))
@@ -1021,7 +1017,7 @@ def generate(n: int, out: str, seed: int, jobs: int = 1) -> dict[str, int]:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("n", type=int, help="number of service pages")
-    p.add_argument("out", help="the site folder to write (replaced if it exists)")
+    p.add_argument("out", help="the site folder to write (replaced if this script wrote it)")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
                    help="processes writing pages (default: the number of CPUs, at most 4); "

@@ -81,22 +81,28 @@ impl Site {
         }
     }
 
-    /// Renders every page in memory and checks every internal link. Template, Markdown and
-    /// link problems are errors here.
-    pub fn render(&self) -> Result<(Vec<render::Output>, Report)> {
+    /// Renders every page into `sink` and checks every internal link. Template, Markdown
+    /// and link problems are errors here; on an error the sink holds an unfinished site.
+    pub fn render_into(&self, sink: &dyn render::Sink) -> Result<Report> {
         let mut report = self.report.clone();
-        let (pages, others) =
-            render::render(&self.loaded, &self.templates, self.today, &mut report);
+        let rendered =
+            render::render(&self.loaded, &self.templates, self.today, &mut report, sink)?;
         if !report.has_errors() {
-            let broken = links::check(&pages, &others, &self.loaded.base);
+            let broken = links::check(&rendered.pages, &rendered.files, &self.loaded.base);
             report.extend(links::diagnostics(&broken, |path| self.source_text(path)));
         }
         report.sort();
         if report.has_errors() {
             return Err(Error::Content(report));
         }
-        let mut outputs: Vec<render::Output> = pages.into_iter().map(|p| p.output).collect();
-        outputs.extend(others);
+        Ok(report)
+    }
+
+    /// Renders every page in memory, sorted by path: for tests and for `check`.
+    pub fn render(&self) -> Result<(Vec<render::Output>, Report)> {
+        let sink = MemorySink::default();
+        let report = self.render_into(&sink)?;
+        let mut outputs = sink.outputs.into_inner().unwrap_or_else(|e| e.into_inner());
         outputs.sort_by(|a, b| a.path.cmp(&b.path));
         Ok((outputs, report))
     }
@@ -127,20 +133,68 @@ impl Site {
     }
 }
 
-/// Loads, checks, renders and writes the site: the `build` command.
+/// Keeps rendered files in memory.
+#[derive(Default)]
+pub struct MemorySink {
+    pub outputs: std::sync::Mutex<Vec<render::Output>>,
+}
+
+impl render::Sink for MemorySink {
+    fn put(&self, output: render::Output) -> Result<()> {
+        self.outputs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(output);
+        Ok(())
+    }
+}
+
+/// Counts what goes by for the build summary, passing each file on to the writer.
+struct Counting<'a> {
+    inner: &'a dyn render::Sink,
+    pages: std::sync::atomic::AtomicUsize,
+    files: std::sync::atomic::AtomicUsize,
+}
+
+impl render::Sink for Counting<'_> {
+    fn put(&self, output: render::Output) -> Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if output.path.ends_with(".html") {
+            self.pages.fetch_add(1, Relaxed);
+        }
+        self.files.fetch_add(1, Relaxed);
+        self.inner.put(output)
+    }
+}
+
+/// Loads, checks, renders and writes the site: the `build` command. Pages are written as
+/// they are rendered into a staging folder, which replaces the output folder only when the
+/// whole site is written and every link checks out.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
     let site = Site::load(&options.root, options.base_url.as_deref(), options.today)?;
-    let (outputs, report) = site.render()?;
     let output = options
         .output
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
-    output::write_atomically(&outputs, &output)?;
-    let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    let staging = output::Staging::create(&output)?;
+    let counting = Counting {
+        inner: &staging,
+        pages: Default::default(),
+        files: Default::default(),
+    };
+    let report = match site.render_into(&counting) {
+        Ok(report) => report,
+        Err(e) => {
+            staging.abort();
+            return Err(e);
+        }
+    };
+    let (pages, files) = (counting.pages.into_inner(), counting.files.into_inner());
+    staging.commit()?;
     Ok(BuildSummary {
         pages,
-        files: outputs.len(),
+        files,
         output,
         elapsed: started.elapsed(),
         report,

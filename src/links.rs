@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use crate::config::BaseUrl;
 use crate::error::Diagnostic;
 use crate::load::yaml::closest;
-use crate::render::{Contents, Output, Page};
 use crate::validate::place;
 
 /// A link that leads nowhere.
@@ -24,22 +23,46 @@ pub struct Broken {
     pub suggestion: Option<String>,
 }
 
-/// The `href` and `src` values of an HTML page, and its element ids.
-fn scan(html: &str) -> (Vec<String>, HashSet<String>) {
-    let mut links = Vec::new();
-    let mut ids = HashSet::new();
-    for (attribute, into_ids) in [(" href=\"", false), (" src=\"", false), (" id=\"", true)] {
-        for piece in html.split(attribute).skip(1) {
-            let Some(end) = piece.find('"') else { continue };
-            let value = unescape(&piece[..end]);
-            if into_ids {
-                ids.insert(value);
-            } else {
-                links.push(value);
+/// What the link checker needs of a built page: its links and its ids, not its bytes, so
+/// pages can be written and dropped as soon as they are rendered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageLinks {
+    /// The built page (`services/x/index.html`).
+    pub path: String,
+    /// The content file the page came from, when it came from one.
+    pub source: Option<PathBuf>,
+    /// Its `href` and `src` values.
+    pub links: Vec<String>,
+    /// Its element ids.
+    pub ids: HashSet<String>,
+}
+
+impl PageLinks {
+    /// Reads the links and ids of an HTML page in one pass over its attributes.
+    pub fn scan(path: &str, source: Option<PathBuf>, html: &str) -> Self {
+        let mut page = PageLinks {
+            path: path.to_owned(),
+            source,
+            ..PageLinks::default()
+        };
+        let mut pos = 0;
+        while let Some(i) = html[pos..].find("=\"") {
+            let at = pos + i;
+            let value_start = at + 2;
+            let Some(len) = html[value_start..].find('"') else {
+                break;
+            };
+            let value = &html[value_start..value_start + len];
+            let before = &html[..at];
+            if before.ends_with(" href") || before.ends_with(" src") {
+                page.links.push(unescape(value));
+            } else if before.ends_with(" id") {
+                page.ids.insert(unescape(value));
             }
+            pos = value_start + len + 1;
         }
+        page
     }
-    (links, ids)
 }
 
 fn unescape(value: &str) -> String {
@@ -105,38 +128,22 @@ fn resolve<'a>(
 }
 
 /// Checks every page's links against the files of the build.
-pub fn check(pages: &[Page], others: &[Output], base: &BaseUrl) -> Vec<Broken> {
-    let scanned: HashMap<&str, (Vec<String>, HashSet<String>)> = pages
+pub fn check(pages: &[PageLinks], files: &HashSet<String>, base: &BaseUrl) -> Vec<Broken> {
+    let by_path: HashMap<&str, &PageLinks> = pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    let page_urls: Vec<String> = pages
         .iter()
-        .filter_map(|p| match &p.output.contents {
-            Contents::Bytes(bytes) if p.output.path.ends_with(".html") => Some((
-                p.output.path.as_str(),
-                scan(&String::from_utf8_lossy(bytes)),
-            )),
-            _ => None,
-        })
-        .collect();
-    let files: HashSet<&str> = pages
-        .iter()
-        .map(|p| p.output.path.as_str())
-        .chain(others.iter().map(|o| o.path.as_str()))
-        .collect();
-    let page_urls: Vec<String> = scanned
-        .keys()
-        .map(|p| p.trim_end_matches("index.html").to_owned())
+        .filter(|p| p.path.ends_with("index.html"))
+        .map(|p| p.path.trim_end_matches("index.html").to_owned())
         .collect();
 
     let mut broken = Vec::new();
     for page in pages {
-        let Some((links, own_ids)) = scanned.get(page.output.path.as_str()) else {
-            continue;
-        };
-        for href in links {
-            let Some(resolved) = resolve(href, &page.output.path, base) else {
+        for href in &page.links {
+            let Some(resolved) = resolve(href, &page.path, base) else {
                 continue;
             };
             let fail = |reason: String, suggestion: Option<String>| Broken {
-                page: page.output.path.clone(),
+                page: page.path.clone(),
                 source: page.source.clone(),
                 href: href.clone(),
                 reason,
@@ -150,7 +157,7 @@ pub fn check(pages: &[Page], others: &[Output], base: &BaseUrl) -> Vec<Broken> {
                 }
             };
             let file = if href.starts_with('#') {
-                page.output.path.clone()
+                page.path.clone()
             } else if target.is_empty() || target.ends_with('/') {
                 format!("{target}index.html")
             } else if files.contains(target.as_str()) {
@@ -168,11 +175,7 @@ pub fn check(pages: &[Page], others: &[Output], base: &BaseUrl) -> Vec<Broken> {
                 continue;
             }
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-                let ids = if file == page.output.path {
-                    Some(own_ids)
-                } else {
-                    scanned.get(file.as_str()).map(|s| &s.1)
-                };
+                let ids = by_path.get(file.as_str()).map(|p| &p.ids);
                 if let Some(ids) = ids {
                     if !ids.contains(fragment) {
                         let known: Vec<String> = ids.iter().cloned().collect();
@@ -220,14 +223,16 @@ pub fn diagnostics(
 mod tests {
     use super::*;
 
-    fn page(path: &str, html: &str) -> Page {
-        Page {
-            output: Output {
-                path: path.to_owned(),
-                contents: Contents::Bytes(html.as_bytes().to_vec()),
-            },
-            source: None,
-        }
+    fn page(path: &str, html: &str) -> PageLinks {
+        PageLinks::scan(path, None, html)
+    }
+
+    fn files(pages: &[PageLinks], others: &[&str]) -> HashSet<String> {
+        pages
+            .iter()
+            .map(|p| p.path.clone())
+            .chain(others.iter().map(|o| (*o).to_owned()))
+            .collect()
     }
 
     #[test]
@@ -243,11 +248,7 @@ mod tests {
                 r##"<h2 id="top">Top</h2><a href="../../">home</a><a href="#top">self</a><img src="/repo/style.css">"##,
             ),
         ];
-        let others = vec![Output {
-            path: "style.css".into(),
-            contents: Contents::Bytes(vec![]),
-        }];
-        assert_eq!(check(&pages, &others, &base), vec![]);
+        assert_eq!(check(&pages, &files(&pages, &["style.css"]), &base), vec![]);
     }
 
     #[test]
@@ -260,7 +261,7 @@ mod tests {
             ),
             page("services/a/index.html", r#"<h2 id="top">Top</h2>"#),
         ];
-        let broken = check(&pages, &[], &base);
+        let broken = check(&pages, &files(&pages, &[]), &base);
         let reasons: Vec<(&str, &str)> = broken
             .iter()
             .map(|b| (b.href.as_str(), b.reason.as_str()))

@@ -1,53 +1,100 @@
-//! The writer: puts a rendered site on disk atomically. The new site is written beside the
-//! output folder and swapped in only when complete, so a failed or killed build leaves the
-//! previous site whole.
+//! The writer: puts a rendered site on disk atomically. Pages are written, as they are
+//! rendered, into a staging folder beside the output folder, which is swapped in only when
+//! the whole site is written and checked; a failed or killed build leaves the previous site
+//! whole.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::fsio;
-use crate::render::{Contents, Output};
+use crate::render::{Contents, Output, Sink};
 
-/// Writes `outputs` as the new contents of `dir`.
-pub fn write_atomically(outputs: &[Output], dir: &Path) -> Result<()> {
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
+/// A new site being written beside the output folder.
+pub struct Staging {
+    dir: PathBuf,
+    staging: PathBuf,
+    retired: PathBuf,
+}
+
+impl Staging {
+    /// Prepares to replace `dir`, removing what an earlier killed build left behind.
+    pub fn create(dir: &Path) -> Result<Staging> {
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let name = dir
+            .file_name()
+            .ok_or_else(|| Error::Usage(format!("`{}` cannot be an output folder", dir.display())))?
+            .to_string_lossy()
+            .into_owned();
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::Usage(format!(
+                "`{}` is a file, not a folder; choose another output folder",
+                dir.display()
+            )));
+        }
+        fsio::create_dir_all(&parent)?;
+        remove_leftovers(&parent, &name)?;
+        let pid = std::process::id();
+        let staging = parent.join(format!(".{name}.new-{pid}"));
+        fsio::create_dir_all(&staging)?;
+        Ok(Staging {
+            dir: dir.to_owned(),
+            staging,
+            retired: parent.join(format!(".{name}.old-{pid}")),
+        })
+    }
+
+    /// Swaps the new site in for the old one, then removes the old one.
+    pub fn commit(self) -> Result<()> {
+        if self.dir.exists() {
+            fsio::rename(&self.dir, &self.retired)?;
+        }
+        if let Err(e) = fsio::rename(&self.staging, &self.dir) {
+            // Put the previous site back so the folder is never left missing.
+            let _ = fsio::rename(&self.retired, &self.dir);
+            return Err(e);
+        }
+        remove_in_parallel(&self.retired)
+    }
+
+    /// Throws the new site away, leaving the output folder as it was.
+    pub fn abort(self) {
+        let _ = remove_in_parallel(&self.staging);
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, output: Output) -> Result<()> {
+        let path = self.staging.join(&output.path);
+        if let Some(folder) = path.parent() {
+            fsio::create_dir_all(folder)?;
+        }
+        match &output.contents {
+            Contents::Bytes(bytes) => fsio::write(&path, bytes),
+            Contents::Copy(from) => fsio::copy(from, &path),
+            Contents::Static(bytes) => fsio::write(&path, bytes),
+        }
+    }
+}
+
+/// Removes folders a killed build left behind.
+fn remove_leftovers(parent: &Path, name: &str) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
     };
-    let name = dir
-        .file_name()
-        .ok_or_else(|| Error::Usage(format!("`{}` cannot be an output folder", dir.display())))?
-        .to_string_lossy()
-        .into_owned();
-    if dir.exists() && !dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "`{}` is a file, not a folder; choose another output folder",
-            dir.display()
-        )));
+    let new = format!(".{name}.new-");
+    let old = format!(".{name}.old-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with(&new) || file_name.starts_with(&old) {
+            remove_in_parallel(&entry.path())?;
+        }
     }
-    fsio::create_dir_all(&parent)?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.new-{pid}"));
-    let retired = parent.join(format!(".{name}.old-{pid}"));
-    remove_leftovers(&parent, &name)?;
-
-    let result = write_all(outputs, &staging);
-    if let Err(e) = result {
-        let _ = fsio::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if dir.exists() {
-        fsio::rename(dir, &retired)?;
-    }
-    if let Err(e) = fsio::rename(&staging, dir) {
-        // Put the previous site back so the folder is never left missing.
-        let _ = fsio::rename(&retired, dir);
-        return Err(e);
-    }
-    remove_in_parallel(&retired)
+    Ok(())
 }
 
 /// Removes a large folder using every core: a site of thousands of page folders is
@@ -71,39 +118,4 @@ fn remove_in_parallel(dir: &Path) -> Result<()> {
         }
     })?;
     fsio::remove_dir_all(dir)
-}
-
-/// Removes folders a killed build left behind.
-fn remove_leftovers(parent: &Path, name: &str) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return Ok(());
-    };
-    let new = format!(".{name}.new-");
-    let old = format!(".{name}.old-");
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if file_name.starts_with(&new) || file_name.starts_with(&old) {
-            fsio::remove_dir_all(&entry.path())?;
-        }
-    }
-    Ok(())
-}
-
-fn write_all(outputs: &[Output], root: &Path) -> Result<()> {
-    fsio::create_dir_all(root)?;
-    let folders: BTreeSet<PathBuf> = outputs
-        .iter()
-        .filter_map(|o| Path::new(&o.path).parent().map(|p| root.join(p)))
-        .collect();
-    for folder in folders {
-        fsio::create_dir_all(&folder)?;
-    }
-    outputs.par_iter().try_for_each(|output| {
-        let path = root.join(&output.path);
-        match &output.contents {
-            Contents::Bytes(bytes) => fsio::write(&path, bytes),
-            Contents::Copy(from) => fsio::copy(from, &path),
-            Contents::Static(bytes) => fsio::write(&path, bytes),
-        }
-    })
 }

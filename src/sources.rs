@@ -1,7 +1,7 @@
 //! The seeds that pages may quote, by id, and the check that a quotation really is in its
 //! source: word for word, up to whitespace and the style of quote marks.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::model::seeds::{Inspection, Statement};
 
@@ -42,32 +42,72 @@ pub struct Mismatch {
 
 pub struct Sources<'a> {
     by_id: BTreeMap<&'a str, Seed<'a>>,
-    /// Each seed's quotable passages, normalised once: a site cites the same few seeds from
-    /// thousands of pages.
-    normalised: BTreeMap<&'a str, Vec<(String, Option<&'a str>)>>,
+    /// Each seed's quotable passages, normalised once and indexed by word: a site cites the
+    /// same few seeds from thousands of pages.
+    passages: HashMap<&'a str, Passages<'a>>,
+}
+
+struct Passages<'a> {
+    texts: Vec<(String, Option<&'a str>)>,
+    /// Each space-separated token to the passages that have it.
+    by_token: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> Passages<'a> {
+    fn new(texts: Vec<(String, Option<&'a str>)>) -> Self {
+        let mut by_token: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, (text, _)) in texts.iter().enumerate() {
+            for token in text.split(' ') {
+                let list = by_token.entry(token.to_owned()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        Passages { texts, by_token }
+    }
+
+    /// The passages that can hold `quote`: a token inside the quote (not at either end of a
+    /// fragment, where it may be part of a longer word) must be a whole token of the passage.
+    fn candidates(&self, quote: &str) -> Option<&[usize]> {
+        quote
+            .split("...")
+            .flat_map(|part| {
+                let tokens: Vec<&str> = part.split_whitespace().collect();
+                let inner = if tokens.len() > 2 {
+                    &tokens[1..tokens.len() - 1]
+                } else {
+                    &[][..]
+                };
+                inner.to_vec()
+            })
+            .map(|token| self.by_token.get(token).map_or(&[][..], Vec::as_slice))
+            .min_by_key(|list| list.len())
+    }
 }
 
 impl<'a> Sources<'a> {
     pub fn new(inspections: &'a [Inspection], statements: &'a [Statement]) -> Self {
         let mut by_id = BTreeMap::new();
-        let mut normalised = BTreeMap::new();
+        let mut passages = HashMap::new();
         for i in inspections {
             by_id.insert(i.id.as_str(), Seed::Inspection(i));
-            let passages = i
+            let texts = i
                 .data
                 .passages
                 .iter()
                 .map(|p| (normalise(&p.text), p.quoted_in.as_deref()))
                 .collect();
-            normalised.insert(i.id.as_str(), passages);
+            passages.insert(i.id.as_str(), Passages::new(texts));
         }
         for s in statements {
             if !by_id.contains_key(s.id.as_str()) {
                 by_id.insert(s.id.as_str(), Seed::Statement(s));
-                normalised.insert(s.id.as_str(), vec![(normalise(&s.data.text), None)]);
+                let texts = vec![(normalise(&s.data.text), None)];
+                passages.insert(s.id.as_str(), Passages::new(texts));
             }
         }
-        Sources { by_id, normalised }
+        Sources { by_id, passages }
     }
 
     pub fn get(&self, id: &str) -> Option<Seed<'a>> {
@@ -85,13 +125,29 @@ impl<'a> Sources<'a> {
             Seed::Inspection(i) => i.id.as_str(),
             Seed::Statement(s) => s.id.as_str(),
         };
-        let passages = self
-            .normalised
-            .get(id)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let Some(passages) = self.passages.get(id) else {
+            return Err(Mismatch {
+                matched: String::new(),
+                quote_next: first_words(&quote, 8),
+                source_next: None,
+            });
+        };
+        // The index narrows thousands of passages to the few that can match.
+        if let Some(candidates) = passages.candidates(&quote) {
+            for &i in candidates {
+                let (text, quoted_in) = &passages.texts[i];
+                if contains_quote(text, &quote).is_ok() {
+                    return Ok(Found {
+                        seed,
+                        quoted_in: *quoted_in,
+                    });
+                }
+            }
+        }
+        // Not found (or too short to narrow): search every passage, keeping the closest
+        // miss to explain.
         let mut best: Option<Mismatch> = None;
-        for (text, quoted_in) in passages {
+        for (text, quoted_in) in &passages.texts {
             match contains_quote(text, &quote) {
                 Ok(()) => {
                     return Ok(Found {

@@ -4,13 +4,14 @@
 pub mod publish;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::error::{Diagnostic, Report};
+use crate::links::PageLinks;
 use crate::load::front_matter::line_col;
 use crate::load::{Loaded, Theme};
 use crate::markdown;
@@ -29,11 +30,19 @@ pub struct Output {
     pub contents: Contents,
 }
 
-/// A rendered page and the content file it came from, for messages about its links.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
-    pub output: Output,
-    pub source: Option<PathBuf>,
+/// Where rendered files go as they are made: the writer's staging folder, memory, or
+/// nowhere. Rendering hands each file over and forgets it, so a site of any size is never
+/// held in memory whole.
+pub trait Sink: Sync {
+    fn put(&self, output: Output) -> crate::error::Result<()>;
+}
+
+/// What rendering leaves behind once every file is in the sink: enough to check links.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub pages: Vec<PageLinks>,
+    /// Every file written, by its path in the site.
+    pub files: HashSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,15 +159,16 @@ struct Renderer<'a> {
     reports_for: HashMap<&'a str, Vec<&'a Inspection>>,
 }
 
-/// Renders the whole site. Problems (template errors, refused links) go into `report`; the
-/// outputs are complete only when `report` has no errors. Pages come first, each with the
-/// content file it came from; then every other file.
+/// Renders the whole site into `sink`, in parallel. Problems (template errors, refused
+/// links) go into `report`; the site is complete only when `report` has no errors. `Err` is
+/// only for a sink that failed (a disk that would not take a file).
 pub fn render(
     site: &Loaded,
     tera: &Tera,
     today: Date,
     report: &mut Report,
-) -> (Vec<Page>, Vec<Output>) {
+    sink: &dyn Sink,
+) -> crate::error::Result<Rendered> {
     let mut inspections: Vec<&Inspection> = site.inspections.iter().collect();
     inspections.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
     let mut reports_for: HashMap<&str, Vec<&Inspection>> = HashMap::new();
@@ -186,14 +196,35 @@ pub fn render(
     jobs.extend((0..site.services.len()).map(Job::Service));
     jobs.extend((0..site.services.len()).map(Job::Badge));
     jobs.extend((0..site.pages.len()).map(Job::Plain));
-    let results: Vec<(Option<Page>, Vec<Diagnostic>)> = jobs
+    /// A written page's links and path, and the problems found rendering it.
+    type Done = (Option<(PageLinks, String)>, Vec<Diagnostic>);
+    let results: Vec<Done> = jobs
         .par_iter()
-        .map(|job| renderer.render_job(*job, &rows, provider))
-        .collect();
+        .map(|job| {
+            let (page, problems) = renderer.render_job(*job, &rows, provider);
+            let Some((output, source)) = page else {
+                return Ok((None, problems));
+            };
+            let links = match &output.contents {
+                Contents::Bytes(bytes) if output.path.ends_with(".html") => {
+                    PageLinks::scan(&output.path, source, &String::from_utf8_lossy(bytes))
+                }
+                _ => PageLinks::default(),
+            };
+            let path = output.path.clone();
+            sink.put(output)?;
+            Ok((Some((links, path)), problems))
+        })
+        .collect::<crate::error::Result<_>>()?;
 
-    let mut pages = Vec::with_capacity(results.len());
+    let mut rendered = Rendered::default();
     for (page, diagnostics) in results {
-        pages.extend(page);
+        if let Some((links, path)) = page {
+            if !links.path.is_empty() {
+                rendered.pages.push(links);
+            }
+            rendered.files.insert(path);
+        }
         report.extend(diagnostics);
     }
     let mut others = vec![
@@ -217,8 +248,11 @@ pub fn render(
             contents,
         });
     }
-    others.sort_by(|a, b| a.path.cmp(&b.path));
-    (pages, others)
+    for output in others {
+        rendered.files.insert(output.path.clone());
+        sink.put(output)?;
+    }
+    Ok(rendered)
 }
 
 /// Where a static file is written: stylesheets and scripts under a content-hashed name.
@@ -330,7 +364,7 @@ impl<'a> Renderer<'a> {
         job: Job,
         rows: &[ServiceRow],
         provider: Option<&Inspection>,
-    ) -> (Option<Page>, Vec<Diagnostic>) {
+    ) -> (Option<(Output, Option<PathBuf>)>, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut source = None;
         let (template, path, meta, key, value): (&str, String, PageMeta, &str, tera::Value) =
@@ -534,13 +568,13 @@ impl<'a> Renderer<'a> {
         context.insert_value(key, value);
         match self.tera.render(template, &context) {
             Ok(html) => (
-                Some(Page {
-                    output: Output {
+                Some((
+                    Output {
                         path,
                         contents: Contents::Bytes(html.into_bytes()),
                     },
                     source,
-                }),
+                )),
                 problems,
             ),
             Err(e) => {
