@@ -23,7 +23,7 @@ pub use error::{Diagnostic, Error, Report, Result};
 pub use model::Date;
 
 /// What a build is asked to do.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BuildOptions {
     /// The site's folder (the one with `carepages.yaml`).
     pub root: PathBuf,
@@ -33,7 +33,12 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The date overdue actions are judged against.
     pub today: Date,
+    /// Told of each file written, with the number expected in all, for a progress bar.
+    pub progress: Option<Progress>,
 }
+
+/// A callback for progress: files written so far, and the number expected.
+pub type Progress = std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>;
 
 /// A site loaded and checked, ready to render.
 pub struct Site {
@@ -154,6 +159,8 @@ struct Counting<'a> {
     inner: &'a dyn render::Sink,
     pages: std::sync::atomic::AtomicUsize,
     files: std::sync::atomic::AtomicUsize,
+    expected: usize,
+    progress: Option<Progress>,
 }
 
 impl render::Sink for Counting<'_> {
@@ -162,8 +169,12 @@ impl render::Sink for Counting<'_> {
         if output.path.ends_with(".html") {
             self.pages.fetch_add(1, Relaxed);
         }
-        self.files.fetch_add(1, Relaxed);
-        self.inner.put(output)
+        let done = self.files.fetch_add(1, Relaxed) + 1;
+        self.inner.put(output)?;
+        if let Some(progress) = &self.progress {
+            progress(done, self.expected);
+        }
+        Ok(())
     }
 }
 
@@ -178,10 +189,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
     let staging = output::Staging::create(&output)?;
+    let loaded = site.loaded();
     let counting = Counting {
         inner: &staging,
         pages: Default::default(),
         files: Default::default(),
+        // Each service has a page and a badge; then plain pages, the fixed pages and files.
+        expected: loaded.services.len() * 2
+            + loaded.pages.len()
+            + 10
+            + loaded.theme.static_files.len(),
+        progress: options.progress.clone(),
     };
     let report = match site.render_into(&counting) {
         Ok(report) => report,

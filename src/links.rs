@@ -5,6 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::config::BaseUrl;
 use crate::error::Diagnostic;
 use crate::load::yaml::closest;
@@ -45,11 +47,17 @@ impl PageLinks {
             source,
             ..PageLinks::default()
         };
+        let bytes = html.as_bytes();
         let mut pos = 0;
-        while let Some(i) = html[pos..].find("=\"") {
+        // A byte loop, not `str::find`: this runs over every page of the site.
+        while let Some(i) = bytes[pos..].iter().position(|&b| b == b'=') {
             let at = pos + i;
+            if bytes.get(at + 1) != Some(&b'"') {
+                pos = at + 1;
+                continue;
+            }
             let value_start = at + 2;
-            let Some(len) = html[value_start..].find('"') else {
+            let Some(len) = bytes[value_start..].iter().position(|&b| b == b'"') else {
                 break;
             };
             let value = &html[value_start..value_start + len];
@@ -66,6 +74,9 @@ impl PageLinks {
 }
 
 fn unescape(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_owned();
+    }
     value
         .replace("&amp;", "&")
         .replace("&#39;", "'")
@@ -136,8 +147,24 @@ pub fn check(pages: &[PageLinks], files: &HashSet<String>, base: &BaseUrl) -> Ve
         .map(|p| p.path.trim_end_matches("index.html").to_owned())
         .collect();
 
+    let mut broken: Vec<Broken> = pages
+        .par_iter()
+        .flat_map_iter(|page| check_page(page, &by_path, files, &page_urls, base))
+        .collect();
+    broken.sort_by(|a, b| (&a.page, &a.href).cmp(&(&b.page, &b.href)));
+    broken.dedup();
+    broken
+}
+
+fn check_page(
+    page: &PageLinks,
+    by_path: &HashMap<&str, &PageLinks>,
+    files: &HashSet<String>,
+    page_urls: &[String],
+    base: &BaseUrl,
+) -> Vec<Broken> {
     let mut broken = Vec::new();
-    for page in pages {
+    {
         for href in &page.links {
             let Some(resolved) = resolve(href, &page.path, base) else {
                 continue;
@@ -167,7 +194,7 @@ pub fn check(pages: &[PageLinks], files: &HashSet<String>, base: &BaseUrl) -> Ve
             };
             if !files.contains(file.as_str()) {
                 let wanted = target.trim_end_matches('/').to_owned() + "/";
-                let suggestion = closest(&wanted, &page_urls).map(|s| base.path_to(s));
+                let suggestion = closest(&wanted, page_urls).map(|s| base.path_to(s));
                 broken.push(fail(
                     "no page or file of the site is there".to_owned(),
                     suggestion,
@@ -189,8 +216,6 @@ pub fn check(pages: &[PageLinks], files: &HashSet<String>, base: &BaseUrl) -> Ve
             }
         }
     }
-    broken.sort_by(|a, b| (&a.page, &a.href).cmp(&(&b.page, &b.href)));
-    broken.dedup();
     broken
 }
 

@@ -262,3 +262,24 @@ fn headings_in_a_page_body_get_unique_anchors() {
     assert!(html.contains("<h2 id=\"visiting-times\">Visiting times</h2>"));
     assert!(html.contains("<h2 id=\"visiting-times-1\">Visiting times</h2>"));
 }
+
+#[test]
+fn a_parallel_build_is_byte_identical_to_a_single_threaded_one() {
+    let site = site("showcase");
+    let run = |threads: Option<&str>, out: &str| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_carepages"));
+        command
+            .args(["build", "--today", TODAY, "--output", out])
+            .current_dir(site.path());
+        match threads {
+            Some(n) => command.env("RAYON_NUM_THREADS", n),
+            None => command.env_remove("RAYON_NUM_THREADS"),
+        };
+        assert!(command.output().unwrap().status.success());
+        snapshot_tree(&site.path().join(out))
+    };
+    let serial = run(Some("1"), "serial");
+    let parallel = run(Some("4"), "parallel");
+    assert!(serial.len() > 20);
+    assert_eq!(serial, parallel);
+}

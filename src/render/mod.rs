@@ -154,7 +154,8 @@ struct Renderer<'a> {
     tera: &'a Tera,
     sources: Sources<'a>,
     today: Date,
-    site_view: SiteView,
+    /// The site's view, converted for Tera once rather than for every page.
+    site_value: tera::Value,
     /// For each service id, the reports that rate it, oldest first.
     reports_for: HashMap<&'a str, Vec<&'a Inspection>>,
 }
@@ -182,7 +183,7 @@ pub fn render(
         tera,
         sources: Sources::new(&site.inspections, &site.statements),
         today,
-        site_view: site_view(site, today),
+        site_value: to_value(&site_view(site, today)),
         reports_for,
     };
     let rows = renderer.service_rows();
@@ -202,17 +203,18 @@ pub fn render(
         .par_iter()
         .map(|job| {
             let (page, problems) = renderer.render_job(*job, &rows, provider);
-            let Some((output, source)) = page else {
+            let Some((path, text, source)) = page else {
                 return Ok((None, problems));
             };
-            let links = match &output.contents {
-                Contents::Bytes(bytes) if output.path.ends_with(".html") => {
-                    PageLinks::scan(&output.path, source, &String::from_utf8_lossy(bytes))
-                }
-                _ => PageLinks::default(),
+            let links = if path.ends_with(".html") {
+                PageLinks::scan(&path, source, &text)
+            } else {
+                PageLinks::default()
             };
-            let path = output.path.clone();
-            sink.put(output)?;
+            sink.put(Output {
+                path: path.clone(),
+                contents: Contents::Bytes(text.into_bytes()),
+            })?;
             Ok((Some((links, path)), problems))
         })
         .collect::<crate::error::Result<_>>()?;
@@ -230,10 +232,10 @@ pub fn render(
     let mut others = vec![
         publish::text(".nojekyll", String::new()),
         publish::robots(&site.base),
-        publish::sitemap(site),
         publish::feed(site, &inspections, today),
         publish::ratings_json(site, &rows, provider, |id| renderer.ratings_of(id).0),
     ];
+    others.extend(publish::sitemaps(site));
     if let Some(domain) = &site.config.custom_domain {
         others.push(publish::text("CNAME", format!("{}\n", domain.trim())));
     }
@@ -285,7 +287,6 @@ fn site_view(site: &Loaded, today: Date) -> SiteView {
     let nav = vec![NavLink {
         title: "Home".to_owned(),
         url: base.path_to(""),
-        current: false,
     }];
     let accessibility_url = site
         .pages
@@ -364,7 +365,7 @@ impl<'a> Renderer<'a> {
         job: Job,
         rows: &[ServiceRow],
         provider: Option<&Inspection>,
-    ) -> (Option<(Output, Option<PathBuf>)>, Vec<Diagnostic>) {
+    ) -> (Option<(String, String, Option<PathBuf>)>, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut source = None;
         let (template, path, meta, key, value): (&str, String, PageMeta, &str, tera::Value) =
@@ -559,24 +560,11 @@ impl<'a> Renderer<'a> {
                 }
             };
         let mut context = Context::new();
-        let mut site_view = self.site_view.clone();
-        for link in &mut site_view.nav {
-            link.current = link.url == meta.url;
-        }
-        context.insert("site", &site_view);
+        context.insert_value("site", self.site_value.clone());
         context.insert("page", &meta);
         context.insert_value(key, value);
         match self.tera.render(template, &context) {
-            Ok(html) => (
-                Some((
-                    Output {
-                        path,
-                        contents: Contents::Bytes(html.into_bytes()),
-                    },
-                    source,
-                )),
-                problems,
-            ),
+            Ok(html) => (Some((path, html, source)), problems),
             Err(e) => {
                 problems.push(template_diagnostic(&e, &self.site.theme));
                 (None, problems)

@@ -37,7 +37,16 @@ pub fn escape_xml(text: &str) -> String {
     out
 }
 
-pub fn sitemap(site: &Loaded) -> Output {
+/// The most URLs one sitemap file may list (sitemaps.org).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// The newest events the feed keeps: readers follow what is new, and a directory of
+/// thousands of services would otherwise publish a feed of hundreds of megabytes.
+pub const FEED_LIMIT: usize = 200;
+
+/// `sitemap.xml`, or for more URLs than one file may hold, `sitemap.xml` as an index of
+/// `sitemap-1.xml`, `sitemap-2.xml` ...
+pub fn sitemaps(site: &Loaded) -> Vec<Output> {
     let base = &site.base;
     let mut urls: Vec<(String, Option<Date>)> = vec![(base.url_to(""), None)];
     urls.extend(site.services.iter().map(|s| {
@@ -53,18 +62,43 @@ pub fn sitemap(site: &Loaded) -> Output {
     );
     urls.push((base.url_to("embed/"), None));
     urls.sort();
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (url, reviewed) in urls {
-        xml.push_str(&format!("  <url><loc>{}</loc>", escape_xml(&url)));
-        if let Some(date) = reviewed {
-            xml.push_str(&format!("<lastmod>{}</lastmod>", date.iso()));
+    sitemap_files(&urls, SITEMAP_LIMIT, base)
+}
+
+/// The sitemap files for `urls`, at most `limit` URLs a file.
+fn sitemap_files(urls: &[(String, Option<Date>)], limit: usize, base: &BaseUrl) -> Vec<Output> {
+    let urlset = |urls: &[(String, Option<Date>)]| {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for (url, reviewed) in urls {
+            xml.push_str(&format!("  <url><loc>{}</loc>", escape_xml(url)));
+            if let Some(date) = reviewed {
+                xml.push_str(&format!("<lastmod>{}</lastmod>", date.iso()));
+            }
+            xml.push_str("</url>\n");
         }
-        xml.push_str("</url>\n");
+        xml.push_str("</urlset>\n");
+        xml
+    };
+    if urls.len() <= limit {
+        return vec![text("sitemap.xml", urlset(urls))];
     }
-    xml.push_str("</urlset>\n");
-    text("sitemap.xml", xml)
+    let mut outputs = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, chunk) in urls.chunks(limit).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        index.push_str(&format!(
+            "  <sitemap><loc>{}</loc></sitemap>\n",
+            escape_xml(&base.url_to(&name))
+        ));
+        outputs.push(text(&name, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    outputs.push(text("sitemap.xml", index));
+    outputs
 }
 
 pub fn robots(base: &BaseUrl) -> Output {
@@ -161,6 +195,7 @@ pub fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> Output {
         }
     }
     entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    entries.truncate(FEED_LIMIT);
     let updated = entries.first().map_or(today, |e| e.date);
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
@@ -346,6 +381,32 @@ mod tests {
             a,
             hashed_name("css/style.css", &content_hash(b"a { color: red }"))
         );
+    }
+
+    #[test]
+    fn more_urls_than_a_sitemap_holds_make_a_sitemap_index() {
+        let base = BaseUrl::parse("https://example.org/r/").unwrap();
+        let urls: Vec<(String, Option<Date>)> = (0..5)
+            .map(|i| (base.url_to(&format!("s/{i}/")), None))
+            .collect();
+        let files = sitemap_files(&urls, 2, &base);
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+        let Contents::Bytes(index) = &files[3].contents else {
+            panic!("text")
+        };
+        let index = String::from_utf8_lossy(index);
+        assert!(index.contains("<sitemapindex"));
+        assert!(index.contains("<loc>https://example.org/r/sitemap-3.xml</loc>"));
+        assert_eq!(sitemap_files(&urls, 5, &base).len(), 1);
     }
 
     #[test]

@@ -314,13 +314,11 @@ pub struct HistoryRow {
     pub questions: Vec<RatingView>,
 }
 
-/// A link in the site's navigation.
+/// A link in the site's navigation; templates mark the one whose `url` is the page's.
 #[derive(Debug, Clone, Serialize)]
 pub struct NavLink {
     pub title: String,
     pub url: String,
-    /// True on the page the link points at, for `aria-current`.
-    pub current: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
