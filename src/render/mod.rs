@@ -267,6 +267,9 @@ fn asset_path(name: &str, file: &crate::load::ThemeFile) -> String {
     }
 }
 
+/// A rendered file: its path in the site, its text, and the content file it came from.
+type RenderedPage = (String, String, Option<PathBuf>);
+
 #[derive(Debug, Clone, Copy)]
 enum Job {
     Home,
@@ -365,7 +368,7 @@ impl<'a> Renderer<'a> {
         job: Job,
         rows: &[ServiceRow],
         provider: Option<&Inspection>,
-    ) -> (Option<(String, String, Option<PathBuf>)>, Vec<Diagnostic>) {
+    ) -> (Option<RenderedPage>, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut source = None;
         let (template, path, meta, key, value): (&str, String, PageMeta, &str, tera::Value) =
