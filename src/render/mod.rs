@@ -207,7 +207,7 @@ pub fn render(
                 return Ok((None, problems));
             };
             let links = if path.ends_with(".html") {
-                PageLinks::scan(&path, source, &text)
+                PageLinks::scan(&path, source, &text, &site.base.origin)
             } else {
                 PageLinks::default()
             };
