@@ -60,6 +60,8 @@ impl PageLinks {
             ..PageLinks::default()
         };
         let bytes = html.as_bytes();
+        // A home page lists every service: repeats are found by hashing, not by searching.
+        let mut seen: HashSet<String> = HashSet::new();
         let mut pos = 0;
         // A byte loop, not `str::find`: this runs over every page of the site.
         while let Some(i) = bytes[pos..].iter().position(|&b| b == b'=') {
@@ -77,8 +79,12 @@ impl PageLinks {
             if before.ends_with(" href") || before.ends_with(" src") {
                 let link = unescape(value);
                 // Links that leave the site, and repeats, need no check.
-                let external = link.contains("://") || link.starts_with("mailto:") || link.starts_with("tel:");
-                if !link.contains('\n') && (!external || link.starts_with(origin)) && !page.links().any(|l| l == link) {
+                let external =
+                    link.contains("://") || link.starts_with("mailto:") || link.starts_with("tel:");
+                if !link.contains('\n')
+                    && (!external || link.starts_with(origin))
+                    && seen.insert(link.clone())
+                {
                     page.links.push_str(&link);
                     page.links.push('\n');
                 }
@@ -213,7 +219,11 @@ fn check_page(
             };
             if !files.contains(file.as_str()) {
                 let wanted = target.trim_end_matches('/').to_owned() + "/";
-                let suggestion = closest(&wanted, page_urls).map(|s| base.path_to(s));
+                // Comparing against every page costs time on a large site: only where it
+                // can help, on a site of up to 20,000 pages.
+                let suggestion = (page_urls.len() <= 20_000)
+                    .then(|| closest(&wanted, page_urls).map(|s| base.path_to(s)))
+                    .flatten();
                 broken.push(fail(
                     "no page or file of the site is there".to_owned(),
                     suggestion,

@@ -283,3 +283,42 @@ fn a_parallel_build_is_byte_identical_to_a_single_threaded_one() {
     assert!(serial.len() > 20);
     assert_eq!(serial, parallel);
 }
+
+#[test]
+fn a_directory_of_many_services_splits_its_grid_into_pages() {
+    let site = site("showcase");
+    for n in 0..505 {
+        std::fs::write(
+            site.path()
+                .join(format!("content/services/clinic-{n:03}.md")),
+            format!("---\ntitle: Clinic {n:03}\nsummary: A clinic.\n---\n"),
+        )
+        .unwrap();
+    }
+    build_ok(site.path(), &[]);
+    let home = text_of(&main_of(&read(&site.path().join("public/index.html"))));
+    assert!(
+        home.contains("Clinic 000"),
+        "the first page of the grid is on the home page"
+    );
+    assert!(home.contains("Clinic 499"));
+    assert!(!home.contains("Clinic 500"), "500 services a page");
+    assert!(
+        home.contains("Page 1 Page 2"),
+        "links to every page of the grid"
+    );
+    let second = text_of(&main_of(&read(
+        &site.path().join("public/services/page/2/index.html"),
+    )));
+    assert!(
+        second.contains("Ratings for every service, page 2 of 2"),
+        "{second}"
+    );
+    assert!(second.contains("Clinic 500"));
+    assert!(
+        second.contains("Wheelchair and seating service"),
+        "the last services are on page 2"
+    );
+    let sitemap = read(&site.path().join("public/sitemap.xml"));
+    assert!(sitemap.contains("<loc>https://example.org/ratings/services/page/2/</loc>"));
+}

@@ -207,3 +207,32 @@ fn the_example_site_checks_without_errors() {
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("\n0 errors, 0 warnings, "), "{text}");
 }
+
+#[test]
+fn a_report_rating_a_service_with_no_page_is_named() {
+    let site = site("showcase");
+    let path = site.path().join("seeds/inspections/report-2020.yaml");
+    std::fs::write(
+        &path,
+        read(&path).replace(
+            "  new-birth-centre:",
+            "  dental-clinic: { overall: good }\n  new-birth-centre:",
+        ),
+    )
+    .unwrap();
+    let (code, text) = check(site.path(), &["--format", "json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let problem = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "no-page")
+        .expect("a no-page warning");
+    assert_eq!(problem["file"], "seeds/inspections/report-2020.yaml");
+    assert_eq!(
+        problem["message"],
+        "the report rates `dental-clinic`, but no page has that id"
+    );
+    assert_eq!(problem["severity"], "warning");
+}

@@ -55,7 +55,8 @@ pub enum Contents {
 }
 
 /// The templates every theme must have.
-pub const REQUIRED_TEMPLATES: [&str; 6] = [
+pub const REQUIRED_TEMPLATES: [&str; 7] = [
+    "grid.html",
     "index.html",
     "service.html",
     "page.html",
@@ -194,6 +195,7 @@ pub fn render(
         .copied();
 
     let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound, Job::Embed, Job::TrustBadge];
+    jobs.extend((2..=site.services.len().div_ceil(GRID_PAGE_SIZE)).map(Job::GridPage));
     jobs.extend((0..site.services.len()).map(Job::Service));
     jobs.extend((0..site.services.len()).map(Job::Badge));
     jobs.extend((0..site.pages.len()).map(Job::Plain));
@@ -270,9 +272,27 @@ fn asset_path(name: &str, file: &crate::load::ThemeFile) -> String {
 /// A rendered file: its path in the site, its text, and the content file it came from.
 type RenderedPage = (String, String, Option<PathBuf>);
 
+/// Services a page of the ratings grid shows: a directory of thousands of services gets
+/// several pages, not one page of hundreds of megabytes.
+pub const GRID_PAGE_SIZE: usize = 500;
+
+/// Services the home page lists as most needing attention.
+pub const ATTENTION_LIMIT: usize = 50;
+
+/// The site path of page `number` of the ratings grid (page 1 is the home page).
+pub fn grid_page_url(number: usize) -> String {
+    if number <= 1 {
+        String::new()
+    } else {
+        format!("services/page/{number}/")
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Job {
     Home,
+    /// Page 2 onwards of the ratings grid.
+    GridPage(usize),
     NotFound,
     /// The page of badge snippets for web editors.
     Embed,
@@ -380,19 +400,25 @@ impl<'a> Renderer<'a> {
                     source = home.map(|h| h.source.path.clone());
                     let (overall, questions) =
                         RatingView::all(provider.and_then(|i| i.data.provider_ratings.as_ref()));
-                    let mut attention: Vec<ServiceRow> = rows
+                    let mut attention: Vec<&ServiceRow> = rows
                         .iter()
                         .filter(|r| matches!(r.overall.slug, "inadequate" | "requires-improvement"))
-                        .cloned()
                         .collect();
                     attention.sort_by_key(|r| if r.overall.slug == "inadequate" { 0 } else { 1 });
+                    let attention_more = attention.len().saturating_sub(ATTENTION_LIMIT);
                     let view = HomeView {
                         body_html,
                         overall,
                         questions,
                         inspection: provider.map(InspectionView::new),
-                        services: rows.to_vec(),
-                        attention,
+                        services: rows.iter().take(GRID_PAGE_SIZE).cloned().collect(),
+                        grid_pages: self.grid_links(rows.len()),
+                        attention: attention
+                            .into_iter()
+                            .take(ATTENTION_LIMIT)
+                            .cloned()
+                            .collect(),
+                        attention_more,
                     };
                     let title = home
                         .map_or_else(|| self.site.config.title.clone(), |h| h.front.title.clone());
@@ -404,6 +430,33 @@ impl<'a> Renderer<'a> {
                         "index.html".to_owned(),
                         self.meta(title, description, "", None, None),
                         "home",
+                        to_value(&view),
+                    )
+                }
+                Job::GridPage(number) => {
+                    let url = grid_page_url(number);
+                    let view = GridView {
+                        number,
+                        services: rows
+                            .iter()
+                            .skip((number - 1) * GRID_PAGE_SIZE)
+                            .take(GRID_PAGE_SIZE)
+                            .cloned()
+                            .collect(),
+                        grid_pages: self.grid_links(rows.len()),
+                    };
+                    let pages = rows.len().div_ceil(GRID_PAGE_SIZE);
+                    (
+                        "grid.html",
+                        format!("{url}index.html"),
+                        self.meta(
+                            format!("Ratings for every service, page {number} of {pages}"),
+                            None,
+                            &url,
+                            None,
+                            None,
+                        ),
+                        "grid",
                         to_value(&view),
                     )
                 }
@@ -602,6 +655,20 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Links to every page of the ratings grid, or none when one page holds it all.
+    fn grid_links(&self, services: usize) -> Vec<GridLink> {
+        let pages = services.div_ceil(GRID_PAGE_SIZE);
+        if pages <= 1 {
+            return Vec::new();
+        }
+        (1..=pages)
+            .map(|number| GridLink {
+                number,
+                url: self.site.base.path_to(&grid_page_url(number)),
+            })
+            .collect()
+    }
+
     /// The badge snippets page: one badge and its HTML per service, for web editors.
     fn embed_view(&self, rows: &[ServiceRow], provider: Option<&Inspection>) -> EmbedView {
         let base = &self.site.base;
@@ -625,7 +692,7 @@ impl<'a> Renderer<'a> {
         let trust_rating =
             RatingView::all(provider.and_then(|i| i.data.provider_ratings.as_ref())).0;
         let mut items = vec![item(org, base.url_to(""), "trust", trust_rating)];
-        items.extend(rows.iter().map(|r| {
+        items.extend(rows.iter().take(GRID_PAGE_SIZE).map(|r| {
             item(
                 &r.title,
                 base.url_to(&format!("services/{}/", r.id)),
@@ -635,6 +702,7 @@ impl<'a> Renderer<'a> {
         }));
         EmbedView {
             items,
+            more: rows.len().saturating_sub(GRID_PAGE_SIZE),
             ratings_json: base.url_to("ratings.json"),
             feed: base.url_to("feed.xml"),
         }

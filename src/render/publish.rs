@@ -61,6 +61,8 @@ pub fn sitemaps(site: &Loaded) -> Vec<Output> {
             .map(|p| (base.url_to(&format!("{}/", p.slug)), p.front.reviewed)),
     );
     urls.push((base.url_to("embed/"), None));
+    let grid_pages = site.services.len().div_ceil(super::GRID_PAGE_SIZE);
+    urls.extend((2..=grid_pages).map(|n| (base.url_to(&super::grid_page_url(n)), None)));
     urls.sort();
     sitemap_files(&urls, SITEMAP_LIMIT, base)
 }

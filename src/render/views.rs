@@ -388,10 +388,29 @@ pub struct HomeView {
     pub overall: RatingView,
     pub questions: Vec<RatingView>,
     pub inspection: Option<InspectionView>,
-    /// Every service, in title order, for the grid.
+    /// The first page of the grid of every service, in title order.
     pub services: Vec<ServiceRow>,
-    /// Inadequate, then requires improvement.
+    /// Links to every page of the grid, when it has more than one.
+    pub grid_pages: Vec<GridLink>,
+    /// Inadequate, then requires improvement (the first few).
     pub attention: Vec<ServiceRow>,
+    /// How many more need attention than are listed.
+    pub attention_more: usize,
+}
+
+/// A page of the ratings grid, for pagination.
+#[derive(Debug, Clone, Serialize)]
+pub struct GridLink {
+    pub number: usize,
+    pub url: String,
+}
+
+/// A later page of the ratings grid, for sites with many services.
+#[derive(Debug, Clone, Serialize)]
+pub struct GridView {
+    pub number: usize,
+    pub services: Vec<ServiceRow>,
+    pub grid_pages: Vec<GridLink>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -463,6 +482,8 @@ pub struct EmbedItem {
 #[derive(Debug, Clone, Serialize)]
 pub struct EmbedView {
     pub items: Vec<EmbedItem>,
+    /// Services left off the page, whose badges follow the same pattern.
+    pub more: usize,
     pub ratings_json: String,
     pub feed: String,
 }
