@@ -13,6 +13,8 @@ pub mod output;
 pub mod readability;
 pub mod render;
 pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod sources;
 pub mod validate;
 

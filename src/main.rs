@@ -59,6 +59,21 @@ enum Command {
         #[arg(long, value_enum, value_name = "WHAT")]
         deny: Option<Deny>,
     },
+    /// Preview the site locally: rebuilds on every save and reloads the browser
+    #[cfg(feature = "serve")]
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but 127.0.0.1 shares the preview with others
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Open the preview in a web browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Start a new page from a commented example
     New {
         #[command(subcommand)]
@@ -191,6 +206,27 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => {
+            if site.base_url.is_some() {
+                return Err(Error::Usage(
+                    "serve previews under the base path of base_url in carepages.yaml; --base-url is for build".to_owned(),
+                ));
+            }
+            carepages::serve::run(carepages::serve::ServeOptions {
+                today: today(&site)?,
+                root: site.root,
+                bind,
+                port,
+                open,
+            })?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::New {
             what: New::Service { name, root },

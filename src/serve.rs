@@ -1,0 +1,396 @@
+//! `carepages serve`: a local preview that rebuilds on save and reloads the browser. The
+//! site is built into memory (never into `public/`), served under the same base path as in
+//! production, and a failed rebuild shows its messages over the last good site. tokio and
+//! axum live only here, behind the `serve` feature.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::broadcast;
+
+use crate::error::{Error, Result};
+use crate::render::{Contents, Output, Sink};
+use crate::{Date, Site};
+
+/// How long the files must be quiet before a rebuild starts.
+const DEBOUNCE: Duration = Duration::from_millis(25);
+
+/// What `serve` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: std::net::IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub open: bool,
+    pub today: Date,
+}
+
+/// The files of the preview: the last good build, and the problems of the latest one.
+#[derive(Default)]
+struct Preview {
+    files: HashMap<String, Arc<Vec<u8>>>,
+    /// The latest build's problems, shown over every page until a build succeeds.
+    error: Option<String>,
+    base_path: String,
+}
+
+#[derive(Clone)]
+struct Shared {
+    preview: Arc<RwLock<Preview>>,
+    reload: broadcast::Sender<()>,
+}
+
+/// A sink that keeps files in memory, for the preview.
+#[derive(Default)]
+struct Collect {
+    files: std::sync::Mutex<HashMap<String, Arc<Vec<u8>>>>,
+}
+
+impl Sink for Collect {
+    fn put(&self, output: Output) -> Result<()> {
+        let bytes = match output.contents {
+            Contents::Bytes(bytes) => bytes,
+            Contents::Static(bytes) => bytes.to_vec(),
+            Contents::Copy(path) => crate::fsio::read(&path)?,
+        };
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(output.path, Arc::new(bytes));
+        Ok(())
+    }
+}
+
+/// Builds the site into memory: the files, or the problems as text.
+fn build_in_memory(
+    root: &Path,
+    today: Date,
+) -> std::result::Result<HashMap<String, Arc<Vec<u8>>>, String> {
+    let site = Site::load(root, None, today).map_err(|e| e.to_string())?;
+    let sink = Collect::default();
+    let report = site.render_into(&sink).map_err(|e| e.to_string())?;
+    if !report.is_empty() {
+        eprintln!("{report}");
+    }
+    Ok(sink.files.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// The base path (`/repo/`) the site is published under, read from its config.
+fn base_path(root: &Path) -> String {
+    let config = std::fs::read_to_string(root.join(crate::load::CONFIG_FILE)).unwrap_or_default();
+    serde_yaml::from_str::<serde_yaml::Value>(&config)
+        .ok()
+        .and_then(|v| {
+            v.get("base_url")
+                .and_then(|u| u.as_str())
+                .map(str::to_owned)
+        })
+        .and_then(|url| crate::config::BaseUrl::parse(&url).ok())
+        .map_or_else(|| "/".to_owned(), |base| base.path)
+}
+
+/// Rebuilds after a change and tells every open page to reload.
+fn rebuild(root: &Path, today: Date, shared: &Shared) {
+    let started = Instant::now();
+    let result = build_in_memory(root, today);
+    let mut preview = shared.preview.write().unwrap_or_else(|e| e.into_inner());
+    preview.base_path = base_path(root);
+    match result {
+        Ok(files) => {
+            preview.files = files;
+            preview.error = None;
+            println!("Rebuilt in {:.0?}", started.elapsed());
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            eprintln!("The preview keeps showing the last good version until this is fixed.");
+            preview.error = Some(message);
+        }
+    }
+    drop(preview);
+    let _ = shared.reload.send(());
+}
+
+/// Files that are not the site's: editors' temporary files, and the outputs.
+fn is_ignored(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return true;
+    };
+    let first = relative
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let watched = matches!(
+        first.as_deref(),
+        Some("content" | "seeds" | "templates" | "themes" | "static" | "carepages.yaml")
+    );
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    !watched || crate::fsio::is_editor_temporary(&name)
+}
+
+/// Runs the preview until Ctrl-C.
+pub fn run(options: ServeOptions) -> Result<()> {
+    let root = options
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io("open the site folder", &options.root, e))?;
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {}: anyone who can reach this machine can see the preview",
+            options.bind
+        );
+    }
+    let (reload, _) = broadcast::channel(16);
+    let shared = Shared {
+        preview: Arc::new(RwLock::new(Preview::default())),
+        reload,
+    };
+    rebuild(&root, options.today, &shared);
+
+    // Watch the site's folders for changes (not reads: a rebuild reads every file). A burst
+    // of events, such as an editor's atomic save, makes one rebuild.
+    let (events_tx, events_rx) = std::sync::mpsc::channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+        if let Ok(event) = result {
+            if !matches!(event.kind, notify::EventKind::Access(_)) {
+                for path in event.paths {
+                    let _ = events_tx.send(path);
+                }
+            }
+        }
+    })
+    .map_err(|e| Error::Usage(format!("cannot watch the site's files: {e}")))?;
+    notify::Watcher::watch(&mut watcher, &root, notify::RecursiveMode::Recursive)
+        .map_err(|e| Error::Usage(format!("cannot watch `{}`: {e}", root.display())))?;
+    {
+        let shared = shared.clone();
+        let root = root.clone();
+        let today = options.today;
+        std::thread::spawn(move || {
+            while let Ok(first) = events_rx.recv() {
+                let mut relevant = !is_ignored(&root, &first);
+                // Wait for the burst to end.
+                while let Ok(path) = events_rx.recv_timeout(DEBOUNCE) {
+                    relevant |= !is_ignored(&root, &path);
+                }
+                if relevant {
+                    rebuild(&root, today, &shared);
+                }
+            }
+        });
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the preview server: {e}")))?;
+    runtime.block_on(async move {
+        let address = SocketAddr::new(options.bind, options.port);
+        let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                Error::Usage(format!(
+                    "port {} is already in use: choose another with --port, or --port 0 for any free port",
+                    options.port
+                ))
+            } else {
+                Error::Usage(format!("cannot listen on {address}: {e}"))
+            }
+        })?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| Error::Usage(format!("cannot read the preview's address: {e}")))?;
+        let base = shared.preview.read().unwrap_or_else(|e| e.into_inner()).base_path.clone();
+        let url = format!("http://{local}{base}");
+        println!("Serving the preview at {url} (Ctrl-C to stop)");
+        if options.open {
+            open_browser(&url);
+        }
+        let app = axum::Router::new()
+            .route("/__carepages/events", axum::routing::get(events))
+            .route("/__carepages/reload.js", axum::routing::get(reload_js))
+            .fallback(page)
+            .with_state(shared);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+                println!("Stopped the preview.");
+            })
+            .await
+            .map_err(|e| Error::Usage(format!("the preview server stopped: {e}")))
+    })?;
+    drop(watcher);
+    Ok(())
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("Could not open a browser: go to {url}");
+    }
+}
+
+/// Server-sent events: `reload` after every build, good or bad.
+async fn events(State(shared): State<Shared>) -> impl IntoResponse {
+    let receiver = shared.reload.subscribe();
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(()) => {
+                    let event: std::result::Result<Event, std::convert::Infallible> =
+                        Ok(Event::default().event("reload").data("reload"));
+                    return Some((event, receiver));
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+const RELOAD_JS: &str = "new EventSource('/__carepages/events').addEventListener('reload', function () { location.reload(); });\n";
+
+async fn reload_js() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        RELOAD_JS,
+    )
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "xml" => "application/xml",
+        "json" => "application/json",
+        "txt" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Any other request: a file of the site under its base path, with the reload script and
+/// any build error added to HTML pages.
+async fn page(State(shared): State<Shared>, request: Request<Body>) -> Response {
+    let preview = shared.preview.read().unwrap_or_else(|e| e.into_inner());
+    let path = request.uri().path();
+    let Some(relative) = path
+        .strip_prefix(preview.base_path.as_str())
+        .or_else(|| (format!("{path}/") == preview.base_path).then_some(""))
+    else {
+        let body = format!(
+            "<!DOCTYPE html><html lang=\"en\"><title>Not here</title><p>The preview is at <a href=\"{0}\">{0}</a>, the site's base path.</p></html>",
+            preview.base_path
+        );
+        return html_response(StatusCode::NOT_FOUND, body.into_bytes(), &preview);
+    };
+    let relative = percent_decode(relative);
+    let mut file = if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.clone()
+    };
+    if !preview.files.contains_key(&file)
+        && preview
+            .files
+            .contains_key(&format!("{relative}/index.html"))
+    {
+        // A folder without its slash: send the browser to it, so relative links resolve.
+        let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+        if let Ok(location) = HeaderValue::from_str(&format!("{}/", request.uri().path())) {
+            response.headers_mut().insert(header::LOCATION, location);
+        }
+        return response;
+    }
+    let mut status = StatusCode::OK;
+    if !preview.files.contains_key(&file) {
+        status = StatusCode::NOT_FOUND;
+        file = "404.html".to_owned();
+    }
+    match preview.files.get(&file) {
+        Some(bytes) if file.ends_with(".html") => html_response(status, bytes.to_vec(), &preview),
+        Some(bytes) => (
+            status,
+            [(header::CONTENT_TYPE, content_type(&file))],
+            bytes.to_vec(),
+        )
+            .into_response(),
+        // No good build yet: the error page is all there is.
+        None => html_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            b"<!DOCTYPE html><html lang=\"en\"><head><title>The site could not be built</title></head><body><main><h1>The site could not be built</h1></main></body></html>".to_vec(),
+            &preview,
+        ),
+    }
+}
+
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(byte) = path
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// An HTML page of the preview: the reload script, and the build error if there is one.
+fn html_response(status: StatusCode, body: Vec<u8>, preview: &Preview) -> Response {
+    let mut html = String::from_utf8_lossy(&body).into_owned();
+    let script = "<script src=\"/__carepages/reload.js\" defer></script>";
+    match html.rfind("</body>") {
+        Some(i) => html.insert_str(i, script),
+        None => html.push_str(script),
+    }
+    if let Some(error) = &preview.error {
+        let overlay = format!(
+            "<div id=\"carepages-error\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.5rem;background:#fff;color:#0b0c0c;border-bottom:6px solid #a4121c;font:16px/1.5 system-ui,sans-serif\"><h2 style=\"margin:0 0 .5rem;font-size:1.25rem\">The site could not be rebuilt</h2><p style=\"margin:0 0 .5rem\">Fix the problems below and save: this message goes when the site builds. Until then the preview shows the last good version.</p><pre style=\"white-space:pre-wrap;margin:0;font:14px/1.4 ui-monospace,monospace\">{}</pre></div>",
+            crate::render::publish::escape_xml(error)
+        );
+        match html.find("<body>") {
+            Some(i) => html.insert_str(i + "<body>".len(), &overlay),
+            None => html.insert_str(0, &overlay),
+        }
+    }
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        html,
+    )
+        .into_response()
+}
