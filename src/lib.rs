@@ -114,6 +114,157 @@ impl Site {
         Ok((outputs, report))
     }
 
+    /// Applies saved, new or deleted service pages (`changed`, below the site's `root`) and
+    /// renders only what they touch into `sink`: the pages themselves and the pages that list
+    /// them. `existing` is every file of the current build, for checking links. Returns the
+    /// files that no longer exist. A page that cannot be read, or misquotes, leaves the site
+    /// as it was.
+    pub fn update_services(
+        &mut self,
+        root: &Path,
+        changed: &[PathBuf],
+        existing: &std::collections::HashSet<String>,
+        sink: &dyn render::Sink,
+    ) -> Result<(Vec<String>, Report)> {
+        let mut report = Report::default();
+        let mut fresh = Vec::new();
+        let mut gone: Vec<&Path> = Vec::new();
+        for relative in changed {
+            if root.join(relative).is_file() {
+                match load::read_service_page(root, relative)? {
+                    Ok(page) => fresh.push(page),
+                    Err(d) => report.push(d),
+                }
+            } else {
+                gone.push(relative);
+            }
+        }
+        // Check before changing anything: quotations, and ids used twice.
+        let sources = sources::Sources::new(&self.loaded.inspections, &self.loaded.statements);
+        for page in &fresh {
+            validate::check_page_citations(&self.loaded, &sources, page, &mut report);
+            let other = self.loaded.services.iter().find(|s| {
+                s.id == page.id
+                    && s.source.path != page.source.path
+                    && !gone.contains(&s.source.path.as_path())
+            });
+            if let Some(other) = other {
+                report.push(
+                    Diagnostic::error(
+                        &page.source.path,
+                        format!("the service id `{}` is used twice", page.id),
+                    )
+                    .at(&page.source.text, 1, 1)
+                    .help(format!(
+                        "`{}` has the same file name; rename one of them",
+                        other.source.path.display()
+                    )),
+                );
+            }
+        }
+        report.sort();
+        if report.has_errors() {
+            return Err(Error::Content(report));
+        }
+
+        let listing = |site: &load::Loaded| -> Vec<(String, String, Option<Date>)> {
+            site.services
+                .iter()
+                .map(|s| (s.id.clone(), s.front.title.clone(), s.front.reviewed))
+                .collect()
+        };
+        let before = listing(&self.loaded);
+        let mut removed = Vec::new();
+        for path in &gone {
+            if let Some(i) = self
+                .loaded
+                .services
+                .iter()
+                .position(|s| s.source.path == *path)
+            {
+                let page = self.loaded.services.remove(i);
+                removed.push(format!("services/{}/index.html", page.id));
+                removed.push(format!("badges/{}.svg", page.id));
+            }
+        }
+        let mut ids = Vec::new();
+        for page in fresh {
+            ids.push(page.id.clone());
+            match self
+                .loaded
+                .services
+                .iter()
+                .position(|s| s.source.path == page.source.path)
+            {
+                Some(i) => self.loaded.services[i] = page,
+                None => self.loaded.services.push(page),
+            }
+        }
+        self.loaded.services.sort_by(|a, b| {
+            a.id.cmp(&b.id)
+                .then_with(|| a.source.path.cmp(&b.source.path))
+        });
+
+        // The grid pages whose rows may have moved: one page for an edit that keeps the
+        // title, every page when services come, go or change their titles.
+        let after = listing(&self.loaded);
+        let order = render::grid_order(&self.loaded);
+        let pages = self
+            .loaded
+            .services
+            .len()
+            .div_ceil(render::GRID_PAGE_SIZE)
+            .max(1);
+        let same_rows = before.len() == after.len()
+            && ids
+                .iter()
+                .all(|id| before.iter().find(|b| &b.0 == id) == after.iter().find(|a| &a.0 == id));
+        let grid_pages: Vec<usize> = if same_rows {
+            order
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| ids.contains(&self.loaded.services[**i].id))
+                .map(|(row, _)| render::grid_page_of(row))
+                .collect()
+        } else {
+            (1..=pages).collect()
+        };
+        let old_pages = before.len().div_ceil(render::GRID_PAGE_SIZE);
+        removed.extend(
+            (pages + 1..=old_pages).map(|n| format!("{}index.html", render::grid_page_url(n))),
+        );
+        let services: Vec<usize> = (0..self.loaded.services.len())
+            .filter(|&i| ids.contains(&self.loaded.services[i].id))
+            .collect();
+
+        let rendered = render::render_selected(
+            &self.loaded,
+            &self.templates,
+            self.today,
+            &mut report,
+            sink,
+            &render::Selection::Services {
+                services,
+                grid_pages,
+                listing_changed: !same_rows,
+            },
+        )?;
+        if !report.has_errors() {
+            let mut files = existing.clone();
+            for path in &removed {
+                files.remove(path);
+            }
+            files.extend(rendered.files.iter().cloned());
+            let broken = links::check(&rendered.pages, &files, &self.loaded.base);
+            report.extend(links::diagnostics(&broken, |path| self.source_text(path)));
+        }
+        report.sort();
+        if report.has_errors() {
+            return Err(Error::Content(report));
+        }
+        Ok((removed, report))
+    }
+
     /// The site as loaded, for checks that read it.
     pub fn loaded(&self) -> &load::Loaded {
         &self.loaded

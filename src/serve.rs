@@ -37,7 +37,7 @@ pub struct ServeOptions {
 /// The files of the preview: the last good build, and the problems of the latest one.
 #[derive(Default)]
 struct Preview {
-    files: HashMap<String, Arc<Vec<u8>>>,
+    files: Files,
     /// The latest build's problems, shown over every page until a build succeeds.
     error: Option<String>,
     base_path: String,
@@ -70,18 +70,25 @@ impl Sink for Collect {
     }
 }
 
-/// Builds the site into memory: the files, or the problems as text.
-fn build_in_memory(
-    root: &Path,
-    today: Date,
-) -> std::result::Result<HashMap<String, Arc<Vec<u8>>>, String> {
+/// Builds the whole site into memory: the site and its files, or the problems as text.
+fn build_in_memory(root: &Path, today: Date) -> std::result::Result<(Site, Files), String> {
     let site = Site::load(root, None, today).map_err(|e| e.to_string())?;
     let sink = Collect::default();
     let report = site.render_into(&sink).map_err(|e| e.to_string())?;
     if !report.is_empty() {
         eprintln!("{report}");
     }
-    Ok(sink.files.into_inner().unwrap_or_else(|e| e.into_inner()))
+    Ok((
+        site,
+        sink.files.into_inner().unwrap_or_else(|e| e.into_inner()),
+    ))
+}
+
+type Files = HashMap<String, Arc<Vec<u8>>>;
+
+/// A service page's file, below the site's root (`content/services/x.md`).
+fn is_service_page(relative: &Path) -> bool {
+    relative.starts_with("content/services") && relative.extension().is_some_and(|e| e == "md")
 }
 
 /// The base path (`/repo/`) the site is published under, read from its config.
@@ -98,19 +105,66 @@ fn base_path(root: &Path) -> String {
         .map_or_else(|| "/".to_owned(), |base| base.path)
 }
 
-/// Rebuilds after a change and tells every open page to reload.
-fn rebuild(root: &Path, today: Date, shared: &Shared) {
+/// Rebuilds after a change and tells every open page to reload. An edit to service pages
+/// re-renders those pages and the pages that list them; anything else (a seed, a template,
+/// the config, a static file) rebuilds the whole site.
+fn rebuild(
+    root: &Path,
+    today: Date,
+    shared: &Shared,
+    site: &mut Option<Site>,
+    changed: &[PathBuf],
+) {
     let started = Instant::now();
-    let result = build_in_memory(root, today);
+    let only_pages = !changed.is_empty() && changed.iter().all(|p| is_service_page(p));
+    let result = match site.as_mut().filter(|_| only_pages) {
+        Some(current) => {
+            let existing = shared
+                .preview
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .files
+                .keys()
+                .cloned()
+                .collect();
+            let sink = Collect::default();
+            match current.update_services(root, changed, &existing, &sink) {
+                Ok((removed, report)) => {
+                    if !report.is_empty() {
+                        eprintln!("{report}");
+                    }
+                    let mut preview = shared.preview.write().unwrap_or_else(|e| e.into_inner());
+                    for path in removed {
+                        preview.files.remove(&path);
+                    }
+                    preview
+                        .files
+                        .extend(sink.files.into_inner().unwrap_or_else(|e| e.into_inner()));
+                    Ok(None)
+                }
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        None => build_in_memory(root, today).map(|(new_site, files)| {
+            *site = Some(new_site);
+            Some(files)
+        }),
+    };
     let mut preview = shared.preview.write().unwrap_or_else(|e| e.into_inner());
     preview.base_path = base_path(root);
     match result {
         Ok(files) => {
-            preview.files = files;
+            if let Some(files) = files {
+                preview.files = files;
+            }
             preview.error = None;
             println!("Rebuilt in {:.0?}", started.elapsed());
         }
         Err(message) => {
+            if !only_pages {
+                // The next change rebuilds everything, once it builds again.
+                *site = None;
+            }
             eprintln!("{message}");
             eprintln!("The preview keeps showing the last good version until this is fixed.");
             preview.error = Some(message);
@@ -157,7 +211,8 @@ pub fn run(options: ServeOptions) -> Result<()> {
         preview: Arc::new(RwLock::new(Preview::default())),
         reload,
     };
-    rebuild(&root, options.today, &shared);
+    let mut site = None;
+    rebuild(&root, options.today, &shared, &mut site, &[]);
 
     // Watch the site's folders for changes (not reads: a rebuild reads every file). A burst
     // of events, such as an editor's atomic save, makes one rebuild.
@@ -180,13 +235,24 @@ pub fn run(options: ServeOptions) -> Result<()> {
         let today = options.today;
         std::thread::spawn(move || {
             while let Ok(first) = events_rx.recv() {
-                let mut relevant = !is_ignored(&root, &first);
+                let mut changed: Vec<PathBuf> = Vec::new();
+                let mut note = |path: PathBuf| {
+                    if is_ignored(&root, &path) {
+                        return;
+                    }
+                    if let Ok(relative) = path.strip_prefix(&root) {
+                        if !changed.iter().any(|c| c == relative) {
+                            changed.push(relative.to_owned());
+                        }
+                    }
+                };
+                note(first);
                 // Wait for the burst to end.
                 while let Ok(path) = events_rx.recv_timeout(DEBOUNCE) {
-                    relevant |= !is_ignored(&root, &path);
+                    note(path);
                 }
-                if relevant {
-                    rebuild(&root, today, &shared);
+                if !changed.is_empty() {
+                    rebuild(&root, today, &shared, &mut site, &changed);
                 }
             }
         });

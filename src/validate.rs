@@ -60,7 +60,13 @@ pub fn validate(site: &Loaded, report: &mut Report) {
     }
 }
 
-fn check_page_citations(site: &Loaded, sources: &Sources, page: &ServicePage, report: &mut Report) {
+/// Checks the quotations of one service page against the seeds.
+pub fn check_page_citations(
+    site: &Loaded,
+    sources: &Sources,
+    page: &ServicePage,
+    report: &mut Report,
+) {
     let front = &page.front;
     let mut citations: Vec<(&str, &str, &str)> = Vec::new();
     for finding in &front.findings {

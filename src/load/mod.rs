@@ -251,11 +251,7 @@ fn load_content(
                     let loaded = if relative == Path::new("_index.md") {
                         front(&source).map(|front| Loaded::Home(HomePage { front, source }))
                     } else if relative.starts_with("services") {
-                        front(&source).and_then(|front| {
-                            let id = stem(relative);
-                            check_id(&id, &source)?;
-                            Ok(Loaded::Service(Box::new(ServicePage { id, front, source })))
-                        })
+                        service_page(relative, source).map(|p| Loaded::Service(Box::new(p)))
                     } else {
                         front(&source).and_then(|front| {
                             let slug = relative
@@ -311,6 +307,25 @@ fn load_content(
         }
     }
     Ok((home, services, pages))
+}
+
+/// A service page from its file, `relative` to `content/`.
+fn service_page(relative: &Path, source: Source) -> std::result::Result<ServicePage, Diagnostic> {
+    let front = front(&source)?;
+    let id = stem(relative);
+    check_id(&id, &source)?;
+    Ok(ServicePage { id, front, source })
+}
+
+/// Reads one service page again, for the preview after an edit: `relative` is below the
+/// site's root (`content/services/x.md`). `Ok(Err(..))` is a problem with the page.
+pub fn read_service_page(
+    root: &Path,
+    relative: &Path,
+) -> Result<std::result::Result<ServicePage, Diagnostic>> {
+    let text = fsio::read_to_string(&root.join(relative))?;
+    let below_content = relative.strip_prefix("content").unwrap_or(relative);
+    Ok(front_matter::split(relative, text).and_then(|source| service_page(below_content, source)))
 }
 
 /// Ids become URLs and seed keys, so they are kept to lowercase letters, digits and hyphens.

@@ -171,6 +171,52 @@ pub fn render(
     report: &mut Report,
     sink: &dyn Sink,
 ) -> crate::error::Result<Rendered> {
+    render_selected(site, tera, today, report, sink, &Selection::All)
+}
+
+/// What to render: the whole site, or after an edit to some service pages, those pages and
+/// the pages that list them (home, grid pages, embed page, feed, sitemap, ratings.json).
+#[derive(Debug, Clone)]
+pub enum Selection {
+    All,
+    Services {
+        /// Indexes into the site's services.
+        services: Vec<usize>,
+        /// Pages of the ratings grid (1 is the home page) whose rows may have changed.
+        grid_pages: Vec<usize>,
+        /// Whether a title, id or review date changed, so ratings.json and the sitemap too.
+        listing_changed: bool,
+    },
+}
+
+/// The page of the ratings grid that lists the service at position `row` (0-based, in title
+/// order).
+pub fn grid_page_of(row: usize) -> usize {
+    row / GRID_PAGE_SIZE + 1
+}
+
+/// The services in the order of the ratings grid (title, then id), as indexes.
+pub fn grid_order(site: &Loaded) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.services.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&site.services[a], &site.services[b]);
+        a.front
+            .title
+            .cmp(&b.front.title)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    order
+}
+
+/// Renders what `selection` names into `sink`; see [`render`].
+pub fn render_selected(
+    site: &Loaded,
+    tera: &Tera,
+    today: Date,
+    report: &mut Report,
+    sink: &dyn Sink,
+    selection: &Selection,
+) -> crate::error::Result<Rendered> {
     let mut inspections: Vec<&Inspection> = site.inspections.iter().collect();
     inspections.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
     let mut reports_for: HashMap<&str, Vec<&Inspection>> = HashMap::new();
@@ -194,11 +240,33 @@ pub fn render(
         .find(|i| i.data.provider_ratings.is_some())
         .copied();
 
-    let mut jobs: Vec<Job> = vec![Job::Home, Job::NotFound, Job::Embed, Job::TrustBadge];
-    jobs.extend((2..=site.services.len().div_ceil(GRID_PAGE_SIZE)).map(Job::GridPage));
-    jobs.extend((0..site.services.len()).map(Job::Service));
-    jobs.extend((0..site.services.len()).map(Job::Badge));
-    jobs.extend((0..site.pages.len()).map(Job::Plain));
+    let jobs: Vec<Job> = match selection {
+        Selection::All => {
+            let mut jobs = vec![Job::Home, Job::NotFound, Job::Embed, Job::TrustBadge];
+            jobs.extend((2..=site.services.len().div_ceil(GRID_PAGE_SIZE)).map(Job::GridPage));
+            jobs.extend((0..site.services.len()).map(Job::Service));
+            jobs.extend((0..site.services.len()).map(Job::Badge));
+            jobs.extend((0..site.pages.len()).map(Job::Plain));
+            jobs
+        }
+        Selection::Services {
+            services,
+            grid_pages,
+            ..
+        } => {
+            let mut jobs = vec![Job::Home, Job::Embed];
+            let pages = site.services.len().div_ceil(GRID_PAGE_SIZE);
+            jobs.extend(
+                grid_pages
+                    .iter()
+                    .filter(|&&n| n >= 2 && n <= pages)
+                    .map(|&n| Job::GridPage(n)),
+            );
+            jobs.extend(services.iter().map(|&i| Job::Service(i)));
+            jobs.extend(services.iter().map(|&i| Job::Badge(i)));
+            jobs
+        }
+    };
     /// A written page's links and path, and the problems found rendering it.
     type Done = (Option<(PageLinks, String)>, Vec<Diagnostic>);
     let results: Vec<Done> = jobs
@@ -231,17 +299,32 @@ pub fn render(
         }
         report.extend(diagnostics);
     }
-    let mut others = vec![
-        publish::text(".nojekyll", String::new()),
-        publish::robots(&site.base),
-        publish::feed(site, &inspections, today),
-        publish::ratings_json(site, &rows, provider, |id| renderer.ratings_of(id).0),
-    ];
-    others.extend(publish::sitemaps(site));
-    if let Some(domain) = &site.config.custom_domain {
-        others.push(publish::text("CNAME", format!("{}\n", domain.trim())));
+    let mut others = vec![publish::feed(site, &inspections, today)];
+    // After an edit that keeps every title, id and review date, the listings are unchanged.
+    let listings = match selection {
+        Selection::All => true,
+        Selection::Services {
+            listing_changed, ..
+        } => *listing_changed,
+    };
+    if listings {
+        others.push(publish::ratings_json(site, &rows, provider, |id| {
+            renderer.ratings_of(id).0
+        }));
+        others.extend(publish::sitemaps(site));
     }
-    for (name, file) in &site.theme.static_files {
+    if matches!(selection, Selection::All) {
+        others.push(publish::text(".nojekyll", String::new()));
+        others.push(publish::robots(&site.base));
+        if let Some(domain) = &site.config.custom_domain {
+            others.push(publish::text("CNAME", format!("{}\n", domain.trim())));
+        }
+    }
+    let static_files = match selection {
+        Selection::All => site.theme.static_files.iter().collect(),
+        Selection::Services { .. } => Vec::new(),
+    };
+    for (name, file) in static_files {
         let contents = match (&file.bytes, &file.origin) {
             (Some(bytes), _) => Contents::Bytes(bytes.to_vec()),
             (None, crate::load::Origin::File(path)) => Contents::Copy(path.clone()),

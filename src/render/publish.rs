@@ -160,10 +160,40 @@ pub fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> Output {
             summary: format!("{what}{overall} The report rates {rated} of its {services}."),
         });
     }
+    // A directory has thousands of dated events: find the newest by date first, and write
+    // out only those (and any that share the cut-off date, so the order stays exact).
+    enum Pending<'a> {
+        Apology(
+            &'a crate::model::page::ServicePage,
+            &'a crate::model::page::Apology,
+        ),
+        Update(
+            &'a crate::model::page::ServicePage,
+            &'a crate::model::page::Action,
+            usize,
+        ),
+    }
+    let mut pending: Vec<(Date, Pending)> = Vec::new();
     for page in &site.services {
-        let url = base.url_to(&format!("services/{}/", page.id));
         if let Some(apology) = &page.front.apology {
             if let Some(date) = apology.date {
+                pending.push((date, Pending::Apology(page, apology)));
+            }
+        }
+        for action in page.front.improvement.iter().flat_map(|i| &i.actions) {
+            for (n, update) in action.updates.iter().enumerate() {
+                pending.push((update.date, Pending::Update(page, action, n)));
+            }
+        }
+    }
+    pending.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
+    if let Some(&(cutoff, _)) = pending.get(FEED_LIMIT.saturating_sub(1)) {
+        pending.retain(|(date, _)| *date >= cutoff);
+    }
+    for (date, event) in pending {
+        match event {
+            Pending::Apology(page, apology) => {
+                let url = base.url_to(&format!("services/{}/", page.id));
                 entries.push(Entry {
                     id: format!("{url}#apology-{}", date.iso()),
                     title: format!(
@@ -179,9 +209,9 @@ pub fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> Output {
                         .join(" "),
                 });
             }
-        }
-        for action in page.front.improvement.iter().flat_map(|i| &i.actions) {
-            for (n, update) in action.updates.iter().enumerate() {
+            Pending::Update(page, action, n) => {
+                let url = base.url_to(&format!("services/{}/", page.id));
+                let update = &action.updates[n];
                 entries.push(Entry {
                     id: format!(
                         "{url}#action-{}-{}-{n}",
@@ -190,7 +220,7 @@ pub fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> Output {
                     ),
                     title: format!("{}: progress on “{}”", page.front.title, action.title),
                     link: format!("{url}#improvement-heading"),
-                    date: update.date,
+                    date,
                     summary: update.text.split_whitespace().collect::<Vec<_>>().join(" "),
                 });
             }
