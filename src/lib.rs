@@ -95,7 +95,8 @@ impl Site {
         let rendered =
             render::render(&self.loaded, &self.templates, self.today, &mut report, sink)?;
         if !report.has_errors() {
-            let broken = links::check(&rendered.pages, &rendered.files, &self.loaded.base);
+            let exists = |path: &str| rendered.files.contains(path);
+            let broken = links::check(&rendered.pages, &exists, &self.loaded.base);
             report.extend(links::diagnostics(&broken, |path| self.source_text(path)));
         }
         report.sort();
@@ -116,14 +117,14 @@ impl Site {
 
     /// Applies saved, new or deleted service pages (`changed`, below the site's `root`) and
     /// renders only what they touch into `sink`: the pages themselves and the pages that list
-    /// them. `existing` is every file of the current build, for checking links. Returns the
+    /// them. `existing` says which files the current build has, for checking links. Returns the
     /// files that no longer exist. A page that cannot be read, or misquotes, leaves the site
     /// as it was.
     pub fn update_services(
         &mut self,
         root: &Path,
         changed: &[PathBuf],
-        existing: &std::collections::HashSet<String>,
+        existing: &(dyn Fn(&str) -> bool + Sync),
         sink: &dyn render::Sink,
     ) -> Result<(Vec<String>, Report)> {
         let mut report = Report::default();
@@ -140,7 +141,11 @@ impl Site {
             }
         }
         // Check before changing anything: quotations, and ids used twice.
-        let sources = sources::Sources::new(&self.loaded.inspections, &self.loaded.statements);
+        let sources = sources::Sources::new(
+            &self.loaded.inspections,
+            &self.loaded.statements,
+            &self.loaded.seed_index,
+        );
         for page in &fresh {
             validate::check_page_citations(&self.loaded, &sources, page, &mut report);
             let other = self.loaded.services.iter().find(|s| {
@@ -250,12 +255,11 @@ impl Site {
             },
         )?;
         if !report.has_errors() {
-            let mut files = existing.clone();
-            for path in &removed {
-                files.remove(path);
-            }
-            files.extend(rendered.files.iter().cloned());
-            let broken = links::check(&rendered.pages, &files, &self.loaded.base);
+            let exists = |path: &str| {
+                rendered.files.contains(path)
+                    || (existing(path) && !removed.iter().any(|r| r == path))
+            };
+            let broken = links::check(&rendered.pages, &exists, &self.loaded.base);
             report.extend(links::diagnostics(&broken, |path| self.source_text(path)));
         }
         report.sort();

@@ -164,7 +164,12 @@ fn resolve<'a>(
 }
 
 /// Checks every page's links against the files of the build.
-pub fn check(pages: &[PageLinks], files: &HashSet<String>, base: &BaseUrl) -> Vec<Broken> {
+/// `exists` says whether the build has a file at a site path (`services/x/index.html`).
+pub fn check(
+    pages: &[PageLinks],
+    exists: &(dyn Fn(&str) -> bool + Sync),
+    base: &BaseUrl,
+) -> Vec<Broken> {
     let by_path: HashMap<&str, &PageLinks> = pages.iter().map(|p| (p.path.as_str(), p)).collect();
     let page_urls: Vec<String> = pages
         .iter()
@@ -174,7 +179,7 @@ pub fn check(pages: &[PageLinks], files: &HashSet<String>, base: &BaseUrl) -> Ve
 
     let mut broken: Vec<Broken> = pages
         .par_iter()
-        .flat_map_iter(|page| check_page(page, &by_path, files, &page_urls, base))
+        .flat_map_iter(|page| check_page(page, &by_path, exists, &page_urls, base))
         .collect();
     broken.sort_by(|a, b| (&a.page, &a.href).cmp(&(&b.page, &b.href)));
     broken.dedup();
@@ -184,7 +189,7 @@ pub fn check(pages: &[PageLinks], files: &HashSet<String>, base: &BaseUrl) -> Ve
 fn check_page(
     page: &PageLinks,
     by_path: &HashMap<&str, &PageLinks>,
-    files: &HashSet<String>,
+    exists: &(dyn Fn(&str) -> bool + Sync),
     page_urls: &[String],
     base: &BaseUrl,
 ) -> Vec<Broken> {
@@ -212,12 +217,12 @@ fn check_page(
                 page.path.clone()
             } else if target.is_empty() || target.ends_with('/') {
                 format!("{target}index.html")
-            } else if files.contains(target.as_str()) {
+            } else if exists(target.as_str()) {
                 target.clone()
             } else {
                 format!("{target}/index.html")
             };
-            if !files.contains(file.as_str()) {
+            if !exists(file.as_str()) {
                 let wanted = target.trim_end_matches('/').to_owned() + "/";
                 // Comparing against every page costs time on a large site: only where it
                 // can help, on a site of up to 20,000 pages.
@@ -301,7 +306,8 @@ mod tests {
                 r##"<h2 id="top">Top</h2><a href="../../">home</a><a href="#top">self</a><img src="/repo/style.css">"##,
             ),
         ];
-        assert_eq!(check(&pages, &files(&pages, &["style.css"]), &base), vec![]);
+        let files = files(&pages, &["style.css"]);
+        assert_eq!(check(&pages, &|p| files.contains(p), &base), vec![]);
     }
 
     #[test]
@@ -314,7 +320,8 @@ mod tests {
             ),
             page("services/a/index.html", r#"<h2 id="top">Top</h2>"#),
         ];
-        let broken = check(&pages, &files(&pages, &[]), &base);
+        let files = files(&pages, &[]);
+        let broken = check(&pages, &|p| files.contains(p), &base);
         let reasons: Vec<(&str, &str)> = broken
             .iter()
             .map(|b| (b.href.as_str(), b.reason.as_str()))

@@ -119,16 +119,14 @@ fn rebuild(
     let only_pages = !changed.is_empty() && changed.iter().all(|p| is_service_page(p));
     let result = match site.as_mut().filter(|_| only_pages) {
         Some(current) => {
-            let existing = shared
-                .preview
-                .read()
-                .unwrap_or_else(|e| e.into_inner())
-                .files
-                .keys()
-                .cloned()
-                .collect();
             let sink = Collect::default();
-            match current.update_services(root, changed, &existing, &sink) {
+            // Readers can go on reading the preview while the edit is rendered.
+            let updated = {
+                let preview = shared.preview.read().unwrap_or_else(|e| e.into_inner());
+                let exists = |path: &str| preview.files.contains_key(path);
+                current.update_services(root, changed, &exists, &sink)
+            };
+            match updated {
                 Ok((removed, report)) => {
                     if !report.is_empty() {
                         eprintln!("{report}");

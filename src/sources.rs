@@ -42,19 +42,47 @@ pub struct Mismatch {
 
 pub struct Sources<'a> {
     by_id: BTreeMap<&'a str, Seed<'a>>,
-    /// Each seed's quotable passages, normalised once and indexed by word: a site cites the
-    /// same few seeds from thousands of pages.
-    passages: HashMap<&'a str, Passages<'a>>,
+    index: &'a SeedIndex,
 }
 
-struct Passages<'a> {
-    texts: Vec<(String, Option<&'a str>)>,
+/// Each seed's quotable passages, normalised once and indexed by word: a site cites the same
+/// few seeds from thousands of pages. Built when the seeds are loaded and kept with them.
+#[derive(Debug, Default)]
+pub struct SeedIndex {
+    passages: HashMap<String, Passages>,
+}
+
+impl SeedIndex {
+    pub fn new(inspections: &[Inspection], statements: &[Statement]) -> Self {
+        let mut passages = HashMap::new();
+        for i in inspections {
+            let texts = i
+                .data
+                .passages
+                .iter()
+                .map(|p| (normalise(&p.text), p.quoted_in.clone()))
+                .collect();
+            passages.insert(i.id.clone(), Passages::new(texts));
+        }
+        for s in statements {
+            if !passages.contains_key(&s.id) {
+                let texts = vec![(normalise(&s.data.text), None)];
+                passages.insert(s.id.clone(), Passages::new(texts));
+            }
+        }
+        SeedIndex { passages }
+    }
+}
+
+#[derive(Debug)]
+struct Passages {
+    texts: Vec<(String, Option<String>)>,
     /// Each space-separated token to the passages that have it.
     by_token: HashMap<String, Vec<usize>>,
 }
 
-impl<'a> Passages<'a> {
-    fn new(texts: Vec<(String, Option<&'a str>)>) -> Self {
+impl Passages {
+    fn new(texts: Vec<(String, Option<String>)>) -> Self {
         let mut by_token: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, (text, _)) in texts.iter().enumerate() {
             for token in text.split(' ') {
@@ -87,27 +115,19 @@ impl<'a> Passages<'a> {
 }
 
 impl<'a> Sources<'a> {
-    pub fn new(inspections: &'a [Inspection], statements: &'a [Statement]) -> Self {
+    pub fn new(
+        inspections: &'a [Inspection],
+        statements: &'a [Statement],
+        index: &'a SeedIndex,
+    ) -> Self {
         let mut by_id = BTreeMap::new();
-        let mut passages = HashMap::new();
         for i in inspections {
             by_id.insert(i.id.as_str(), Seed::Inspection(i));
-            let texts = i
-                .data
-                .passages
-                .iter()
-                .map(|p| (normalise(&p.text), p.quoted_in.as_deref()))
-                .collect();
-            passages.insert(i.id.as_str(), Passages::new(texts));
         }
         for s in statements {
-            if !by_id.contains_key(s.id.as_str()) {
-                by_id.insert(s.id.as_str(), Seed::Statement(s));
-                let texts = vec![(normalise(&s.data.text), None)];
-                passages.insert(s.id.as_str(), Passages::new(texts));
-            }
+            by_id.entry(s.id.as_str()).or_insert(Seed::Statement(s));
         }
-        Sources { by_id, passages }
+        Sources { by_id, index }
     }
 
     pub fn get(&self, id: &str) -> Option<Seed<'a>> {
@@ -125,7 +145,7 @@ impl<'a> Sources<'a> {
             Seed::Inspection(i) => i.id.as_str(),
             Seed::Statement(s) => s.id.as_str(),
         };
-        let Some(passages) = self.passages.get(id) else {
+        let Some(passages) = self.index.passages.get(id) else {
             return Err(Mismatch {
                 matched: String::new(),
                 quote_next: first_words(&quote, 8),
@@ -139,7 +159,7 @@ impl<'a> Sources<'a> {
                 if contains_quote(text, &quote).is_ok() {
                     return Ok(Found {
                         seed,
-                        quoted_in: *quoted_in,
+                        quoted_in: quoted_in.as_deref(),
                     });
                 }
             }
@@ -152,7 +172,7 @@ impl<'a> Sources<'a> {
                 Ok(()) => {
                     return Ok(Found {
                         seed,
-                        quoted_in: *quoted_in,
+                        quoted_in: quoted_in.as_deref(),
                     });
                 }
                 Err(m) => {

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 pub fn validate(site: &Loaded, report: &mut Report) {
     check_seed_ids(site, report);
-    let sources = Sources::new(&site.inspections, &site.statements);
+    let sources = Sources::new(&site.inspections, &site.statements, &site.seed_index);
     // Thousands of pages quote the same seeds: checked in parallel, reported in order.
     let found: Vec<Vec<Diagnostic>> = site
         .services

@@ -95,6 +95,8 @@ pub struct Loaded {
     pub unreadable_services: BTreeSet<String>,
     /// False when there is no `content/` folder (already an error of its own).
     pub has_content: bool,
+    /// The seeds' passages, normalised and indexed for checking quotations.
+    pub seed_index: crate::sources::SeedIndex,
 }
 
 /// Reads the whole site below `root`. Problems with the writer's files go into `report`;
@@ -156,8 +158,6 @@ pub fn load(
         (Some(config), Some(base)) => Ok(Some(Loaded {
             config,
             base,
-            inspections,
-            statements,
             home,
             services,
             pages,
@@ -165,6 +165,9 @@ pub fn load(
             unreadable_seeds,
             unreadable_services,
             has_content,
+            seed_index: crate::sources::SeedIndex::new(&inspections, &statements),
+            inspections,
+            statements,
         })),
         _ => Ok(None),
     }

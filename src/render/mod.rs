@@ -228,7 +228,7 @@ pub fn render_selected(
     let renderer = Renderer {
         site,
         tera,
-        sources: Sources::new(&site.inspections, &site.statements),
+        sources: Sources::new(&site.inspections, &site.statements, &site.seed_index),
         today,
         site_value: to_value(&site_view(site, today)),
         reports_for,
