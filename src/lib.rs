@@ -210,10 +210,7 @@ impl Site {
                 .then_with(|| a.source.path.cmp(&b.source.path))
         });
 
-        // The grid pages whose rows may have moved: one page for an edit that keeps the
-        // title, every page when services come, go or change their titles.
         let after = listing(&self.loaded);
-        let order = render::grid_order(&self.loaded);
         let pages = self
             .loaded
             .services
@@ -225,12 +222,7 @@ impl Site {
                 .iter()
                 .all(|id| before.iter().find(|b| &b.0 == id) == after.iter().find(|a| &a.0 == id));
         let grid_pages: Vec<usize> = if same_rows {
-            order
-                .iter()
-                .enumerate()
-                .filter(|(_, i)| ids.contains(&self.loaded.services[**i].id))
-                .map(|(row, _)| render::grid_page_of(row))
-                .collect()
+            Vec::new()
         } else {
             (1..=pages).collect()
         };

@@ -189,25 +189,6 @@ pub enum Selection {
     },
 }
 
-/// The page of the ratings grid that lists the service at position `row` (0-based, in title
-/// order).
-pub fn grid_page_of(row: usize) -> usize {
-    row / GRID_PAGE_SIZE + 1
-}
-
-/// The services in the order of the ratings grid (title, then id), as indexes.
-pub fn grid_order(site: &Loaded) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..site.services.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&site.services[a], &site.services[b]);
-        a.front
-            .title
-            .cmp(&b.front.title)
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    order
-}
-
 /// Renders what `selection` names into `sink`; see [`render`].
 pub fn render_selected(
     site: &Loaded,
@@ -233,7 +214,19 @@ pub fn render_selected(
         site_value: to_value(&site_view(site, today)),
         reports_for,
     };
-    let rows = renderer.service_rows();
+    // The listings (home, grid, embed page, ratings.json, sitemap) change only when a title,
+    // an id or a review date does; a plain edit re-renders just its page.
+    let listings = match selection {
+        Selection::All => true,
+        Selection::Services {
+            listing_changed, ..
+        } => *listing_changed,
+    };
+    let rows = if listings {
+        renderer.service_rows()
+    } else {
+        Vec::new()
+    };
     let provider = inspections
         .iter()
         .rev()
@@ -254,7 +247,11 @@ pub fn render_selected(
             grid_pages,
             ..
         } => {
-            let mut jobs = vec![Job::Home, Job::Embed];
+            let mut jobs = if listings {
+                vec![Job::Home, Job::Embed]
+            } else {
+                Vec::new()
+            };
             let pages = site.services.len().div_ceil(GRID_PAGE_SIZE);
             jobs.extend(
                 grid_pages
@@ -301,12 +298,6 @@ pub fn render_selected(
     }
     let mut others = vec![publish::feed(site, &inspections, today)];
     // After an edit that keeps every title, id and review date, the listings are unchanged.
-    let listings = match selection {
-        Selection::All => true,
-        Selection::Services {
-            listing_changed, ..
-        } => *listing_changed,
-    };
     if listings {
         others.push(publish::ratings_json(site, &rows, provider, |id| {
             renderer.ratings_of(id).0
