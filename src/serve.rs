@@ -149,7 +149,11 @@ fn rebuild(
         }),
     };
     let mut preview = shared.preview.write().unwrap_or_else(|e| e.into_inner());
-    preview.base_path = base_path(root);
+    preview.base_path = match site {
+        Some(site) => site.loaded().base.path.clone(),
+        // No site yet: read the base path alone, so even an error is shown in the right place.
+        None => base_path(root),
+    };
     match result {
         Ok(files) => {
             if let Some(files) = files {
