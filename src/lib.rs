@@ -154,17 +154,7 @@ impl Site {
                     && !gone.contains(&s.source.path.as_path())
             });
             if let Some(other) = other {
-                report.push(
-                    Diagnostic::error(
-                        &page.source.path,
-                        format!("the service id `{}` is used twice", page.id),
-                    )
-                    .at(&page.source.text, 1, 1)
-                    .help(format!(
-                        "`{}` has the same file name; rename one of them",
-                        other.source.path.display()
-                    )),
-                );
+                report.push(load::duplicate_id(page, &other.source.path));
             }
         }
         report.sort();

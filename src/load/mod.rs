@@ -299,17 +299,20 @@ fn load_content(
     let mut first_with_id: HashMap<&str, &Path> = HashMap::new();
     for service in &services {
         if let Some(first) = first_with_id.insert(&service.id, &service.source.path) {
-            report.push(
-                Diagnostic::error(&service.source.path, format!("the service id `{}` is used twice", service.id))
-                    .at(&service.source.text, 1, 1)
-                    .help(format!(
-                        "`{}` has the same file name; a service's file name is its id in seeds and in its web address, so rename one of them",
-                        first.display()
-                    )),
-            );
+            report.push(duplicate_id(service, first));
         }
     }
     Ok((home, services, pages))
+}
+
+/// Two service pages with one id: named at the second, pointing at the first.
+pub fn duplicate_id(page: &ServicePage, first: &Path) -> Diagnostic {
+    Diagnostic::error(&page.source.path, format!("the service id `{}` is used twice", page.id))
+        .at(&page.source.text, 1, 1)
+        .help(format!(
+            "`{}` has the same file name; a service's file name is its id in seeds and in its web address, so rename one of them",
+            first.display()
+        ))
 }
 
 /// A service page from its file, `relative` to `content/`.

@@ -16,14 +16,6 @@ pub enum Rating {
 }
 
 impl Rating {
-    pub const ALL: [Rating; 5] = [
-        Rating::Outstanding,
-        Rating::Good,
-        Rating::RequiresImprovement,
-        Rating::Inadequate,
-        Rating::NotRated,
-    ];
-
     /// The word the regulator uses, as a reader sees it.
     pub fn label(self) -> &'static str {
         match self {
@@ -43,17 +35,6 @@ impl Rating {
             Rating::RequiresImprovement => "requires-improvement",
             Rating::Inadequate => "inadequate",
             Rating::NotRated => "not-rated",
-        }
-    }
-
-    /// How urgently a service with this rating needs attention: lower comes first.
-    pub fn attention_rank(self) -> u8 {
-        match self {
-            Rating::Inadequate => 0,
-            Rating::RequiresImprovement => 1,
-            Rating::Good => 2,
-            Rating::Outstanding => 3,
-            Rating::NotRated => 4,
         }
     }
 }

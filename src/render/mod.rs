@@ -211,7 +211,7 @@ pub fn render_selected(
         tera,
         sources: Sources::new(&site.inspections, &site.statements, &site.seed_index),
         today,
-        site_value: to_value(&site_view(site, today)),
+        site_value: to_value(&site_view(site)),
         reports_for,
     };
     // The listings (home, grid, embed page, ratings.json, sitemap) change only when a title,
@@ -377,7 +377,7 @@ enum Job {
     Plain(usize),
 }
 
-fn site_view(site: &Loaded, today: Date) -> SiteView {
+fn site_view(site: &Loaded) -> SiteView {
     let base = &site.base;
     let config = &site.config;
     let contact = &config.contact;
@@ -422,7 +422,6 @@ fn site_view(site: &Loaded, today: Date) -> SiteView {
         },
         nav,
         accessibility_url,
-        built: today.into(),
     }
 }
 

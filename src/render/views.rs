@@ -348,7 +348,6 @@ pub struct SiteView {
     pub contact: ContactView,
     pub nav: Vec<NavLink>,
     pub accessibility_url: Option<String>,
-    pub built: DateView,
 }
 
 /// What the page being rendered is, for `<head>`: title, description, canonical URL.
