@@ -66,10 +66,14 @@ impl Site {
     /// Loads and checks the site below `root`. Every problem found is in the error.
     pub fn load(root: &Path, base_url: Option<&str>, today: Date) -> Result<Site> {
         let mut report = Report::default();
+        let t = Instant::now();
         let loaded = load::load(root, base_url, &mut report)?;
+        timing("load", t);
         let mut templates = None;
         if let Some(loaded) = &loaded {
+            let t = Instant::now();
             validate::validate(loaded, &mut report);
+            timing("validate", t);
             // Template mistakes are reported with content mistakes, not after them.
             match render::templates(&loaded.theme) {
                 Ok(tera) => templates = Some(tera),
@@ -92,14 +96,18 @@ impl Site {
     /// and link problems are errors here; on an error the sink holds an unfinished site.
     pub fn render_into(&self, sink: &dyn render::Sink) -> Result<Report> {
         let mut report = self.report.clone();
+        let t = Instant::now();
         let rendered =
             render::render(&self.loaded, &self.templates, self.today, &mut report, sink)?;
+        timing("render", t);
+        let t = Instant::now();
         if !report.has_errors() {
             let exists = |path: &str| rendered.files.contains(path);
             let broken = links::check(&rendered.pages, &exists, &self.loaded.base);
             report.extend(links::diagnostics(&broken, |path| self.source_text(path)));
         }
         report.sort();
+        timing("links", t);
         if report.has_errors() {
             return Err(Error::Content(report));
         }
@@ -273,7 +281,8 @@ impl Site {
         sources
             .into_iter()
             .find(|s| s.path == path)
-            .map(|s| s.text.clone())
+            .and_then(|s| s.full_text().ok())
+            .map(std::borrow::Cow::into_owned)
     }
 }
 
@@ -348,12 +357,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         }
     };
     let (pages, files) = (counting.pages.into_inner(), counting.files.into_inner());
+    let t = Instant::now();
     staging.commit()?;
+    timing("commit", t);
+    let elapsed = started.elapsed();
+    let t = Instant::now();
+    drop(site);
+    timing("drop", t);
     Ok(BuildSummary {
         pages,
         files,
         output,
-        elapsed: started.elapsed(),
+        elapsed,
         report,
     })
 }
@@ -380,4 +395,24 @@ pub fn resolve_today(flag: Option<&str>, source_date_epoch: Option<&str>) -> Res
             });
     }
     Ok(Date::today_utc())
+}
+
+/// Prints how long a phase took when `CAREPAGES_TIMINGS` is set.
+pub fn timing(phase: &str, started: Instant) {
+    if std::env::var_os("CAREPAGES_TIMINGS").is_some() {
+        let rss = std::fs::read_to_string("/proc/self/statm")
+            .ok()
+            .and_then(|s| {
+                s.split_whitespace()
+                    .nth(1)
+                    .and_then(|p| p.parse::<u64>().ok())
+            })
+            .unwrap_or(0)
+            * 4096
+            / (1 << 20);
+        eprintln!(
+            "timing: {phase:<10} {:>8.1} ms  rss {rss} MiB",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
 }

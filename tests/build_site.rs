@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use std::path::Path;
 
 #[test]
 fn the_example_site_shows_the_trust_rating_and_the_inadequate_service_first() {
@@ -321,4 +322,43 @@ fn a_directory_of_many_services_splits_its_grid_into_pages() {
     );
     let sitemap = read(&site.path().join("public/sitemap.xml"));
     assert!(sitemap.contains("<loc>https://example.org/ratings/services/page/2/</loc>"));
+}
+
+/// Runs `carepages build` in `dir` with the given body budget (`CAREPAGES_BODY_BUDGET`).
+fn build_with_budget(dir: &Path, budget: &str, out: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_carepages"))
+        .args(["build", "--today", TODAY, "--output", out])
+        .current_dir(dir)
+        .env("CAREPAGES_BODY_BUDGET", budget)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_build_that_reads_page_bodies_again_is_byte_identical() {
+    // Past a memory budget, page bodies are dropped after loading and read again to render.
+    let site = site("showcase");
+    let held = build_with_budget(site.path(), "1000000000", "held");
+    let released = build_with_budget(site.path(), "0", "released");
+    assert!(held.status.success() && released.status.success());
+    let held = snapshot_tree(&site.path().join("held"));
+    assert!(held.len() > 20);
+    assert_eq!(held, snapshot_tree(&site.path().join("released")));
+
+    // A problem in a body is placed at the same line either way.
+    std::fs::write(
+        site.path().join("content/services/memory-clinic.md"),
+        "---\ntitle: Memory clinic\nsummary: Memory.\n---\nHello.\n\nSee [the clinic](../nowhere/).\n",
+    )
+    .unwrap();
+    let held = build_with_budget(site.path(), "1000000000", "held");
+    let released = build_with_budget(site.path(), "0", "released");
+    let stderr = String::from_utf8_lossy(&released.stderr);
+    assert_eq!(released.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/services/memory-clinic.md:7:")
+            && stderr.contains("the link `../nowhere/` is broken"),
+        "{stderr}"
+    );
+    assert_eq!(stderr, String::from_utf8_lossy(&held.stderr));
 }

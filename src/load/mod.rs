@@ -6,6 +6,7 @@ pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -120,6 +121,7 @@ pub fn load(
         }
     });
 
+    let t = std::time::Instant::now();
     let mut unreadable_seeds = BTreeSet::new();
     let inspections =
         load_seeds::<InspectionFile>(root, "seeds/inspections", report, &mut unreadable_seeds)?
@@ -142,6 +144,8 @@ pub fn load(
             })
             .collect::<Vec<_>>();
 
+    crate::timing("seeds", t);
+    let t = std::time::Instant::now();
     let has_content = root.join("content").is_dir();
     if !has_content {
         report.push(
@@ -151,9 +155,15 @@ pub fn load(
     }
     let mut unreadable_services = BTreeSet::new();
     let (home, services, pages) = load_content(root, report, &mut unreadable_services)?;
+    crate::timing("content", t);
+    let t = std::time::Instant::now();
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
     let theme = load_theme(root, theme_name, report)?;
 
+    crate::timing("theme", t);
+    let t = std::time::Instant::now();
+    let seed_index = crate::sources::SeedIndex::new(&inspections, &statements);
+    crate::timing("seedindex", t);
     match (config, base) {
         (Some(config), Some(base)) => Ok(Some(Loaded {
             config,
@@ -165,7 +175,7 @@ pub fn load(
             unreadable_seeds,
             unreadable_services,
             has_content,
-            seed_index: crate::sources::SeedIndex::new(&inspections, &statements),
+            seed_index,
             inspections,
             statements,
         })),
@@ -228,12 +238,29 @@ fn load_seeds<T: DeserializeOwned + Send>(
 
 type Content = (Option<HomePage>, Vec<ServicePage>, Vec<PlainPage>);
 
+/// How many bytes of service page bodies are held in memory from loading to rendering, by
+/// default: 128 MiB, about 18,000 pages of 1,000 words. Beyond it a body is dropped once its
+/// front matter is read and read again when its page is rendered, which costs a read of the
+/// file from the page cache; the site built is the same.
+pub const BODY_BUDGET: usize = 128 << 20;
+
+/// [`BODY_BUDGET`], or the number of bytes in `CAREPAGES_BODY_BUDGET`, for a machine with
+/// less memory to spare (0 holds no bodies).
+fn body_budget() -> usize {
+    std::env::var("CAREPAGES_BODY_BUDGET")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(BODY_BUDGET)
+}
+
 fn load_content(
     root: &Path,
     report: &mut Report,
     unreadable: &mut BTreeSet<String>,
 ) -> Result<Content> {
     let files = fsio::files_with_extension(&root.join("content"), ".md")?;
+    let budget = body_budget();
+    let held = AtomicUsize::new(0);
     enum Loaded {
         Home(HomePage),
         Service(Box<ServicePage>),
@@ -247,14 +274,20 @@ fn load_content(
                 (|| {
                     let shown = Path::new("content").join(relative);
                     let text = fsio::read_to_string(absolute)?;
-                    let source = match front_matter::split(&shown, text) {
+                    let source = match front_matter::split(&shown, absolute, text) {
                         Ok(source) => source,
                         Err(d) => return Ok(Err(d)),
                     };
                     let loaded = if relative == Path::new("_index.md") {
                         front(&source).map(|front| Loaded::Home(HomePage { front, source }))
                     } else if relative.starts_with("services") {
-                        service_page(relative, source).map(|p| Loaded::Service(Box::new(p)))
+                        service_page(relative, source).map(|mut page| {
+                            let body = page.source.text.len() - page.source.body_start;
+                            if held.fetch_add(body, Ordering::Relaxed) + body > budget {
+                                page.source.release_body();
+                            }
+                            Loaded::Service(Box::new(page))
+                        })
                     } else {
                         front(&source).and_then(|front| {
                             let slug = relative
@@ -331,7 +364,8 @@ pub fn read_service_page(
 ) -> Result<std::result::Result<ServicePage, Diagnostic>> {
     let text = fsio::read_to_string(&root.join(relative))?;
     let below_content = relative.strip_prefix("content").unwrap_or(relative);
-    Ok(front_matter::split(relative, text).and_then(|source| service_page(below_content, source)))
+    Ok(front_matter::split(relative, &root.join(relative), text)
+        .and_then(|source| service_page(below_content, source)))
 }
 
 /// Ids become URLs and seed keys, so they are kept to lowercase letters, digits and hyphens.

@@ -1,11 +1,13 @@
 //! The trust's own words: service pages and plain pages, Markdown with YAML front matter.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use serde::Deserialize;
 
 use super::date::Date;
 use super::seeds::Person;
+use crate::error::Diagnostic;
 
 /// The front matter of `content/services/<id>.md`.
 #[derive(Debug, Clone, Deserialize)]
@@ -135,6 +137,9 @@ pub struct PlainFront {
 pub struct Source {
     /// Relative to the site root, for messages.
     pub path: PathBuf,
+    /// Where the file is, for reading its body again after [`Source::release_body`].
+    pub file: PathBuf,
+    /// The file's text; only its front matter (up to `body_start`) once the body is released.
     pub text: String,
     /// Byte range of the YAML between the `---` lines, and the 1-based line it starts on.
     pub front: std::ops::Range<usize>,
@@ -142,15 +147,63 @@ pub struct Source {
     /// Byte offset and 1-based line where the Markdown body starts.
     pub body_start: usize,
     pub body_line: usize,
+    body_released: bool,
 }
 
 impl Source {
+    pub fn new(
+        path: PathBuf,
+        file: PathBuf,
+        text: String,
+        front: std::ops::Range<usize>,
+        body_start: usize,
+        body_line: usize,
+    ) -> Source {
+        Source {
+            path,
+            file,
+            text,
+            front,
+            front_line: 2,
+            body_start,
+            body_line,
+            body_released: false,
+        }
+    }
+
     pub fn front_matter(&self) -> &str {
         &self.text[self.front.clone()]
     }
 
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+    /// Drops the Markdown body from memory, keeping the front matter: a site of 100,000 pages
+    /// would otherwise hold all its text from loading to rendering. [`Source::full_text`]
+    /// reads the body again when it is needed.
+    pub fn release_body(&mut self) {
+        self.text.truncate(self.body_start);
+        self.text.shrink_to_fit();
+        self.body_released = true;
+    }
+
+    /// The whole file, front matter and body: from memory, or read again from disk if the
+    /// body was released. A file that changed since it was loaded is an error, never a page
+    /// made of two versions.
+    pub fn full_text(&self) -> Result<Cow<'_, str>, Diagnostic> {
+        if !self.body_released {
+            return Ok(Cow::Borrowed(&self.text));
+        }
+        match std::fs::read_to_string(&self.file) {
+            Ok(text) if text.starts_with(&self.text) => Ok(Cow::Owned(text)),
+            Ok(_) => Err(Diagnostic::error(
+                &self.path,
+                "the file changed while the site was being built",
+            )
+            .help("build again once the file is saved")),
+            Err(e) => Err(Diagnostic::error(
+                &self.path,
+                format!("the file could not be read again while the site was being built: {e}"),
+            )
+            .help("build again; check that the file still exists and can be read")),
+        }
     }
 }
 

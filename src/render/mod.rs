@@ -783,15 +783,22 @@ impl<'a> Renderer<'a> {
 
     /// Renders a page's Markdown body, turning its problems into messages at the right line.
     fn body(&self, source: &Source, problems: &mut Vec<Diagnostic>) -> String {
-        let rendered = markdown::render(source.body());
+        let text = match source.full_text() {
+            Ok(text) => text,
+            Err(d) => {
+                problems.push(d);
+                return String::new();
+            }
+        };
+        let rendered = markdown::render(&text[source.body_start..]);
         for p in &rendered.problems {
-            let (line, column) = line_col(&source.text, source.body_start + p.offset);
+            let (line, column) = line_col(&text, source.body_start + p.offset);
             let d = if p.is_error {
                 Diagnostic::error(&source.path, &p.message)
             } else {
                 Diagnostic::warning(&source.path, &p.message)
             };
-            problems.push(problem_diagnostic(d.at(&source.text, line, column), p));
+            problems.push(problem_diagnostic(d.at(&text, line, column), p));
         }
         rendered.html
     }
