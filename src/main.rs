@@ -142,6 +142,21 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// A build is short and ends by exiting: memory it frees is best kept for its next
+/// allocations rather than handed back to the system after 10 ms (mimalloc's default), only
+/// to be faulted in and zeroed again. 8% less wall time at 10,000 pages.
+fn keep_freed_memory() {
+    // `mi_option_purge_delay` in mimalloc 3's `mi_option_t`, which the sys crate leaves
+    // unnamed. Its default is 10 (ms): anything else means the numbering moved, so leave it.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: reading and setting an option are plain calls with no pointers, safe at any time.
+    unsafe {
+        if libmimalloc_sys::mi_option_get(PURGE_DELAY) == 10 {
+            libmimalloc_sys::mi_option_set(PURGE_DELAY, -1);
+        }
+    }
+}
+
 fn today(site: &SiteArgs) -> Result<carepages::Date, Error> {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     resolve_today(site.today.as_deref(), epoch.as_deref())
@@ -150,6 +165,7 @@ fn today(site: &SiteArgs) -> Result<carepages::Date, Error> {
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Build { site, output } => {
+            keep_freed_memory();
             let bar = progress_bar();
             let started = std::time::Instant::now();
             let progress: Option<carepages::Progress> = bar.clone().map(|bar| {

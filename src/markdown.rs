@@ -19,8 +19,6 @@ pub struct Problem {
 pub struct Rendered {
     pub html: String,
     pub problems: Vec<Problem>,
-    /// The ids given to headings, for checking `#anchor` links.
-    pub anchors: Vec<String>,
 }
 
 const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
@@ -35,7 +33,6 @@ fn options() -> Options {
 
 /// Renders `text`. Headings start at `h2` at the highest, since the page title is the `h1`.
 pub fn render(text: &str) -> Rendered {
-    let mut rendered = Rendered::default();
     let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, options())
         .into_offset_iter()
         .collect();
@@ -50,82 +47,86 @@ pub fn render(text: &str) -> Rendered {
         .unwrap_or(2);
     let shift = 2usize.saturating_sub(shallowest);
 
+    // A heading's id comes from its text, which follows its start: ids are found first, then
+    // the events are rewritten as they stream into HTML, none of them copied.
     let mut used_ids: HashSet<String> = HashSet::new();
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    let mut i = 0;
-    while i < events.len() {
-        let (event, range) = &events[i];
-        match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                let end = events[i..]
-                    .iter()
-                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
-                    .map_or(events.len(), |p| i + p);
-                let wanted = match id {
-                    Some(id) => id.to_string(),
-                    None => slug(&heading_text(&events[i + 1..end])),
-                };
-                let id = unique_id(&wanted, &mut used_ids);
-                rendered.anchors.push(id.clone());
-                out.push(Event::Start(Tag::Heading {
-                    level: shift_level(*level, shift),
-                    id: Some(CowStr::from(id)),
-                    classes: classes.clone(),
-                    attrs: attrs.clone(),
-                }));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                out.push(Event::End(TagEnd::Heading(shift_level(*level, shift))));
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                if !html.trim().is_empty() {
-                    rendered.problems.push(Problem {
-                        offset: range.start,
-                        is_error: false,
-                        message: format!(
-                            "raw HTML `{}` is shown as text, not used as HTML",
-                            html.trim().chars().take(40).collect::<String>()
-                        ),
-                        help: "use Markdown instead: **bold**, [a link](https://...), a table with | bars".to_owned(),
-                    });
-                }
-                out.push(Event::Text(html.clone()));
-            }
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
-                if let Some(scheme) = refused_scheme(dest_url) {
-                    rendered.problems.push(Problem {
-                        offset: range.start,
-                        is_error: true,
-                        message: format!(
-                            "the link `{dest_url}` uses `{scheme}:`, which is not allowed"
-                        ),
-                        help: "link with https://, http://, mailto:, tel: or a path on this site"
-                            .to_owned(),
-                    });
-                }
-                out.push(event.clone());
-            }
-            Event::TaskListMarker(done) => {
-                let label = if *done { "Done:" } else { "Not done:" };
-                out.push(Event::Html(CowStr::from(format!(
-                    "<strong class=\"task-state\">{label}</strong> "
-                ))));
-            }
-            _ => out.push(event.clone()),
+    let mut ids = Vec::new();
+    for (i, (event, _)) in events.iter().enumerate() {
+        if let Event::Start(Tag::Heading { id, .. }) = event {
+            let end = events[i..]
+                .iter()
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map_or(events.len(), |p| i + p);
+            let wanted = match id {
+                Some(id) => id.to_string(),
+                None => slug(&heading_text(&events[i + 1..end])),
+            };
+            ids.push(unique_id(&wanted, &mut used_ids));
         }
-        i += 1;
     }
-    pulldown_cmark::html::push_html(&mut rendered.html, out.into_iter());
-    rendered
+
+    let mut ids = ids.into_iter();
+    let mut problems = Vec::new();
+    let html_events = events.into_iter().map(|(event, range)| match event {
+        Event::Start(Tag::Heading {
+            level,
+            classes,
+            attrs,
+            ..
+        }) => Event::Start(Tag::Heading {
+            level: shift_level(level, shift),
+            id: ids.next().map(CowStr::from),
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => {
+            Event::End(TagEnd::Heading(shift_level(level, shift)))
+        }
+        Event::Html(html) | Event::InlineHtml(html) => {
+            if !html.trim().is_empty() {
+                problems.push(Problem {
+                    offset: range.start,
+                    is_error: false,
+                    message: format!(
+                        "raw HTML `{}` is shown as text, not used as HTML",
+                        html.trim().chars().take(40).collect::<String>()
+                    ),
+                    help:
+                        "use Markdown instead: **bold**, [a link](https://...), a table with | bars"
+                            .to_owned(),
+                });
+            }
+            Event::Text(html)
+        }
+        Event::Start(Tag::Link { ref dest_url, .. })
+        | Event::Start(Tag::Image { ref dest_url, .. }) => {
+            if let Some(scheme) = refused_scheme(dest_url) {
+                problems.push(Problem {
+                    offset: range.start,
+                    is_error: true,
+                    message: format!(
+                        "the link `{dest_url}` uses `{scheme}:`, which is not allowed"
+                    ),
+                    help: "link with https://, http://, mailto:, tel: or a path on this site"
+                        .to_owned(),
+                });
+            }
+            event
+        }
+        Event::TaskListMarker(done) => {
+            let label = if done { "Done:" } else { "Not done:" };
+            Event::Html(CowStr::from(format!(
+                "<strong class=\"task-state\">{label}</strong> "
+            )))
+        }
+        event => event,
+    });
+    // HTML is a little longer than its Markdown: room for it up front saves regrowing.
+    let mut html = String::with_capacity(text.len() + text.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, html_events);
+    Rendered { html, problems }
 }
 
-/// The scheme of a link we refuse, if it has one.
 fn refused_scheme(url: &str) -> Option<String> {
     let url = url.trim();
     let colon = url.find(':')?;

@@ -3,7 +3,9 @@
 //! the whole site is written and checked; a failed or killed build leaves the previous site
 //! whole.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -16,6 +18,11 @@ pub struct Staging {
     dir: PathBuf,
     staging: PathBuf,
     retired: PathBuf,
+    /// Folders made so far, relative to the staging folder: a badge per service goes into
+    /// one folder, which is made once rather than asked for each time.
+    folders: Mutex<HashSet<String>>,
+    /// Whether `dir` holds an earlier build to reuse files from.
+    reuse: bool,
 }
 
 impl Staging {
@@ -45,6 +52,8 @@ impl Staging {
             dir: dir.to_owned(),
             staging,
             retired: parent.join(format!(".{name}.old-{pid}")),
+            folders: Mutex::default(),
+            reuse: dir.is_dir(),
         })
     }
 
@@ -70,14 +79,43 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, output: Output) -> Result<()> {
         let path = self.staging.join(&output.path);
-        if let Some(folder) = path.parent() {
-            fsio::create_dir_all(folder)?;
+        if let Some((folder, _)) = output.path.rsplit_once('/') {
+            let made = |folders: &HashSet<String>| folders.contains(folder);
+            if !made(&self.folders.lock().unwrap_or_else(|e| e.into_inner())) {
+                fsio::create_dir_all(&self.staging.join(folder))?;
+                self.folders
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(folder.to_owned());
+            }
         }
         match &output.contents {
-            Contents::Bytes(bytes) => fsio::write(&path, bytes),
+            Contents::Bytes(bytes) => {
+                if self.reuse && self.link_unchanged(&output.path, bytes, &path) {
+                    return Ok(());
+                }
+                fsio::write(&path, bytes)
+            }
             Contents::Copy(from) => fsio::copy(from, &path),
             Contents::Static(bytes) => fsio::write(&path, bytes),
         }
+    }
+}
+
+impl Staging {
+    /// Links a file that comes out the same as in the previous build from there, rather than
+    /// writing it again: most files of a rebuild are unchanged, and a link costs no new file
+    /// on disk, no data to write and nothing to free when the previous build is removed.
+    /// Anything unexpected (no such file, a file system without links) means writing it.
+    fn link_unchanged(&self, relative: &str, bytes: &[u8], to: &Path) -> bool {
+        let previous = self.dir.join(relative);
+        let same = match std::fs::metadata(&previous) {
+            Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
+                std::fs::read(&previous).is_ok_and(|old| old == bytes)
+            }
+            _ => false,
+        };
+        same && std::fs::hard_link(&previous, to).is_ok()
     }
 }
 

@@ -362,3 +362,49 @@ fn a_build_that_reads_page_bodies_again_is_byte_identical() {
     );
     assert_eq!(stderr, String::from_utf8_lossy(&held.stderr));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site("showcase");
+    let public = site.path().join("public");
+    let meta = |page: &str| std::fs::metadata(public.join(page)).unwrap();
+    let (unchanged, changed) = (
+        "services/podiatry/index.html",
+        "services/memory-clinic/index.html",
+    );
+    build_ok(site.path(), &[]);
+    let unchanged_file = meta(unchanged).ino();
+    let changed_file = meta(changed).ino();
+    let unchanged_text = read(&public.join(unchanged));
+
+    let page = site.path().join("content/services/memory-clinic.md");
+    let text = read(&page).replace(
+        "helps people with memory problems",
+        "sees people with memory worries",
+    );
+    std::fs::write(&page, text).unwrap();
+    build_ok(site.path(), &[]);
+
+    assert!(read(&public.join(changed)).contains("sees people with memory worries"));
+    assert_ne!(
+        meta(changed).ino(),
+        changed_file,
+        "a changed page is a new file"
+    );
+    assert_eq!(read(&public.join(unchanged)), unchanged_text);
+    assert_eq!(
+        meta(unchanged).ino(),
+        unchanged_file,
+        "an unchanged page is the same file"
+    );
+    // The previous build is gone: the file has one name again, and nothing is left beside.
+    assert_eq!(meta(unchanged).nlink(), 1);
+    let beside: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}

@@ -159,6 +159,8 @@ struct Renderer<'a> {
     site_value: tera::Value,
     /// For each service id, the reports that rate it, oldest first.
     reports_for: HashMap<&'a str, Vec<&'a Inspection>>,
+    /// The trust for each page's schema.org data.
+    organisation_json: String,
 }
 
 /// Renders the whole site into `sink`, in parallel. Problems (template errors, refused
@@ -213,6 +215,7 @@ pub fn render_selected(
         today,
         site_value: to_value(&site_view(site)),
         reports_for,
+        organisation_json: organisation_json(&site.config),
     };
     // The listings (home, grid, embed page, ratings.json, sitemap) change only when a title,
     // an id or a review date does; a plain edit re-renders just its page.
@@ -266,28 +269,43 @@ pub fn render_selected(
     };
     /// A written page's links and path, and the problems found rendering it.
     type Done = (Option<(PageLinks, String)>, Vec<Diagnostic>);
-    let results: Vec<Done> = jobs
-        .par_iter()
-        .map(|job| {
-            let (page, problems) = renderer.render_job(*job, &rows, provider);
-            let Some((path, text, source)) = page else {
-                return Ok((None, problems));
-            };
-            let links = if path.ends_with(".html") {
-                PageLinks::scan(&path, source, &text, &site.base.origin)
-            } else {
-                PageLinks::default()
-            };
-            sink.put(Output {
-                path: path.clone(),
-                contents: Contents::Bytes(text.into_bytes()),
-            })?;
-            Ok((Some((links, path)), problems))
-        })
-        .collect::<crate::error::Result<_>>()?;
+    let render_pages = || {
+        jobs.par_iter()
+            .map(|job| {
+                let (page, problems) = renderer.render_job(*job, &rows, provider);
+                let Some((path, text, source)) = page else {
+                    return Ok((None, problems));
+                };
+                let links = if path.ends_with(".html") {
+                    PageLinks::scan(&path, source, &text, &site.base.origin)
+                } else {
+                    PageLinks::default()
+                };
+                sink.put(Output {
+                    path: path.clone(),
+                    contents: Contents::Bytes(text.into_bytes()),
+                })?;
+                Ok((Some((links, path)), problems))
+            })
+            .collect::<crate::error::Result<Vec<Done>>>()
+    };
+    // The feed and the listings are single files over the whole site: they are made while
+    // the pages render, not after.
+    let render_others = || {
+        let mut others = vec![publish::feed(site, &inspections, today)];
+        // After an edit that keeps every title, id and review date, the listings are unchanged.
+        if listings {
+            others.push(publish::ratings_json(site, &rows, provider, |id| {
+                renderer.ratings_of(id).0
+            }));
+            others.extend(publish::sitemaps(site));
+        }
+        others
+    };
+    let (results, mut others) = rayon::join(render_pages, render_others);
 
     let mut rendered = Rendered::default();
-    for (page, diagnostics) in results {
+    for (page, diagnostics) in results? {
         if let Some((links, path)) = page {
             if !links.path.is_empty() {
                 rendered.pages.push(links);
@@ -295,14 +313,6 @@ pub fn render_selected(
             rendered.files.insert(path);
         }
         report.extend(diagnostics);
-    }
-    let mut others = vec![publish::feed(site, &inspections, today)];
-    // After an edit that keeps every title, id and review date, the listings are unchanged.
-    if listings {
-        others.push(publish::ratings_json(site, &rows, provider, |id| {
-            renderer.ratings_of(id).0
-        }));
-        others.extend(publish::sitemaps(site));
     }
     if matches!(selection, Selection::All) {
         others.push(publish::text(".nojekyll", String::new()));
@@ -710,7 +720,8 @@ impl<'a> Renderer<'a> {
         next_review: Option<Date>,
     ) -> PageMeta {
         let json_ld = json_ld(
-            &self.site.config,
+            &self.organisation_json,
+            &self.site.config.language,
             &title,
             description.as_deref(),
             &self.site.base.url_to(url),
@@ -816,15 +827,8 @@ fn problem_diagnostic(d: Diagnostic, p: &markdown::Problem) -> Diagnostic {
     d.help(p.help.clone())
 }
 
-/// Schema.org data for search engines: the page, and the trust as a MedicalOrganization.
-/// Never an AggregateRating: regulator ratings are not reviews.
-fn json_ld(
-    config: &crate::config::Config,
-    title: &str,
-    description: Option<&str>,
-    url: &str,
-    reviewed: Option<Date>,
-) -> String {
+/// The trust as a schema.org MedicalOrganization, as JSON: the same on every page.
+fn organisation_json(config: &crate::config::Config) -> String {
     let mut organisation = serde_json::json!({
         "@type": "MedicalOrganization",
         "name": config.organisation.name,
@@ -832,23 +836,43 @@ fn json_ld(
     if let Some(org_url) = &config.organisation.url {
         organisation["url"] = serde_json::Value::from(org_url.as_str());
     }
-    let mut page = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "WebPage",
-        "name": title,
-        "url": url,
-        "inLanguage": config.language,
-        "publisher": organisation.clone(),
-        "about": organisation,
-    });
+    organisation.to_string()
+}
+
+/// Schema.org data for search engines: the page, and the trust (`organisation`, from
+/// [`organisation_json`]) as its publisher and subject. Never an AggregateRating: regulator
+/// ratings are not reviews. Keys are in sorted order, as a JSON object's would be.
+fn json_ld(
+    organisation: &str,
+    language: &str,
+    title: &str,
+    description: Option<&str>,
+    url: &str,
+    reviewed: Option<Date>,
+) -> String {
+    let string = |s: &str| serde_json::Value::from(s).to_string();
+    let mut page = String::with_capacity(2 * organisation.len() + 256);
+    page.push_str(r#"{"@context":"https://schema.org","@type":"WebPage","about":"#);
+    page.push_str(organisation);
     if let Some(description) = description {
-        page["description"] = serde_json::Value::from(description);
+        page.push_str(r#","description":"#);
+        page.push_str(&string(description));
     }
+    page.push_str(r#","inLanguage":"#);
+    page.push_str(&string(language));
     if let Some(date) = reviewed {
-        page["lastReviewed"] = serde_json::Value::from(date.iso());
+        page.push_str(r#","lastReviewed":"#);
+        page.push_str(&string(&date.iso()));
     }
+    page.push_str(r#","name":"#);
+    page.push_str(&string(title));
+    page.push_str(r#","publisher":"#);
+    page.push_str(organisation);
+    page.push_str(r#","url":"#);
+    page.push_str(&string(url));
+    page.push('}');
     // `</` inside a script element would end it early.
-    page.to_string().replace("</", "<\\/")
+    page.replace("</", "<\\/")
 }
 
 fn to_value<T: serde::Serialize>(view: &T) -> tera::Value {

@@ -124,8 +124,8 @@ pub struct CitationView {
 
 impl CitationView {
     fn new(sources: &Sources, id: &str, text: &str) -> Option<Self> {
+        // Quotations were checked when the site was loaded.
         let seed = sources.get(id)?;
-        let found = sources.verify(seed, text).ok()?;
         Some(match seed {
             Seed::Inspection(i) => {
                 let view = InspectionView::new(i);
@@ -137,7 +137,7 @@ impl CitationView {
                 CitationView {
                     title: format!("{} inspection report{when}", view.regulator),
                     url: view.report_url,
-                    quoted_in: found.quoted_in.map(str::to_owned),
+                    quoted_in: sources.quoted_in(seed, text).map(str::to_owned),
                 }
             }
             Seed::Statement(s) => {
