@@ -2,6 +2,7 @@
 //! somewhere in the same build. It reads the rendered output, so it needs no network and no
 //! files on disk.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -61,51 +62,71 @@ impl PageLinks {
         };
         let bytes = html.as_bytes();
         // A home page lists every service: repeats are found by hashing, not by searching.
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         let mut pos = 0;
-        // A byte loop, not `str::find`: this runs over every page of the site.
-        while let Some(i) = bytes[pos..].iter().position(|&b| b == b'=') {
+        // memchr, not `str::find`: this runs over every byte of every page of the site.
+        while let Some(i) = memchr::memchr(b'=', &bytes[pos..]) {
             let at = pos + i;
             if bytes.get(at + 1) != Some(&b'"') {
                 pos = at + 1;
                 continue;
             }
             let value_start = at + 2;
-            let Some(len) = bytes[value_start..].iter().position(|&b| b == b'"') else {
+            let Some(len) = memchr::memchr(b'"', &bytes[value_start..]) else {
                 break;
             };
             let value = &html[value_start..value_start + len];
-            let before = &html[..at];
-            if before.ends_with(" href") || before.ends_with(" src") {
-                let link = unescape(value);
-                // Links that leave the site, and repeats, need no check.
-                let external =
-                    link.contains("://") || link.starts_with("mailto:") || link.starts_with("tel:");
-                if !link.contains('\n')
-                    && (!external || link.starts_with(origin))
-                    && seen.insert(link.clone())
-                {
-                    page.links.push_str(&link);
-                    page.links.push('\n');
-                }
-            } else if before.ends_with(" id") && !value.contains('\n') {
-                page.ids.push_str(&unescape(value));
-                page.ids.push('\n');
-            }
             pos = value_start + len + 1;
+            match attribute(&bytes[..at]) {
+                Some(Attribute::Link) if seen.insert(value) => {
+                    let link = unescape(value);
+                    // Links that leave the site need no check.
+                    let external = link.contains("://")
+                        || link.starts_with("mailto:")
+                        || link.starts_with("tel:");
+                    if !link.contains('\n') && (!external || link.starts_with(origin)) {
+                        page.links.push_str(&link);
+                        page.links.push('\n');
+                    }
+                }
+                Some(Attribute::Id) if !value.contains('\n') => {
+                    page.ids.push_str(&unescape(value));
+                    page.ids.push('\n');
+                }
+                _ => {}
+            }
         }
         page
     }
 }
 
-fn unescape(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_owned();
+enum Attribute {
+    /// `href` or `src`.
+    Link,
+    Id,
+}
+
+/// The attribute whose name ends `before` (the text up to its `=`), if it is one the link
+/// checker reads. Its last letter decides most cases without comparing strings.
+fn attribute(before: &[u8]) -> Option<Attribute> {
+    match before.last()? {
+        b'f' if before.ends_with(b" href") => Some(Attribute::Link),
+        b'c' if before.ends_with(b" src") => Some(Attribute::Link),
+        b'd' if before.ends_with(b" id") => Some(Attribute::Id),
+        _ => None,
     }
-    value
-        .replace("&amp;", "&")
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"")
+}
+
+fn unescape(value: &str) -> Cow<'_, str> {
+    if !value.contains('&') {
+        return Cow::Borrowed(value);
+    }
+    Cow::Owned(
+        value
+            .replace("&amp;", "&")
+            .replace("&#39;", "'")
+            .replace("&quot;", "\""),
+    )
 }
 
 /// Resolves `href` on the page at site path `page` (`services/x/index.html`) to a path below
