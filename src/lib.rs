@@ -66,14 +66,14 @@ impl Site {
     /// Loads and checks the site below `root`. Every problem found is in the error.
     pub fn load(root: &Path, base_url: Option<&str>, today: Date) -> Result<Site> {
         let mut report = Report::default();
-        let t = Instant::now();
+        let started = Instant::now();
         let loaded = load::load(root, base_url, &mut report)?;
-        timing("load", t);
+        timing("load", started);
         let mut templates = None;
         if let Some(loaded) = &loaded {
-            let t = Instant::now();
+            let started = Instant::now();
             validate::validate(loaded, &mut report);
-            timing("validate", t);
+            timing("validate", started);
             // Template mistakes are reported with content mistakes, not after them.
             match render::templates(&loaded.theme) {
                 Ok(tera) => templates = Some(tera),
@@ -96,18 +96,18 @@ impl Site {
     /// and link problems are errors here; on an error the sink holds an unfinished site.
     pub fn render_into(&self, sink: &dyn render::Sink) -> Result<Report> {
         let mut report = self.report.clone();
-        let t = Instant::now();
+        let started = Instant::now();
         let rendered =
             render::render(&self.loaded, &self.templates, self.today, &mut report, sink)?;
-        timing("render", t);
-        let t = Instant::now();
+        timing("render", started);
+        let started = Instant::now();
         if !report.has_errors() {
             let exists = |path: &str| rendered.files.contains(path);
             let broken = links::check(&rendered.pages, &exists, &self.loaded.base);
             report.extend(links::diagnostics(&broken, |path| self.source_text(path)));
         }
         report.sort();
-        timing("links", t);
+        timing("links", started);
         if report.has_errors() {
             return Err(Error::Content(report));
         }
@@ -357,9 +357,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         }
     };
     let (pages, files) = (counting.pages.into_inner(), counting.files.into_inner());
-    let t = Instant::now();
+    let swapped = Instant::now();
     staging.commit()?;
-    timing("commit", t);
+    timing("commit", swapped);
     // Freeing a large site's pages one by one takes a while and nobody waits for it: it
     // happens beside the summary, and a command-line build simply exits.
     std::thread::spawn(move || drop(site));
@@ -397,22 +397,18 @@ pub fn resolve_today(flag: Option<&str>, source_date_epoch: Option<&str>) -> Res
     Ok(Date::today_utc())
 }
 
-/// Prints how long a phase took when `CAREPAGES_TIMINGS` is set.
-pub fn timing(phase: &str, started: Instant) {
-    if std::env::var_os("CAREPAGES_TIMINGS").is_some() {
-        let rss = std::fs::read_to_string("/proc/self/statm")
-            .ok()
-            .and_then(|s| {
-                s.split_whitespace()
-                    .nth(1)
-                    .and_then(|p| p.parse::<u64>().ok())
-            })
-            .unwrap_or(0)
-            * 4096
-            / (1 << 20);
-        eprintln!(
-            "timing: {phase:<10} {:>8.1} ms  rss {rss} MiB",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
+/// Prints how long a step of the build took, and the memory in use where the system says
+/// (Linux), when `CAREPAGES_TIMINGS` is set: for finding what makes a build slow.
+pub(crate) fn timing(step: &str, started: Instant) {
+    if std::env::var_os("CAREPAGES_TIMINGS").is_none() {
+        return;
     }
+    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    // The second field of statm is the resident set, in pages of (almost always) 4 KiB.
+    let resident = std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|statm| statm.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map(|pages| format!(", {} MiB resident", pages * 4096 >> 20))
+        .unwrap_or_default();
+    eprintln!("timing: {step:<10} {elapsed:>9.1} ms{resident}");
 }

@@ -468,3 +468,45 @@ fn a_custom_domain_writes_cname_and_nojekyll() {
     );
     assert!(site.path().join("public/.nojekyll").is_file());
 }
+
+#[test]
+fn a_service_page_badge_and_its_standalone_badge_draw_the_same_shape() {
+    // The page badge draws its icon inline (rendered thousands of times a build); the SVG
+    // badge uses the theme's `rating_icon` component. They must never drift apart.
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let between = |text: &str, after: &str, start: &str, end: &str| -> String {
+        let from = text.find(after).unwrap_or_else(|| panic!("no `{after}`"));
+        let rest = &text[from..];
+        let open = rest.find(start).unwrap() + start.len();
+        let close = rest[open..].find(end).unwrap();
+        rest[open..open + close].to_owned()
+    };
+    let mut ratings = std::collections::BTreeSet::new();
+    for id in [
+        "district-nursing",
+        "memory-clinic",
+        "podiatry",
+        "urgent-care",
+        "wheelchair-service",
+        "new-birth-centre",
+    ] {
+        let page = read(&site.path().join(format!("public/services/{id}/index.html")));
+        let svg = read(&site.path().join(format!("public/badges/{id}.svg")));
+        let on_page = between(
+            &page,
+            "class=\"overall-label\"",
+            "focusable=\"false\">",
+            "</svg>",
+        );
+        let standalone = between(&svg, "<g transform=", ">", "</g>");
+        assert_eq!(on_page, standalone, "{id}");
+        ratings.insert(between(
+            &page,
+            "class=\"overall-label\"",
+            "badge badge-",
+            "\"",
+        ));
+    }
+    assert!(ratings.len() >= 5, "{ratings:?}");
+}

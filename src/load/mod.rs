@@ -7,6 +7,7 @@ pub mod yaml;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -121,7 +122,7 @@ pub fn load(
         }
     });
 
-    let t = std::time::Instant::now();
+    let started = Instant::now();
     let mut unreadable_seeds = BTreeSet::new();
     let inspections =
         load_seeds::<InspectionFile>(root, "seeds/inspections", report, &mut unreadable_seeds)?
@@ -143,9 +144,10 @@ pub fn load(
                 data,
             })
             .collect::<Vec<_>>();
+    let seed_index = crate::sources::SeedIndex::new(&inspections, &statements);
+    crate::timing("seeds", started);
 
-    crate::timing("seeds", t);
-    let t = std::time::Instant::now();
+    let started = Instant::now();
     let has_content = root.join("content").is_dir();
     if !has_content {
         report.push(
@@ -155,15 +157,10 @@ pub fn load(
     }
     let mut unreadable_services = BTreeSet::new();
     let (home, services, pages) = load_content(root, report, &mut unreadable_services)?;
-    crate::timing("content", t);
-    let t = std::time::Instant::now();
+    crate::timing("content", started);
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
     let theme = load_theme(root, theme_name, report)?;
 
-    crate::timing("theme", t);
-    let t = std::time::Instant::now();
-    let seed_index = crate::sources::SeedIndex::new(&inspections, &statements);
-    crate::timing("seedindex", t);
     match (config, base) {
         (Some(config), Some(base)) => Ok(Some(Loaded {
             config,
