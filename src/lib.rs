@@ -67,10 +67,10 @@ impl Site {
     pub fn load(root: &Path, base_url: Option<&str>, today: Date) -> Result<Site> {
         let mut report = Report::default();
         let started = Instant::now();
-        let loaded = load::load(root, base_url, &mut report)?;
+        let mut loaded = load::load(root, base_url, &mut report)?;
         timing("load", started);
         let mut templates = None;
-        if let Some(loaded) = &loaded {
+        if let Some(loaded) = &mut loaded {
             let started = Instant::now();
             validate::validate(loaded, &mut report);
             timing("validate", started);
@@ -154,8 +154,13 @@ impl Site {
             &self.loaded.statements,
             &self.loaded.seed_index,
         );
-        for page in &fresh {
-            validate::check_page_citations(&self.loaded, &sources, page, &mut report);
+        for page in &mut fresh {
+            validate::check_page_citations(
+                &sources,
+                &self.loaded.unreadable_seeds,
+                page,
+                &mut report,
+            );
             let other = self.loaded.services.iter().find(|s| {
                 s.id == page.id
                     && s.source.path != page.source.path
@@ -408,7 +413,7 @@ pub(crate) fn timing(step: &str, started: Instant) {
     let resident = std::fs::read_to_string("/proc/self/statm")
         .ok()
         .and_then(|statm| statm.split_whitespace().nth(1)?.parse::<u64>().ok())
-        .map(|pages| format!(", {} MiB resident", pages * 4096 >> 20))
+        .map(|pages| format!(", {} MiB resident", (pages * 4096) >> 20))
         .unwrap_or_default();
     eprintln!("timing: {step:<10} {elapsed:>9.1} ms{resident}");
 }

@@ -79,8 +79,6 @@ struct Passages {
     texts: Vec<(String, Option<String>)>,
     /// Each space-separated token to the passages that have it.
     by_token: HashMap<String, Vec<usize>>,
-    /// Whether any passage names a publication it was quoted in.
-    any_quoted_in: bool,
 }
 
 impl Passages {
@@ -94,12 +92,7 @@ impl Passages {
                 }
             }
         }
-        let any_quoted_in = texts.iter().any(|(_, quoted_in)| quoted_in.is_some());
-        Passages {
-            texts,
-            by_token,
-            any_quoted_in,
-        }
+        Passages { texts, by_token }
     }
 
     /// The passages that can hold `quote`: a token inside the quote (not at either end of a
@@ -146,21 +139,6 @@ impl<'a> Sources<'a> {
     }
 
     /// Finds `quote` in the seed: in one passage of a report, or in a statement's text.
-    /// Where a quotation already checked by [`Sources::verify`] was first published, when its
-    /// passage says ("as quoted in ..."). A report whose passages name no other publication
-    /// needs no search: rendering asks this of every quotation on every page.
-    pub fn quoted_in(&self, seed: Seed<'a>, quote: &str) -> Option<&'a str> {
-        let id = match seed {
-            Seed::Inspection(i) => i.id.as_str(),
-            Seed::Statement(s) => s.id.as_str(),
-        };
-        let passages = self.index.passages.get(id)?;
-        if !passages.any_quoted_in {
-            return None;
-        }
-        self.verify(seed, quote).ok()?.quoted_in
-    }
-
     pub fn verify(&self, seed: Seed<'a>, quote: &str) -> Result<Found<'a>, Mismatch> {
         let quote = normalise(quote);
         let id = match seed {

@@ -11,20 +11,30 @@ use crate::model::page::{ServicePage, Source};
 use crate::sources::{Mismatch, Sources};
 use rayon::prelude::*;
 
-pub fn validate(site: &Loaded, report: &mut Report) {
+/// Checks the site, recording on each quotation where it was found (see
+/// [`check_page_citations`]).
+pub fn validate(site: &mut Loaded, report: &mut Report) {
     check_seed_ids(site, report);
-    let sources = Sources::new(&site.inspections, &site.statements, &site.seed_index);
+    let Loaded {
+        services,
+        inspections,
+        statements,
+        seed_index,
+        unreadable_seeds,
+        ..
+    } = site;
+    let sources = Sources::new(inspections, statements, seed_index);
     // Thousands of pages quote the same seeds: checked in parallel, reported in order.
-    let found: Vec<Vec<Diagnostic>> = site
-        .services
-        .par_iter()
+    let found: Vec<Vec<Diagnostic>> = services
+        .par_iter_mut()
         .map(|page| {
             let mut page_report = Report::default();
-            check_page_citations(site, &sources, page, &mut page_report);
+            check_page_citations(&sources, unreadable_seeds, page, &mut page_report);
             page_report.diagnostics
         })
         .collect();
     report.extend(found.into_iter().flatten());
+    let site = &*site;
 
     let pages: BTreeSet<&str> = site.services.iter().map(|s| s.id.as_str()).collect();
     for inspection in &site.inspections {
@@ -60,35 +70,42 @@ pub fn validate(site: &Loaded, report: &mut Report) {
     }
 }
 
-/// Checks the quotations of one service page against the seeds.
+/// Checks the quotations of one service page against the seeds, and records on each the
+/// publication its passage was quoted in, if any, so rendering need not search again.
+/// Quotations of seeds in `unreadable` (which have their own errors) are not checked.
 pub fn check_page_citations(
-    site: &Loaded,
     sources: &Sources,
-    page: &ServicePage,
+    unreadable: &BTreeSet<String>,
+    page: &mut ServicePage,
     report: &mut Report,
 ) {
-    let front = &page.front;
-    let mut citations: Vec<(&str, &str, &str)> = Vec::new();
-    for finding in &front.findings {
+    let front = &mut page.front;
+    let mut citations: Vec<(&str, &str, &str, &mut Option<String>)> = Vec::new();
+    for finding in &mut front.findings {
         if let Some(source) = &finding.source {
-            citations.push(("finding", &finding.text, source));
+            citations.push(("finding", &finding.text, source, &mut finding.quoted_in));
         }
     }
-    if let Some(apology) = &front.apology {
+    if let Some(apology) = &mut front.apology {
         if let Some(source) = &apology.source {
-            citations.push(("apology", &apology.text, source));
+            citations.push(("apology", &apology.text, source, &mut apology.quoted_in));
         }
     }
-    if let Some(improvement) = &front.improvement {
+    if let Some(improvement) = &mut front.improvement {
         if let Some(source) = &improvement.source {
-            citations.push(("improvement statement", &improvement.text, source));
+            citations.push((
+                "improvement statement",
+                &improvement.text,
+                source,
+                &mut improvement.quoted_in,
+            ));
         }
     }
-    for (what, text, id) in citations {
-        if site.unreadable_seeds.contains(id) {
+    for (what, text, id, quoted_in) in citations {
+        if unreadable.contains(id) {
             continue; // its own errors are reported; a second message would mislead
         }
-        check_citation(sources, &page.source, what, text, id, report);
+        *quoted_in = check_citation(sources, &page.source, what, text, id, report);
     }
 }
 
@@ -115,6 +132,7 @@ fn check_seed_ids(site: &Loaded, report: &mut Report) {
     }
 }
 
+/// Checks one quotation; returns where its passage says it was quoted, if anywhere.
 fn check_citation(
     sources: &Sources,
     page: &Source,
@@ -122,7 +140,7 @@ fn check_citation(
     text: &str,
     id: &str,
     report: &mut Report,
-) {
+) -> Option<String> {
     let Some(seed) = sources.get(id) else {
         let help = match closest(id, &sources.ids()) {
             Some(best) => format!(
@@ -139,18 +157,22 @@ fn check_citation(
         )
         .help(help);
         report.push(place(d, &page.text, &format!("source: {id}")));
-        return;
+        return None;
     };
-    if let Err(mismatch) = sources.verify(seed, text) {
-        let d = Diagnostic::error(
-            &page.path,
-            format!(
-                "the {what} quotes `{}`, but these words are not in it",
-                seed.path().display()
-            ),
-        )
-        .help(explain_mismatch(&mismatch));
-        report.push(place(d, &page.text, &first_words_needle(text)));
+    match sources.verify(seed, text) {
+        Ok(found) => found.quoted_in.map(str::to_owned),
+        Err(mismatch) => {
+            let d = Diagnostic::error(
+                &page.path,
+                format!(
+                    "the {what} quotes `{}`, but these words are not in it",
+                    seed.path().display()
+                ),
+            )
+            .help(explain_mismatch(&mismatch));
+            report.push(place(d, &page.text, &first_words_needle(text)));
+            None
+        }
     }
 }
 

@@ -46,6 +46,10 @@ pub struct Finding {
     pub text: String,
     #[serde(default)]
     pub source: Option<String>,
+    /// Where the quotation was first published ("as quoted in ..."), when the passage it
+    /// comes from says: found when the quotation is checked, not written by the writer.
+    #[serde(skip)]
+    pub quoted_in: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -60,6 +64,10 @@ pub struct Apology {
     pub text: String,
     #[serde(default)]
     pub source: Option<String>,
+    /// Where the quotation was first published ("as quoted in ..."), when the passage it
+    /// comes from says: found when the quotation is checked, not written by the writer.
+    #[serde(skip)]
+    pub quoted_in: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -72,6 +80,10 @@ pub struct Improvement {
     pub source: Option<String>,
     #[serde(default)]
     pub actions: Vec<Action>,
+    /// Where the quotation was first published ("as quoted in ..."), when the passage it
+    /// comes from says: found when the quotation is checked, not written by the writer.
+    #[serde(skip)]
+    pub quoted_in: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

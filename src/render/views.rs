@@ -123,8 +123,9 @@ pub struct CitationView {
 }
 
 impl CitationView {
-    fn new(sources: &Sources, id: &str, text: &str) -> Option<Self> {
-        // Quotations were checked when the site was loaded.
+    /// `quoted_in` is what checking the quotation found ([`crate::validate`]); a
+    /// citation is never searched for again here.
+    fn new(sources: &Sources, id: &str, quoted_in: Option<&str>) -> Option<Self> {
         let seed = sources.get(id)?;
         Some(match seed {
             Seed::Inspection(i) => {
@@ -137,7 +138,7 @@ impl CitationView {
                 CitationView {
                     title: format!("{} inspection report{when}", view.regulator),
                     url: view.report_url,
-                    quoted_in: sources.quoted_in(seed, text).map(str::to_owned),
+                    quoted_in: quoted_in.map(str::to_owned),
                 }
             }
             Seed::Statement(s) => {
@@ -183,7 +184,7 @@ impl FindingView {
             citation: finding
                 .source
                 .as_deref()
-                .and_then(|id| CitationView::new(sources, id, &finding.text)),
+                .and_then(|id| CitationView::new(sources, id, finding.quoted_in.as_deref())),
         }
     }
 }
@@ -207,7 +208,7 @@ impl ApologyView {
             citation: a
                 .source
                 .as_deref()
-                .and_then(|id| CitationView::new(sources, id, &a.text)),
+                .and_then(|id| CitationView::new(sources, id, a.quoted_in.as_deref())),
         }
     }
 }
@@ -285,7 +286,7 @@ impl ImprovementView {
             citation: i
                 .source
                 .as_deref()
-                .and_then(|id| CitationView::new(sources, id, &i.text)),
+                .and_then(|id| CitationView::new(sources, id, i.quoted_in.as_deref())),
             actions: i
                 .actions
                 .iter()
