@@ -141,19 +141,23 @@ fn remove_in_parallel(dir: &Path) -> Result<()> {
     if !dir.exists() {
         return Ok(());
     }
-    let entries: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+    let entries: Vec<(PathBuf, bool)> = walkdir::WalkDir::new(dir)
         .min_depth(2)
         .max_depth(2)
         .into_iter()
         .flatten()
-        .map(|e| e.into_path())
+        .map(|e| {
+            let is_dir = e.file_type().is_dir();
+            (e.into_path(), is_dir)
+        })
         .collect();
-    entries.par_iter().try_for_each(|path| {
-        if path.is_dir() {
+    let remove = |(path, is_dir): &(PathBuf, bool)| {
+        if *is_dir {
             fsio::remove_dir_all(path)
         } else {
             std::fs::remove_file(path).map_err(|e| Error::io("remove", path, e))
         }
-    })?;
+    };
+    entries.par_iter().try_for_each(remove)?;
     fsio::remove_dir_all(dir)
 }
