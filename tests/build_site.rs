@@ -408,3 +408,16 @@ fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
         .collect();
     assert!(beside.is_empty(), "{beside:?}");
 }
+
+#[test]
+fn a_body_budget_that_is_not_a_number_is_a_usage_error() {
+    let site = site("showcase");
+    let out = build_with_budget(site.path(), "64M", "public");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("CAREPAGES_BODY_BUDGET `64M` is not a number of bytes"),
+        "{stderr}"
+    );
+    assert!(!site.path().join("public").exists());
+}

@@ -243,11 +243,15 @@ pub const BODY_BUDGET: usize = 128 << 20;
 
 /// [`BODY_BUDGET`], or the number of bytes in `CAREPAGES_BODY_BUDGET`, for a machine with
 /// less memory to spare (0 holds no bodies).
-fn body_budget() -> usize {
-    std::env::var("CAREPAGES_BODY_BUDGET")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(BODY_BUDGET)
+fn body_budget() -> Result<usize> {
+    match std::env::var("CAREPAGES_BODY_BUDGET") {
+        Ok(value) => value.trim().parse().map_err(|_| {
+            Error::Usage(format!(
+                "CAREPAGES_BODY_BUDGET `{value}` is not a number of bytes; write it as a whole number such as 67108864 (64 MiB), or unset it"
+            ))
+        }),
+        Err(_) => Ok(BODY_BUDGET),
+    }
 }
 
 fn load_content(
@@ -256,7 +260,7 @@ fn load_content(
     unreadable: &mut BTreeSet<String>,
 ) -> Result<Content> {
     let files = fsio::files_with_extension(&root.join("content"), ".md")?;
-    let budget = body_budget();
+    let budget = body_budget()?;
     let held = AtomicUsize::new(0);
     enum Loaded {
         Home(HomePage),
