@@ -127,6 +127,7 @@ pub fn render(text: &str) -> Rendered {
     Rendered { html, problems }
 }
 
+/// The scheme of a link we refuse, if it has one.
 fn refused_scheme(url: &str) -> Option<String> {
     let url = url.trim();
     let colon = url.find(':')?;

@@ -80,8 +80,12 @@ impl Sink for Staging {
     fn put(&self, output: Output) -> Result<()> {
         let path = self.staging.join(&output.path);
         if let Some((folder, _)) = output.path.rsplit_once('/') {
-            let made = |folders: &HashSet<String>| folders.contains(folder);
-            if !made(&self.folders.lock().unwrap_or_else(|e| e.into_inner())) {
+            let made = self
+                .folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(folder);
+            if !made {
                 fsio::create_dir_all(&self.staging.join(folder))?;
                 self.folders
                     .lock()
