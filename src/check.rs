@@ -226,16 +226,16 @@ fn progress(page: &ServicePage, today: Date, report: &mut Report) {
             report.push(place(d, &source.text, &action.title));
         }
     }
-    if let Some(next) = page.front.next_review {
-        if next.is_wholly_before(&today) {
-            let d = Diagnostic::warning(
+    if let Some(next) = page.front.next_review
+        && next.is_wholly_before(&today)
+    {
+        let d = Diagnostic::warning(
                 &source.path,
                 format!("the page was due for review on {}", next.words()),
             )
             .code("review-due")
             .help("review the page, then set `reviewed:` to the day you did and `next_review:` to the next date");
-            report.push(place(d, &source.text, "next_review:"));
-        }
+        report.push(place(d, &source.text, "next_review:"));
     }
 }
 

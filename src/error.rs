@@ -220,7 +220,7 @@ pub enum Error {
     #[error("{0}\nThe site was not built: fix the errors above and run the command again.")]
     Content(Report),
     /// The machine would not let us read or write a file.
-    #[error("could not {action} `{}`: {source}", path.display())]
+    #[error("could not {action} `{}`: {source}{}", path.display(), io_help(source))]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -239,6 +239,26 @@ impl Error {
             path: path.to_owned(),
             source,
         }
+    }
+}
+
+/// What to do about the system errors a writer can fix, on a line of its own.
+fn io_help(error: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            "\nFix: the disk is full; free some space and run the command again."
+        }
+        ErrorKind::PermissionDenied => {
+            "\nFix: you may not write there; choose a folder you can write to, or ask for access."
+        }
+        ErrorKind::ReadOnlyFilesystem => {
+            "\nFix: that disk is read-only; choose a folder on another disk."
+        }
+        ErrorKind::NotADirectory => {
+            "\nFix: part of that path is a file, not a folder; choose another path."
+        }
+        _ => "",
     }
 }
 

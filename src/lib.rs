@@ -35,9 +35,17 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The date overdue actions are judged against.
     pub today: Date,
+    /// Replace an existing output folder that carepages did not write (never the sources).
+    pub force: bool,
     /// Told of each file written, with the number expected in all, for a progress bar.
     pub progress: Option<Progress>,
+    /// Told what the writer should know while the build goes on, such as waiting for
+    /// another build of the same folder.
+    pub notice: Option<Notice>,
 }
+
+/// A callback for a message to the writer during a build.
+pub type Notice = std::sync::Arc<dyn Fn(&str) + Send + Sync>;
 
 /// A callback for progress: files written so far, and the number expected.
 pub type Progress = std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>;
@@ -336,12 +344,30 @@ impl render::Sink for Counting<'_> {
 /// whole site is written and every link checks out.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
-    let site = Site::load(&options.root, options.base_url.as_deref(), options.today)?;
     let output = options
         .output
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
-    let staging = output::Staging::create(&output)?;
+    // The output folder is checked and locked before anything else: a folder that must not
+    // be replaced is refused at once, and a second build waits here for the first.
+    let notice = |message: &str| {
+        if let Some(notice) = &options.notice {
+            notice(message);
+        }
+    };
+    let staging = output::Staging::create(&output::Target {
+        root: &options.root,
+        output: &output,
+        force: options.force,
+        notice: &notice,
+    })?;
+    let site = match Site::load(&options.root, options.base_url.as_deref(), options.today) {
+        Ok(site) => site,
+        Err(e) => {
+            staging.abort();
+            return Err(e);
+        }
+    };
     let loaded = site.loaded();
     let counting = Counting {
         inner: &staging,
@@ -363,7 +389,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     };
     let (pages, files) = (counting.pages.into_inner(), counting.files.into_inner());
     let swapped = Instant::now();
-    staging.commit()?;
+    staging.commit(&notice)?;
     timing("commit", swapped);
     // Freeing a large site's pages one by one takes a while and nobody waits for it: it
     // happens beside the summary, and a command-line build simply exits.

@@ -256,17 +256,16 @@ fn check_page(
                 ));
                 continue;
             }
-            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-                if let Some(target) = by_path.get(file.as_str()) {
-                    if !target.has_id(fragment) {
-                        let known: Vec<String> = target.ids.lines().map(str::to_owned).collect();
-                        let suggestion = closest(fragment, &known).map(|s| format!("#{s}"));
-                        broken.push(fail(
-                            format!("the page has no `#{fragment}` on it"),
-                            suggestion,
-                        ));
-                    }
-                }
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty())
+                && let Some(target) = by_path.get(file.as_str())
+                && !target.has_id(fragment)
+            {
+                let known: Vec<String> = target.ids.lines().map(str::to_owned).collect();
+                let suggestion = closest(fragment, &known).map(|s| format!("#{s}"));
+                broken.push(fail(
+                    format!("the page has no `#{fragment}` on it"),
+                    suggestion,
+                ));
             }
         }
     }

@@ -40,9 +40,15 @@ enum Command {
     Build {
         #[command(flatten)]
         site: SiteArgs,
-        /// Where to write the site [default: public/ in the site's folder]
+        /// Where to write the site [default: public/ in the site's folder]. An existing
+        /// folder is replaced only if carepages built it (and nobody added files to it since)
+        /// or it is empty
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Replace the output folder even if carepages did not build it, losing what is in
+        /// it. Never the site's own folder or sources, the home folder or a parent of them
+        #[arg(long)]
+        force: bool,
     },
     /// Check everything a build checks, plus plain English, overdue actions, reviews due
     /// and pages behind the latest report, without writing anything.
@@ -164,7 +170,11 @@ fn today(site: &SiteArgs) -> Result<carepages::Date, Error> {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Build { site, output } => {
+        Command::Build {
+            site,
+            output,
+            force,
+        } => {
             keep_freed_memory();
             let bar = progress_bar();
             let started = std::time::Instant::now();
@@ -178,17 +188,29 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     bar.set_position(done as u64);
                 }) as carepages::Progress
             });
+            let output_shown = output
+                .clone()
+                .unwrap_or_else(|| site.root.join("public"))
+                .display()
+                .to_string();
             let summary = build(&BuildOptions {
                 today: today(&site)?,
                 root: site.root,
                 output,
                 base_url: site.base_url,
+                force,
                 progress,
+                notice: Some(std::sync::Arc::new(|message: &str| eprintln!("{message}"))),
             });
             if let Some(bar) = bar {
                 bar.finish_and_clear();
             }
-            let summary = summary?;
+            let summary = summary.map_err(|e| match e {
+                Error::Io { .. } => Error::Usage(format!(
+                    "{e}\nNothing was changed in `{output_shown}`: the site there is as it was."
+                )),
+                e => e,
+            })?;
             if !summary.report.is_empty() {
                 eprintln!("{}", summary.report);
             }

@@ -100,10 +100,10 @@ fn letter_syllables(word: &str) -> usize {
         return n;
     }
     for start in COMPOUND_STARTS {
-        if let Some(rest) = word.strip_prefix(start) {
-            if rest.len() >= 3 {
-                return letter_syllables(start) + letter_syllables(rest);
-            }
+        if let Some(rest) = word.strip_prefix(start)
+            && rest.len() >= 3
+        {
+            return letter_syllables(start) + letter_syllables(rest);
         }
     }
     // "basically" says "basic-ly".
@@ -114,12 +114,11 @@ fn letter_syllables(word: &str) -> usize {
         return letter_syllables(stem) + 1;
     }
     for &(suffix, n, shortest_stem) in SUFFIXES {
-        if let Some(stem) = word.strip_suffix(suffix) {
-            if stem.chars().count() >= shortest_stem
-                && stem.contains(['a', 'e', 'i', 'o', 'u', 'y'])
-            {
-                return letter_syllables(stem) + n;
-            }
+        if let Some(stem) = word.strip_suffix(suffix)
+            && stem.chars().count() >= shortest_stem
+            && stem.contains(['a', 'e', 'i', 'o', 'u', 'y'])
+        {
+            return letter_syllables(stem) + n;
         }
     }
     // "-ty" after a silent "e" ("safety", "ninety").

@@ -23,7 +23,8 @@ const SITE: [(&str, &str); 6] = [
         "seeds/inspections/example-report.yaml",
         include_str!("scaffold/example-report.yaml"),
     ),
-    (".gitignore", "/public\n"),
+    // The output, and the lock and staging folders builds make beside it.
+    (".gitignore", "/public\n/.public.*\n"),
 ];
 
 /// A service id from its name: lowercase ASCII letters and digits joined by hyphens.
@@ -72,7 +73,7 @@ pub fn new_service(root: &Path, name: &str) -> Result<PathBuf> {
         title
     };
     fsio::create_dir_all(path.parent().unwrap_or(root))?;
-    fsio::write(
+    fsio::write_new(
         &path,
         SERVICE
             .replace("{id}", &id)
@@ -106,7 +107,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>> {
             .replace("{today}", &today.iso())
             .replace("{visited}", &visited.iso())
             .replace("{next_review}", &next_review.iso());
-        fsio::write(&path, text.as_bytes())?;
+        fsio::write_new(&path, text.as_bytes())?;
         written.push(PathBuf::from(relative));
     }
     Ok(written)

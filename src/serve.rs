@@ -220,11 +220,11 @@ pub fn run(options: ServeOptions) -> Result<()> {
     // of events, such as an editor's atomic save, makes one rebuild.
     let (events_tx, events_rx) = std::sync::mpsc::channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
-        if let Ok(event) = result {
-            if !matches!(event.kind, notify::EventKind::Access(_)) {
-                for path in event.paths {
-                    let _ = events_tx.send(path);
-                }
+        if let Ok(event) = result
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
+            for path in event.paths {
+                let _ = events_tx.send(path);
             }
         }
     })
@@ -242,10 +242,10 @@ pub fn run(options: ServeOptions) -> Result<()> {
                     if is_ignored(&root, &path) {
                         return;
                     }
-                    if let Ok(relative) = path.strip_prefix(&root) {
-                        if !changed.iter().any(|c| c == relative) {
-                            changed.push(relative.to_owned());
-                        }
+                    if let Ok(relative) = path.strip_prefix(&root)
+                        && !changed.iter().any(|c| c == relative)
+                    {
+                        changed.push(relative.to_owned());
                     }
                 };
                 note(first);
@@ -418,15 +418,15 @@ fn percent_decode(path: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(byte) = path
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(byte) = path
                 .get(i + 1..i + 3)
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
+        {
+            out.push(byte);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;

@@ -59,13 +59,13 @@ pub fn validate(site: &mut Loaded, report: &mut Report) {
                 report.push(place(d, &inspection.text, &format!("{id}:")));
             }
         }
-        if let Some(url) = &inspection.data.report_url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                report.push(
+        if let Some(url) = &inspection.data.report_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            report.push(
                     Diagnostic::error(&inspection.path, format!("`report_url` is not a web address: `{url}`"))
                         .help("give the address of the report on the regulator's website, starting with https://"),
                 );
-            }
         }
     }
 }
@@ -86,20 +86,20 @@ pub fn check_page_citations(
             citations.push(("finding", &finding.text, source, &mut finding.quoted_in));
         }
     }
-    if let Some(apology) = &mut front.apology {
-        if let Some(source) = &apology.source {
-            citations.push(("apology", &apology.text, source, &mut apology.quoted_in));
-        }
+    if let Some(apology) = &mut front.apology
+        && let Some(source) = &apology.source
+    {
+        citations.push(("apology", &apology.text, source, &mut apology.quoted_in));
     }
-    if let Some(improvement) = &mut front.improvement {
-        if let Some(source) = &improvement.source {
-            citations.push((
-                "improvement statement",
-                &improvement.text,
-                source,
-                &mut improvement.quoted_in,
-            ));
-        }
+    if let Some(improvement) = &mut front.improvement
+        && let Some(source) = &improvement.source
+    {
+        citations.push((
+            "improvement statement",
+            &improvement.text,
+            source,
+            &mut improvement.quoted_in,
+        ));
     }
     for (what, text, id, quoted_in) in citations {
         if unreadable.contains(id) {

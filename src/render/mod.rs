@@ -122,14 +122,12 @@ fn template_diagnostic(error: &tera::Error, theme: &Theme) -> Diagnostic {
                 source = inner.source();
             }
             // Reference errors come as reports: "error: MESSAGE\n --> NAME:LINE:COL\n...".
-            if let Some((first, name, line, column)) = parse_report(&message) {
-                if let Some((file, text)) = file_of(name) {
-                    return Diagnostic::error(file, format!("template error: {first}"))
-                        .at(text, line, column)
-                        .help(
-                            "fix the template; see https://keats.github.io/tera/ for its syntax",
-                        );
-                }
+            if let Some((first, name, line, column)) = parse_report(&message)
+                && let Some((file, text)) = file_of(name)
+            {
+                return Diagnostic::error(file, format!("template error: {first}"))
+                    .at(text, line, column)
+                    .help("fix the template; see https://keats.github.io/tera/ for its syntax");
             }
             Diagnostic::error("templates", format!("template error: {message}"))
                 .help("fix the template named in the message")

@@ -175,10 +175,10 @@ pub fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> Output {
     }
     let mut pending: Vec<(Date, Pending)> = Vec::new();
     for page in &site.services {
-        if let Some(apology) = &page.front.apology {
-            if let Some(date) = apology.date {
-                pending.push((date, Pending::Apology(page, apology)));
-            }
+        if let Some(apology) = &page.front.apology
+            && let Some(date) = apology.date
+        {
+            pending.push((date, Pending::Apology(page, apology)));
         }
         for action in page.front.improvement.iter().flat_map(|i| &i.actions) {
             for (n, update) in action.updates.iter().enumerate() {

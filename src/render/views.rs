@@ -89,10 +89,10 @@ fn span_words(from: Date, to: Date) -> String {
     let from_words = from.words();
     let to_words = to.words();
     let year = from.year().to_string();
-    if from.year() == to.year() {
-        if let Some(head) = from_words.strip_suffix(&format!(" {year}")) {
-            return format!("{head} to {to_words}");
-        }
+    if from.year() == to.year()
+        && let Some(head) = from_words.strip_suffix(&format!(" {year}"))
+    {
+        return format!("{head} to {to_words}");
     }
     format!("{from_words} to {to_words}")
 }
