@@ -361,6 +361,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         force: options.force,
         notice: &notice,
     })?;
+    timing("output", started);
     let site = match Site::load(&options.root, options.base_url.as_deref(), options.today) {
         Ok(site) => site,
         Err(e) => {

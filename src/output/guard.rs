@@ -189,26 +189,58 @@ pub(crate) fn refuse_protected(root: &Path, given: &Path) -> Result<OutputPath> 
 }
 
 /// Refuses to replace an existing folder that carepages did not write, or that has files an
-/// earlier build did not write, unless `force`. Called while holding the build lock.
-pub(crate) fn refuse_foreign(output: &OutputPath, force: bool) -> Result<()> {
+/// earlier build did not write, unless `force`. Called while holding the build lock. A folder
+/// with a manifest is compared with it on another thread, while the site is rendered: the
+/// returned check must be finished before the folder is replaced.
+pub(crate) fn refuse_foreign(output: &OutputPath, force: bool) -> Result<Option<PendingCheck>> {
     let dir = &output.real;
     let mut entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io("read the folder", dir, e)),
     };
     if entries.next().is_none() || force {
-        return Ok(());
+        return Ok(None);
     }
+    let has_manifest = std::fs::symlink_metadata(dir.join(MANIFEST)).is_ok_and(|m| m.is_file());
+    if !has_manifest {
+        return check_against_manifest(dir, &output.describe()).map(|_| None);
+    }
+    let (dir, described) = (dir.clone(), output.describe());
+    Ok(Some(PendingCheck(std::thread::spawn(move || {
+        check_against_manifest(&dir, &described)
+    }))))
+}
+
+/// The comparison of an output folder with its manifest, under way.
+pub(crate) struct PendingCheck(std::thread::JoinHandle<Result<Tree>>);
+
+impl PendingCheck {
+    /// Waits for the comparison: what the folder holds, or an error if it has files no
+    /// build wrote.
+    pub(crate) fn finish(self) -> Result<Tree> {
+        self.0.join().unwrap_or_else(|_| {
+            Err(Error::Usage(
+                "carepages could not finish checking the output folder, so nothing was changed"
+                    .to_owned(),
+            ))
+        })
+    }
+}
+
+/// Refuses `dir` (described as `described`) unless every file in it is on its manifest, or
+/// it holds no file at all; returns what it holds.
+fn check_against_manifest(dir: &Path, described: &str) -> Result<Tree> {
     let manifest = match fsio::read(&dir.join(MANIFEST)) {
         Ok(bytes) => serde_json::from_slice::<Manifest>(&bytes).ok(),
         Err(_) => None,
     };
+    let tree = Tree::read(dir)?;
     let Some(manifest) = manifest else {
-        let files = unlisted(dir, &HashSet::new())?;
+        let files = tree.unlisted(&HashSet::new());
         if files.is_empty() {
             // Only empty folders: nothing to lose.
-            return Ok(());
+            return Ok(tree);
         }
         let looks_built = dir.join("ratings.json").is_file() && dir.join(".nojekyll").is_file();
         let why = if looks_built {
@@ -217,48 +249,72 @@ pub(crate) fn refuse_foreign(output: &OutputPath, force: bool) -> Result<()> {
             "is not a folder carepages built".to_owned()
         };
         return Err(Error::Usage(format!(
-            "{} {why}. It holds {}.\nNothing was changed: a build replaces its output folder whole, and carepages only replaces a folder it built itself, or an empty one.\nFix: build into a new or empty folder with --output, or move your files out. To replace the folder and everything in it, build again with --force.",
-            output.describe(),
+            "{described} {why}. It holds {}.\nNothing was changed: a build replaces its output folder whole, and carepages only replaces a folder it built itself, or an empty one.\nFix: build into a new or empty folder with --output, or move your files out. To replace the folder and everything in it, build again with --force.",
             list(&files)
         )));
     };
     let listed: HashSet<&str> = manifest.files.iter().map(String::as_str).collect();
-    let files = unlisted(dir, &listed)?;
+    let files = tree.unlisted(&listed);
     if files.is_empty() {
-        return Ok(());
+        return Ok(tree);
     }
     Err(Error::Usage(format!(
-        "{} was built by carepages, but it now also holds {} that no build wrote.\nNothing was changed: a build replaces its output folder whole, and they would be lost.\nFix: move files the site should publish into the site's static/ folder (every build copies them), or move them out. To replace the folder anyway, build again with --force.",
-        output.describe(),
+        "{described} was built by carepages, but it now also holds {} that no build wrote.\nNothing was changed: a build replaces its output folder whole, and they would be lost.\nFix: move files the site should publish into the site's static/ folder (every build copies them), or move them out. To replace the folder anyway, build again with --force.",
         list(&files)
     )))
 }
 
-/// The files and links below `dir` that are not in `listed` (nor the manifest), sorted.
-/// Folders count only through what they hold. Links are never followed.
-fn unlisted(dir: &Path, listed: &HashSet<&str>) -> Result<Vec<String>> {
-    let mut found = Vec::new();
-    let walk = walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .follow_root_links(false);
-    for entry in walk {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_owned();
-            Error::io("read the folder", &path, e.into())
-        })?;
-        if entry.file_type().is_dir() {
-            continue;
+/// Everything below a folder, as found when it was checked: what a build may remove once
+/// the new site is in place, and nothing else. Links are listed, never followed.
+pub(crate) struct Tree {
+    /// Files and links, relative to the folder, with `/` between names.
+    pub(crate) files: Vec<String>,
+    /// Folders, relative, with their depth (1 for the folder's own subfolders).
+    pub(crate) folders: Vec<(usize, String)>,
+    /// Links and anything else that no build writes, so never on a manifest.
+    others: Vec<String>,
+}
+
+impl Tree {
+    fn read(dir: &Path) -> Result<Tree> {
+        let mut tree = Tree {
+            files: Vec::new(),
+            folders: Vec::new(),
+            others: Vec::new(),
+        };
+        let walk = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .follow_root_links(false);
+        for entry in walk {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(dir).to_owned();
+                Error::io("read the folder", &path, e.into())
+            })?;
+            let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_dir() {
+                tree.folders.push((entry.depth(), relative));
+            } else if entry.file_type().is_file() {
+                tree.files.push(relative);
+            } else {
+                tree.others.push(relative);
+            }
         }
-        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let relative = relative.to_string_lossy().replace('\\', "/");
-        let ours = entry.file_type().is_file()
-            && (relative == MANIFEST || listed.contains(relative.as_str()));
-        if !ours {
-            found.push(relative);
-        }
+        Ok(tree)
     }
-    found.sort();
-    Ok(found)
+
+    /// The files and links not in `listed` (nor the manifest), sorted, as a writer reads them.
+    fn unlisted(&self, listed: &HashSet<&str>) -> Vec<String> {
+        let mut found: Vec<String> = self
+            .files
+            .iter()
+            .filter(|f| f.as_str() != MANIFEST && !listed.contains(f.as_str()))
+            .chain(&self.others)
+            .cloned()
+            .collect();
+        found.sort();
+        found
+    }
 }
 
 /// "`a`, `b` and 3 more files".

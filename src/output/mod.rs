@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::fsio;
 use crate::render::{Contents, Output, Sink};
 
-use guard::{MANIFEST, Manifest, OutputPath};
+use guard::{MANIFEST, Manifest, OutputPath, PendingCheck, Tree};
 use lock::BuildLock;
 
 /// How a build treats the folder it writes to.
@@ -45,6 +45,8 @@ pub struct Staging {
     written: Mutex<Vec<String>>,
     /// Whether `dir` holds an earlier build to reuse files from.
     reuse: bool,
+    /// The comparison of the output folder with its manifest, finished before the swap.
+    check: Option<PendingCheck>,
     /// Held until the new site is in place and the old one gone.
     _lock: BuildLock,
 }
@@ -67,7 +69,7 @@ impl Staging {
         fsio::create_dir_all(parent)?;
         let lock = BuildLock::acquire(parent.join(format!(".{name}.lock")), target.notice)?;
         restore_interrupted(parent, &name, &output, target.notice)?;
-        guard::refuse_foreign(&output, target.force)?;
+        let check = guard::refuse_foreign(&output, target.force)?;
         remove_leftovers(parent, &name)?;
         let pid = std::process::id();
         let staging = parent.join(format!(".{name}.new-{pid}"));
@@ -79,13 +81,23 @@ impl Staging {
             retired: parent.join(format!(".{name}.old-{pid}")),
             folders: Mutex::default(),
             written: Mutex::default(),
+            check,
             _lock: lock,
         })
     }
 
     /// Records the files written, then swaps the new site in for the old one in one step
     /// where the system can, and removes the old one.
-    pub fn commit(self, notice: &dyn Fn(&str)) -> Result<()> {
+    pub fn commit(mut self, notice: &dyn Fn(&str)) -> Result<()> {
+        // What the previous site holds, as checked: removed by name once it is replaced.
+        let tree = match self.check.take().map(PendingCheck::finish) {
+            Some(Err(e)) => {
+                self.abort();
+                return Err(e);
+            }
+            Some(Ok(tree)) => Some(tree),
+            None => None,
+        };
         let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         let manifest = serde_json::to_vec_pretty(&Manifest::new(written))
             .map_err(|e| Error::io("write", &self.staging.join(MANIFEST), e.into()))?;
@@ -109,7 +121,11 @@ impl Staging {
             return Ok(());
         };
         // The new site is in place: a previous one that will not go is removed next time.
-        if let Err(e) = remove_in_parallel(old) {
+        let removed = match &tree {
+            Some(tree) => remove_listed(old, tree),
+            None => remove_in_parallel(old),
+        };
+        if let Err(e) = removed {
             notice(&format!(
                 "The site was built, but the previous one could not all be removed ({e}); the next build removes it."
             ));
@@ -118,7 +134,10 @@ impl Staging {
     }
 
     /// Throws the new site away, leaving the output folder as it was.
-    pub fn abort(self) {
+    pub fn abort(mut self) {
+        if let Some(check) = self.check.take() {
+            let _ = check.finish();
+        }
         let _ = remove_in_parallel(&self.staging);
     }
 }
@@ -250,6 +269,38 @@ fn exchange(a: &Path, b: &Path) -> Result<bool> {
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 fn exchange(_: &Path, _: &Path) -> Result<bool> {
     Ok(false)
+}
+
+/// Removes the previous site by the names its check found, on every core: the check has
+/// listed every folder already, so none is read again. Anything that appeared since is left,
+/// and the folder holding it with it.
+fn remove_listed(dir: &Path, tree: &Tree) -> Result<()> {
+    let remove_file = |file: &String| {
+        let path = dir.join(file);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(Error::io("remove", &path, e))
+            }
+            _ => Ok(()),
+        }
+    };
+    tree.files.par_iter().try_for_each(remove_file)?;
+    let deepest = tree
+        .folders
+        .iter()
+        .map(|(depth, _)| *depth)
+        .max()
+        .unwrap_or(0);
+    for depth in (1..=deepest).rev() {
+        tree.folders
+            .par_iter()
+            .filter(|(d, _)| *d == depth)
+            .try_for_each(|(_, folder)| {
+                let path = dir.join(folder);
+                std::fs::remove_dir(&path).map_err(|e| Error::io("remove the folder", &path, e))
+            })?;
+    }
+    std::fs::remove_dir(dir).map_err(|e| Error::io("remove the folder", dir, e))
 }
 
 /// Removes a large folder using every core: a site of thousands of page folders is
