@@ -12,7 +12,7 @@ fn main() {
     files.sort();
     let mut code =
         String::from("/// The default theme's files: path below the theme folder, and contents.\n");
-    code.push_str("pub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
+    code.push_str("pub(crate) static DEFAULT_THEME: &[(&str, &[u8])] = &[\n");
     for relative in files {
         let absolute = std::fs::canonicalize(theme.join(&relative)).expect("theme file");
         writeln!(

@@ -8,15 +8,15 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::Site;
 use crate::config::ChecksConfig;
+use crate::error::line_col;
 use crate::error::{Diagnostic, Error, Report, Result, Severity, plural};
 use crate::load::Loaded;
 use crate::model::Date;
 use crate::model::page::{ServicePage, Status};
 use crate::model::seeds::Inspection;
 use crate::readability::{self, AvoidWord};
-use crate::validate::place;
-use crate::{Site, load::front_matter::line_col};
 
 /// The regulator's display rules give a provider 21 days to show a new rating.
 pub const DAYS_TO_UPDATE: i64 = 21;
@@ -145,7 +145,7 @@ fn plain_english(
         ))
         .code("reading-age")
         .help(help);
-        report.push(place(d, &source.text, &format!("{field}:")));
+        report.push(d.placed(&source.text, &format!("{field}:")));
     }
     for sentence in &long {
         let d = make(format!(
@@ -223,7 +223,7 @@ fn progress(page: &ServicePage, today: Date, report: &mut Report) {
             )
             .code("overdue-action")
             .help("mark it done, add a dated progress update, or agree a new due date");
-            report.push(place(d, &source.text, &action.title));
+            report.push(d.placed(&source.text, &action.title));
         }
     }
     if let Some(next) = page.front.next_review
@@ -235,7 +235,7 @@ fn progress(page: &ServicePage, today: Date, report: &mut Report) {
             )
             .code("review-due")
             .help("review the page, then set `reviewed:` to the day you did and `next_review:` to the next date");
-        report.push(place(d, &source.text, "next_review:"));
+        report.push(d.placed(&source.text, "next_review:"));
     }
 }
 
@@ -286,11 +286,11 @@ fn freshness(site: &Loaded, page: &ServicePage, today: Date, report: &mut Report
     } else {
         Diagnostic::warning(&source.path, message)
     };
-    report.push(place(
-        d.code("report-newer-than-review").help(help),
-        &source.text,
-        "reviewed:",
-    ));
+    report.push(
+        d.code("report-newer-than-review")
+            .help(help)
+            .placed(&source.text, "reviewed:"),
+    );
 }
 
 fn days_between(from: Date, to: Date) -> i64 {

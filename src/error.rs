@@ -67,6 +67,17 @@ impl Diagnostic {
         self
     }
 
+    /// Places the problem at the first line of `text` (the whole file) containing `needle`,
+    /// or at its first word, or at line 1.
+    pub(crate) fn placed(self, text: &str, needle: &str) -> Self {
+        let offset = text.find(needle).or_else(|| {
+            let first = needle.split_whitespace().next()?;
+            text.find(first)
+        });
+        let (line, column) = offset.map_or((1, 1), |offset| line_col(text, offset));
+        self.at(text, line, column)
+    }
+
     pub fn note(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Note,
@@ -205,6 +216,40 @@ impl fmt::Display for Report {
     }
 }
 
+/// The 1-based line and column of byte `offset` in `text`.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// The allowed word nearest to `found`, when it is near enough to be a typo.
+pub(crate) fn closest<'a>(found: &str, allowed: &'a [String]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(&found.to_lowercase(), &a.to_lowercase()), a))
+        .filter(|(d, a)| *d <= 2.max(a.chars().count() / 3) && *d < found.chars().count())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, a)| a.as_str())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
@@ -263,3 +308,24 @@ fn io_help(error: &std::io::Error) -> &'static str {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_find_their_word() {
+        let allowed: Vec<String> = [
+            "outstanding",
+            "good",
+            "requires-improvement",
+            "inadequate",
+            "not-rated",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(closest("gud", &allowed), Some("good"));
+        assert_eq!(closest("inadequet", &allowed), Some("inadequate"));
+        assert_eq!(closest("excellent", &allowed), None);
+    }
+}

@@ -7,19 +7,19 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-pub fn read_to_string(path: &Path) -> Result<String> {
+pub(crate) fn read_to_string(path: &Path) -> Result<String> {
     fs::read_to_string(path).map_err(|e| Error::io("read", path, e))
 }
 
-pub fn read(path: &Path) -> Result<Vec<u8>> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).map_err(|e| Error::io("read", path, e))
 }
 
-pub fn create_dir_all(path: &Path) -> Result<()> {
+pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(|e| Error::io("create the folder", path, e))
 }
 
-pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut file = fs::File::create(path).map_err(|e| Error::io("create", path, e))?;
     file.write_all(bytes)
         .map_err(|e| Error::io("write", path, e))
@@ -27,7 +27,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Writes a file that must not exist yet: a file a writer already has is never replaced,
 /// even one that appeared after we looked.
-pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -37,17 +37,17 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io("write", path, e))
 }
 
-pub fn copy(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn copy(from: &Path, to: &Path) -> Result<()> {
     fs::copy(from, to)
         .map(|_| ())
         .map_err(|e| Error::io("copy", from, e))
 }
 
-pub fn rename(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to).map_err(|e| Error::io("move", from, e))
 }
 
-pub fn remove_dir_all(path: &Path) -> Result<()> {
+pub(crate) fn remove_dir_all(path: &Path) -> Result<()> {
     match fs::remove_dir_all(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
             Err(Error::io("remove the folder", path, e))
@@ -58,7 +58,7 @@ pub fn remove_dir_all(path: &Path) -> Result<()> {
 
 /// The files below `dir` whose names end in `extension`, sorted, as (absolute, relative) paths.
 /// A missing folder gives an empty list: callers decide whether that is a problem.
-pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<(PathBuf, PathBuf)>> {
+pub(crate) fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<(PathBuf, PathBuf)>> {
     let mut found = Vec::new();
     if !dir.is_dir() {
         return Ok(found);
@@ -85,7 +85,7 @@ pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<(PathBuf,
 }
 
 /// Files editors leave beside the real one while saving, which must never become pages.
-pub fn is_editor_temporary(name: &str) -> bool {
+pub(crate) fn is_editor_temporary(name: &str) -> bool {
     name.starts_with(".#")
         || name.starts_with('.')
         || name.ends_with('~')

@@ -10,12 +10,11 @@ use rayon::prelude::*;
 
 use crate::config::BaseUrl;
 use crate::error::Diagnostic;
-use crate::load::yaml::closest;
-use crate::validate::place;
+use crate::error::closest;
 
 /// A link that leads nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Broken {
+pub(crate) struct Broken {
     /// The built page it is on (`services/x/index.html`).
     pub page: String,
     /// The content file the page came from, when it came from one.
@@ -29,7 +28,7 @@ pub struct Broken {
 /// What the link checker needs of a built page: its links and its ids, not its bytes, so
 /// pages can be written and dropped as soon as they are rendered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageLinks {
+pub(crate) struct PageLinks {
     /// The built page (`services/x/index.html`).
     pub path: String,
     /// The content file the page came from, when it came from one.
@@ -42,11 +41,11 @@ pub struct PageLinks {
 }
 
 impl PageLinks {
-    pub fn links(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn links(&self) -> impl Iterator<Item = &str> {
         self.links.lines()
     }
 
-    pub fn has_id(&self, id: &str) -> bool {
+    pub(crate) fn has_id(&self, id: &str) -> bool {
         self.ids.lines().any(|i| i == id)
     }
 }
@@ -54,7 +53,7 @@ impl PageLinks {
 impl PageLinks {
     /// Reads the links and ids of an HTML page in one pass over its attributes.
     /// `origin` is the site's scheme and host: full addresses on it are checked too.
-    pub fn scan(path: &str, source: Option<PathBuf>, html: &str, origin: &str) -> Self {
+    pub(crate) fn scan(path: &str, source: Option<PathBuf>, html: &str, origin: &str) -> Self {
         let mut page = PageLinks {
             path: path.to_owned(),
             source,
@@ -186,7 +185,7 @@ fn resolve<'a>(
 
 /// Checks every page's links against the files of the build.
 /// `exists` says whether the build has a file at a site path (`services/x/index.html`).
-pub fn check(
+pub(crate) fn check(
     pages: &[PageLinks],
     exists: &(dyn Fn(&str) -> bool + Sync),
     base: &BaseUrl,
@@ -274,7 +273,7 @@ fn check_page(
 
 /// Broken links as messages: in the content file where the writer typed the link, or in the
 /// built page when the link came from the theme.
-pub fn diagnostics(
+pub(crate) fn diagnostics(
     broken: &[Broken],
     source_text: impl Fn(&std::path::Path) -> Option<String>,
 ) -> Vec<Diagnostic> {
@@ -288,7 +287,7 @@ pub fn diagnostics(
             };
             match (&b.source, b.source.as_deref().and_then(&source_text)) {
                 (Some(path), Some(text)) => {
-                    place(Diagnostic::error(path, message), &text, &format!("({}", b.href)).help(help)
+                    Diagnostic::error(path, message).placed(&text, &format!("({}", b.href)).help(help)
                 }
                 _ => Diagnostic::error(format!("(built page) {}", b.page), message)
                     .help(format!("{help}; this link comes from the theme's templates")),

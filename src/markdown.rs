@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A problem found while rendering, at a byte offset of the Markdown text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub offset: usize,
     pub is_error: bool,
     pub message: String,
@@ -16,7 +16,7 @@ pub struct Problem {
 }
 
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     pub problems: Vec<Problem>,
 }
@@ -32,7 +32,7 @@ fn options() -> Options {
 }
 
 /// Renders `text`. Headings start at `h2` at the highest, since the page title is the `h1`.
-pub fn render(text: &str) -> Rendered {
+pub(crate) fn render(text: &str) -> Rendered {
     let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, options())
         .into_offset_iter()
         .collect();
@@ -156,7 +156,7 @@ fn heading_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
 }
 
 /// A URL fragment from heading text: lowercase words joined by hyphens.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {

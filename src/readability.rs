@@ -66,7 +66,7 @@ const SUFFIXES: &[(&str, usize, usize)] = &[
 /// compounds and common exceptions. At least 1 for any word with a letter or digit; a
 /// number counts as 1, since NHS style asks for numerals and a reader takes them in at a
 /// glance. Hyphenated words count their parts.
-pub fn syllables(word: &str) -> usize {
+pub(crate) fn syllables(word: &str) -> usize {
     let lower = word.to_lowercase().replace('’', "'");
     if lower.contains('-') {
         let parts: usize = lower.split('-').map(syllables).sum();
@@ -296,7 +296,7 @@ fn word_spans(text: &str) -> Vec<(usize, &str)> {
 
 /// The words of a text: letters and digits, with apostrophes and hyphens inside a word
 /// ("don't" and "follow-up" are one word each) and numbers as words ("3.5", "1,000").
-pub fn words(text: &str) -> Vec<&str> {
+pub(crate) fn words(text: &str) -> Vec<&str> {
     word_spans(text).into_iter().map(|(_, w)| w).collect()
 }
 
@@ -311,7 +311,7 @@ const MAYBE_FINAL: [&str; 3] = ["etc", "a.m", "p.m"];
 /// The sentences of plain text: each ends at `.`, `!` or `?` (with any closing quotes or
 /// brackets) before a space or the end. A full stop does not end one after a title or "e.g.",
 /// after an initial ("J. Smith"), inside a number ("3.5"), or in "No. 5".
-pub fn sentences(text: &str) -> Vec<&str> {
+pub(crate) fn sentences(text: &str) -> Vec<&str> {
     let is_end = |c: char| matches!(c, '.' | '!' | '?');
     let is_closer = |c: char| matches!(c, '"' | '\'' | '”' | '’' | ')' | ']');
     let mut found = Vec::new();
@@ -380,7 +380,7 @@ fn is_abbreviation(before: &str, following: &str) -> bool {
 /// marks, headings or list markers, and no code blocks. Every paragraph, heading, list item
 /// and table cell ends a sentence: a full stop is added to one that has no closing
 /// punctuation, so that a list is not measured as one long sentence.
-pub fn plain_text(markdown: &str) -> String {
+pub(crate) fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut unit_start = 0;
     let mut in_code_block = false;
@@ -423,7 +423,7 @@ fn end_unit(out: &mut String, unit_start: &mut usize) {
 
 /// How hard a text is to read.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Readability {
+pub(crate) struct Readability {
     pub words: usize,
     pub sentences: usize,
     pub syllables: usize,
@@ -439,7 +439,7 @@ pub struct Readability {
 
 /// The Flesch-Kincaid grade level: 0.39 × words per sentence + 11.8 × syllables per word −
 /// 15.59. A count of zero words or sentences is taken as one, so it never divides by zero.
-pub fn flesch_kincaid_grade(words: usize, sentences: usize, syllables: usize) -> f64 {
+pub(crate) fn flesch_kincaid_grade(words: usize, sentences: usize, syllables: usize) -> f64 {
     let (w, s, y) = (
         words.max(1) as f64,
         sentences.max(1) as f64,
@@ -450,12 +450,12 @@ pub fn flesch_kincaid_grade(words: usize, sentences: usize, syllables: usize) ->
 
 /// The SMOG grade: 1.0430 × √(polysyllables × 30 / sentences) + 3.1291, where polysyllables
 /// are words of three or more syllables. Zero sentences are taken as one.
-pub fn smog_grade(polysyllables: usize, sentences: usize) -> f64 {
+pub(crate) fn smog_grade(polysyllables: usize, sentences: usize) -> f64 {
     1.0430 * (polysyllables as f64 * 30.0 / sentences.max(1) as f64).sqrt() + 3.1291
 }
 
 /// Measures a plain text (see [`plain_text`] for Markdown); `None` when it has no words.
-pub fn measure(text: &str) -> Option<Readability> {
+pub(crate) fn measure(text: &str) -> Option<Readability> {
     let all = words(text);
     if all.is_empty() {
         return None;
@@ -482,13 +482,13 @@ pub fn measure(text: &str) -> Option<Readability> {
 /// A sentence longer than the aim. Owned, so that it can outlive the plain text made from
 /// Markdown to find it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LongSentence {
+pub(crate) struct LongSentence {
     pub text: String,
     pub words: usize,
 }
 
 /// Sentences of more than `max_words` words, longest first (equal lengths in text order).
-pub fn long_sentences(text: &str, max_words: usize) -> Vec<LongSentence> {
+pub(crate) fn long_sentences(text: &str, max_words: usize) -> Vec<LongSentence> {
     let mut long: Vec<LongSentence> = sentences(text)
         .into_iter()
         .map(|s| LongSentence {
@@ -505,13 +505,13 @@ pub fn long_sentences(text: &str, max_words: usize) -> Vec<LongSentence> {
 
 /// A word or phrase to avoid, and what to write instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AvoidWord {
+pub(crate) struct AvoidWord {
     pub word: String,
     pub instead: String,
 }
 
 /// Words NHS content guidance asks writers to avoid, each with a plainer one.
-pub fn nhs_default_avoid_words() -> Vec<AvoidWord> {
+pub(crate) fn nhs_default_avoid_words() -> Vec<AvoidWord> {
     [
         ("should", "must, or need to (say which)"),
         ("clinician", "doctor, nurse or other health professional"),
@@ -560,7 +560,10 @@ pub fn nhs_default_avoid_words() -> Vec<AvoidWord> {
 /// words in any case; the last word of an entry also matches with a final "s" or "'s"
 /// ("clinicians", "clinician's"), since plurals read no plainer. The words of a phrase may be
 /// split by any run of spaces or a line break. Entries without a word are ignored.
-pub fn find_avoid_words<'a>(text: &str, list: &'a [AvoidWord]) -> Vec<(&'a AvoidWord, usize)> {
+pub(crate) fn find_avoid_words<'a>(
+    text: &str,
+    list: &'a [AvoidWord],
+) -> Vec<(&'a AvoidWord, usize)> {
     let spans = word_spans(text);
     let lower: Vec<String> = spans.iter().map(|(_, w)| w.to_lowercase()).collect();
     let mut found = Vec::new();

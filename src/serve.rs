@@ -3,7 +3,6 @@
 //! production, and a failed rebuild shows its messages over the last good site. tokio and
 //! axum live only here, behind the `serve` feature.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -17,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
 
 use crate::error::{Error, Result};
-use crate::render::{Contents, Output, Sink};
+use crate::preview::Files;
 use crate::{Date, Site};
 
 /// How long the files must be quiet before a rebuild starts.
@@ -49,48 +48,6 @@ struct Shared {
     reload: broadcast::Sender<()>,
 }
 
-/// A sink that keeps files in memory, for the preview.
-#[derive(Default)]
-struct Collect {
-    files: std::sync::Mutex<HashMap<String, Arc<Vec<u8>>>>,
-}
-
-impl Sink for Collect {
-    fn put(&self, output: Output) -> Result<()> {
-        let bytes = match output.contents {
-            Contents::Bytes(bytes) => bytes,
-            Contents::Static(bytes) => bytes.to_vec(),
-            Contents::Copy(path) => crate::fsio::read(&path)?,
-        };
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(output.path, Arc::new(bytes));
-        Ok(())
-    }
-}
-
-/// Builds the whole site into memory: the site and its files, or the problems as text.
-fn build_in_memory(root: &Path, today: Date) -> std::result::Result<(Site, Files), String> {
-    let site = Site::load(root, None, today).map_err(|e| e.to_string())?;
-    let sink = Collect::default();
-    let report = site.render_into(&sink).map_err(|e| e.to_string())?;
-    if !report.is_empty() {
-        eprintln!("{report}");
-    }
-    Ok((
-        site,
-        sink.files.into_inner().unwrap_or_else(|e| e.into_inner()),
-    ))
-}
-
-type Files = HashMap<String, Arc<Vec<u8>>>;
-
-/// A service page's file, below the site's root (`content/services/x.md`).
-fn is_service_page(relative: &Path) -> bool {
-    relative.starts_with("content/services") && relative.extension().is_some_and(|e| e == "md")
-}
-
 /// The base path (`/repo/`) the site is published under, read from its config.
 fn base_path(root: &Path) -> String {
     let config = std::fs::read_to_string(root.join(crate::load::CONFIG_FILE)).unwrap_or_default();
@@ -116,37 +73,11 @@ fn rebuild(
     changed: &[PathBuf],
 ) {
     let started = Instant::now();
-    let only_pages = !changed.is_empty() && changed.iter().all(|p| is_service_page(p));
-    let result = match site.as_mut().filter(|_| only_pages) {
-        Some(current) => {
-            let sink = Collect::default();
-            // Readers can go on reading the preview while the edit is rendered.
-            let updated = {
-                let preview = shared.preview.read().unwrap_or_else(|e| e.into_inner());
-                let exists = |path: &str| preview.files.contains_key(path);
-                current.update_services(root, changed, &exists, &sink)
-            };
-            match updated {
-                Ok((removed, report)) => {
-                    if !report.is_empty() {
-                        eprintln!("{report}");
-                    }
-                    let mut preview = shared.preview.write().unwrap_or_else(|e| e.into_inner());
-                    for path in removed {
-                        preview.files.remove(&path);
-                    }
-                    preview
-                        .files
-                        .extend(sink.files.into_inner().unwrap_or_else(|e| e.into_inner()));
-                    Ok(None)
-                }
-                Err(e) => Err(e.to_string()),
-            }
-        }
-        None => build_in_memory(root, today).map(|(new_site, files)| {
-            *site = Some(new_site);
-            Some(files)
-        }),
+    // Readers can go on reading the preview while the edit is rendered.
+    let result = {
+        let preview = shared.preview.read().unwrap_or_else(|e| e.into_inner());
+        let exists = |path: &str| preview.files.contains_key(path);
+        crate::preview::apply(root, today, site, changed, &exists)
     };
     let mut preview = shared.preview.write().unwrap_or_else(|e| e.into_inner());
     preview.base_path = match site {
@@ -155,18 +86,12 @@ fn rebuild(
         None => base_path(root),
     };
     match result {
-        Ok(files) => {
-            if let Some(files) = files {
-                preview.files = files;
-            }
+        Ok(change) => {
+            change.apply_to(&mut preview.files);
             preview.error = None;
             println!("Rebuilt in {:.0?}", started.elapsed());
         }
         Err(message) => {
-            if !only_pages {
-                // The next change rebuilds everything, once it builds again.
-                *site = None;
-            }
             eprintln!("{message}");
             eprintln!("The preview keeps showing the last good version until this is fixed.");
             preview.error = Some(message);
@@ -445,7 +370,7 @@ fn html_response(status: StatusCode, body: Vec<u8>, preview: &Preview) -> Respon
     if let Some(error) = &preview.error {
         let overlay = format!(
             "<div id=\"carepages-error\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.5rem;background:#fff;color:#0b0c0c;border-bottom:6px solid #a4121c;font:16px/1.5 system-ui,sans-serif\"><h2 style=\"margin:0 0 .5rem;font-size:1.25rem\">The site could not be rebuilt</h2><p style=\"margin:0 0 .5rem\">Fix the problems below and save: this message goes when the site builds. Until then the preview shows the last good version.</p><pre style=\"white-space:pre-wrap;margin:0;font:14px/1.4 ui-monospace,monospace\">{}</pre></div>",
-            crate::render::publish::escape_xml(error)
+            crate::xml::escape_xml(error)
         );
         match html.find("<body>") {
             Some(i) => html.insert_str(i + "<body>".len(), &overlay),

@@ -7,13 +7,13 @@ use crate::model::seeds::{Inspection, Statement};
 
 /// A seed a page can cite.
 #[derive(Debug, Clone, Copy)]
-pub enum Seed<'a> {
+pub(crate) enum Seed<'a> {
     Inspection(&'a Inspection),
     Statement(&'a Statement),
 }
 
 impl Seed<'_> {
-    pub fn path(&self) -> &std::path::Path {
+    pub(crate) fn path(&self) -> &std::path::Path {
         match self {
             Seed::Inspection(i) => &i.path,
             Seed::Statement(s) => &s.path,
@@ -23,15 +23,14 @@ impl Seed<'_> {
 
 /// Where a quotation was found.
 #[derive(Debug, Clone, Copy)]
-pub struct Found<'a> {
-    pub seed: Seed<'a>,
+pub(crate) struct Found<'a> {
     /// For a report passage read in another publication, that publication.
     pub quoted_in: Option<&'a str>,
 }
 
 /// Why a quotation did not check out: the longest part that matched and where it then parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mismatch {
+pub(crate) struct Mismatch {
     /// The quotation's words up to where it stops matching (may be empty).
     pub matched: String,
     /// The next words of the quotation.
@@ -40,7 +39,7 @@ pub struct Mismatch {
     pub source_next: Option<String>,
 }
 
-pub struct Sources<'a> {
+pub(crate) struct Sources<'a> {
     by_id: BTreeMap<&'a str, Seed<'a>>,
     index: &'a SeedIndex,
 }
@@ -115,7 +114,7 @@ impl Passages {
 }
 
 impl<'a> Sources<'a> {
-    pub fn new(
+    pub(crate) fn new(
         inspections: &'a [Inspection],
         statements: &'a [Statement],
         index: &'a SeedIndex,
@@ -130,16 +129,16 @@ impl<'a> Sources<'a> {
         Sources { by_id, index }
     }
 
-    pub fn get(&self, id: &str) -> Option<Seed<'a>> {
+    pub(crate) fn get(&self, id: &str) -> Option<Seed<'a>> {
         self.by_id.get(id).copied()
     }
 
-    pub fn ids(&self) -> Vec<String> {
+    pub(crate) fn ids(&self) -> Vec<String> {
         self.by_id.keys().map(|k| (*k).to_owned()).collect()
     }
 
     /// Finds `quote` in the seed: in one passage of a report, or in a statement's text.
-    pub fn verify(&self, seed: Seed<'a>, quote: &str) -> Result<Found<'a>, Mismatch> {
+    pub(crate) fn verify(&self, seed: Seed<'a>, quote: &str) -> Result<Found<'a>, Mismatch> {
         let quote = normalise(quote);
         let id = match seed {
             Seed::Inspection(i) => i.id.as_str(),
@@ -158,7 +157,6 @@ impl<'a> Sources<'a> {
                 let (text, quoted_in) = &passages.texts[i];
                 if contains_quote(text, &quote).is_ok() {
                     return Ok(Found {
-                        seed,
                         quoted_in: quoted_in.as_deref(),
                     });
                 }
@@ -171,7 +169,6 @@ impl<'a> Sources<'a> {
             match contains_quote(text, &quote) {
                 Ok(()) => {
                     return Ok(Found {
-                        seed,
                         quoted_in: quoted_in.as_deref(),
                     });
                 }
@@ -195,7 +192,7 @@ impl<'a> Sources<'a> {
 
 /// Quotation-insensitive form: one space between words, straight quotes, three dots for an
 /// ellipsis, and no quote marks around the whole.
-pub fn normalise(text: &str) -> String {
+pub(crate) fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {

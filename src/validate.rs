@@ -3,17 +3,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::error::closest;
 use crate::error::{Diagnostic, Report};
 use crate::load::Loaded;
-use crate::load::front_matter::line_col;
-use crate::load::yaml::closest;
 use crate::model::page::{ServicePage, Source};
 use crate::sources::{Mismatch, Sources};
 use rayon::prelude::*;
 
 /// Checks the site, recording on each quotation where it was found (see
 /// [`check_page_citations`]).
-pub fn validate(site: &mut Loaded, report: &mut Report) {
+pub(crate) fn validate(site: &mut Loaded, report: &mut Report) {
     check_seed_ids(site, report);
     let Loaded {
         services,
@@ -56,7 +55,7 @@ pub fn validate(site: &mut Loaded, report: &mut Report) {
                 )
                 .code("no-page")
                 .help(help);
-                report.push(place(d, &inspection.text, &format!("{id}:")));
+                report.push(d.placed(&inspection.text, &format!("{id}:")));
             }
         }
         if let Some(url) = &inspection.data.report_url
@@ -73,7 +72,7 @@ pub fn validate(site: &mut Loaded, report: &mut Report) {
 /// Checks the quotations of one service page against the seeds, and records on each the
 /// publication its passage was quoted in, if any, so rendering need not search again.
 /// Quotations of seeds in `unreadable` (which have their own errors) are not checked.
-pub fn check_page_citations(
+pub(crate) fn check_page_citations(
     sources: &Sources,
     unreadable: &BTreeSet<String>,
     page: &mut ServicePage,
@@ -156,7 +155,7 @@ fn check_citation(
             format!("the {what} cites `{id}`, but there is no seed with that id"),
         )
         .help(help);
-        report.push(place(d, &page.text, &format!("source: {id}")));
+        report.push(d.placed(&page.text, &format!("source: {id}")));
         return None;
     };
     match sources.verify(seed, text) {
@@ -170,7 +169,7 @@ fn check_citation(
                 ),
             )
             .help(explain_mismatch(&mismatch));
-            report.push(place(d, &page.text, &first_words_needle(text)));
+            report.push(d.placed(&page.text, &first_words_needle(text)));
             None
         }
     }
@@ -202,19 +201,4 @@ fn first_words_needle(text: &str) -> String {
         .take(3)
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Places `d` at the first line of `text` containing `needle`, or at line 1.
-pub fn place(d: Diagnostic, text: &str, needle: &str) -> Diagnostic {
-    let offset = text.find(needle).or_else(|| {
-        let first = needle.split_whitespace().next()?;
-        text.find(first)
-    });
-    match offset {
-        Some(offset) => {
-            let (line, column) = line_col(text, offset);
-            d.at(text, line, column)
-        }
-        None => d.at(text, 1, 1),
-    }
 }

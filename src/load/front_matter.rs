@@ -7,7 +7,7 @@ use crate::error::Diagnostic;
 use crate::model::page::Source;
 
 /// Splits `text`, read from `file`, shown in messages as `path`.
-pub fn split(path: &Path, file: &Path, text: String) -> Result<Source, Diagnostic> {
+pub(crate) fn split(path: &Path, file: &Path, text: String) -> Result<Source, Diagnostic> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     if text[start..first_line_end].trim_end() != "---" {
@@ -37,18 +37,10 @@ pub fn split(path: &Path, file: &Path, text: String) -> Result<Source, Diagnosti
         .help("add a line `---` after the last field, before the page's text"))
 }
 
-/// The 1-based line and column of byte `offset` in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::line_col;
 
     #[test]
     fn front_matter_and_body_keep_their_lines() {

@@ -1,8 +1,8 @@
 //! Loading: reads the config, seeds, content and theme from disk into the domain types,
 //! collecting every problem instead of stopping at the first.
 
-pub mod front_matter;
-pub mod yaml;
+pub(crate) mod front_matter;
+pub(crate) mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -18,7 +18,7 @@ use crate::fsio;
 use crate::model::page::{HomePage, PlainPage, ServicePage, Source};
 use crate::model::seeds::{Inspection, InspectionFile, Statement, StatementFile};
 
-pub const CONFIG_FILE: &str = "carepages.yaml";
+pub(crate) const CONFIG_FILE: &str = "carepages.yaml";
 
 /// A template or static file, and where it came from (the theme, or the site's override).
 #[derive(Debug, Clone)]
@@ -42,7 +42,7 @@ mod builtin {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 }
 
-pub use builtin::DEFAULT_THEME;
+pub(crate) use builtin::DEFAULT_THEME;
 
 /// The templates and static files in force: the theme's, each replaced by the site's own file
 /// of the same name.
@@ -67,7 +67,7 @@ impl ThemeFile {
 }
 
 /// Reads `--name: value;` custom properties from a stylesheet.
-pub fn custom_properties(css: &str) -> BTreeMap<String, String> {
+pub(crate) fn custom_properties(css: &str) -> BTreeMap<String, String> {
     css.lines()
         .filter_map(|line| line.trim().strip_prefix("--"))
         .filter_map(|rest| rest.split_once(':'))
@@ -103,7 +103,7 @@ pub struct Loaded {
 
 /// Reads the whole site below `root`. Problems with the writer's files go into `report`;
 /// only a failure to read the disk at all is an `Err`.
-pub fn load(
+pub(crate) fn load(
     root: &Path,
     base_url_override: Option<&str>,
     report: &mut Report,
@@ -145,7 +145,7 @@ pub fn load(
             })
             .collect::<Vec<_>>();
     let seed_index = crate::sources::SeedIndex::new(&inspections, &statements);
-    crate::timing("seeds", started);
+    crate::timing::timing("seeds", started);
 
     let started = Instant::now();
     let has_content = root.join("content").is_dir();
@@ -157,7 +157,7 @@ pub fn load(
     }
     let mut unreadable_services = BTreeSet::new();
     let (home, services, pages) = load_content(root, report, &mut unreadable_services)?;
-    crate::timing("content", started);
+    crate::timing::timing("content", started);
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
     let theme = load_theme(root, theme_name, report)?;
 
@@ -239,7 +239,7 @@ type Content = (Option<HomePage>, Vec<ServicePage>, Vec<PlainPage>);
 /// default: 128 MiB, about 18,000 pages of 1,000 words. Beyond it a body is dropped once its
 /// front matter is read and read again when its page is rendered, which costs a read of the
 /// file from the page cache; the site built is the same.
-pub const BODY_BUDGET: usize = 128 << 20;
+pub(crate) const BODY_BUDGET: usize = 128 << 20;
 
 /// [`BODY_BUDGET`], or the number of bytes in `CAREPAGES_BODY_BUDGET`, for a machine with
 /// less memory to spare (0 holds no bodies).
@@ -340,7 +340,7 @@ fn load_content(
 }
 
 /// Two service pages with one id: named at the second, pointing at the first.
-pub fn duplicate_id(page: &ServicePage, first: &Path) -> Diagnostic {
+pub(crate) fn duplicate_id(page: &ServicePage, first: &Path) -> Diagnostic {
     Diagnostic::error(&page.source.path, format!("the service id `{}` is used twice", page.id))
         .at(&page.source.text, 1, 1)
         .help(format!(
@@ -359,7 +359,7 @@ fn service_page(relative: &Path, source: Source) -> std::result::Result<ServiceP
 
 /// Reads one service page again, for the preview after an edit: `relative` is below the
 /// site's root (`content/services/x.md`). `Ok(Err(..))` is a problem with the page.
-pub fn read_service_page(
+pub(crate) fn read_service_page(
     root: &Path,
     relative: &Path,
 ) -> Result<std::result::Result<ServicePage, Diagnostic>> {

@@ -1,6 +1,7 @@
 //! YAML into strict types, with serde_yaml's messages turned into a writer's: positions in the
 //! user's file (front matter starts below its `---`) and a "did you mean" for near misses.
 
+use crate::error::closest;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -8,7 +9,7 @@ use serde::de::DeserializeOwned;
 use crate::error::Diagnostic;
 
 /// Parses `yaml`, which starts at 1-based line `first_line` of `file_text`.
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     yaml: &str,
     file: &Path,
     file_text: &str,
@@ -111,50 +112,4 @@ fn backticked(text: &str) -> (Option<String>, Vec<String>) {
     let mut words = text.split('`').skip(1).step_by(2).map(str::to_owned);
     let first = words.next();
     (first, words.collect())
-}
-
-/// The allowed word nearest to `found`, when it is near enough to be a typo.
-pub fn closest<'a>(found: &str, allowed: &'a [String]) -> Option<&'a str> {
-    allowed
-        .iter()
-        .map(|a| (edit_distance(&found.to_lowercase(), &a.to_lowercase()), a))
-        .filter(|(d, a)| *d <= 2.max(a.chars().count() / 3) && *d < found.chars().count())
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, a)| a.as_str())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn near_misses_find_their_word() {
-        let allowed: Vec<String> = [
-            "outstanding",
-            "good",
-            "requires-improvement",
-            "inadequate",
-            "not-rated",
-        ]
-        .map(String::from)
-        .to_vec();
-        assert_eq!(closest("gud", &allowed), Some("good"));
-        assert_eq!(closest("inadequet", &allowed), Some("inadequate"));
-        assert_eq!(closest("excellent", &allowed), None);
-    }
 }

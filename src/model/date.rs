@@ -20,7 +20,7 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-pub const DATE_HELP: &str =
+pub(crate) const DATE_HELP: &str =
     "write a full date as YYYY-MM-DD (for example 2020-01-15) or a month as YYYY-MM (2020-01)";
 
 /// A calendar date, or a whole month when the day is not known.

@@ -1,9 +1,9 @@
 //! The domain: what a site is made of once loaded, independent of files and templates.
 
-pub mod date;
-pub mod page;
-pub mod rating;
-pub mod seeds;
+pub(crate) mod date;
+pub(crate) mod page;
+pub(crate) mod rating;
+pub(crate) mod seeds;
 
 pub use date::Date;
-pub use rating::{KeyQuestion, Rating, Ratings};
+pub(crate) use rating::{KeyQuestion, Rating, Ratings};

@@ -21,7 +21,7 @@ use guard::{MANIFEST, Manifest, OutputPath, PendingCheck, Tree};
 use lock::BuildLock;
 
 /// How a build treats the folder it writes to.
-pub struct Target<'a> {
+pub(crate) struct Target<'a> {
     /// The site's folder: its sources are never replaced.
     pub root: &'a Path,
     /// The output folder, as the writer gave it.
@@ -34,7 +34,7 @@ pub struct Target<'a> {
 }
 
 /// A new site being written beside the output folder.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     staging: PathBuf,
     retired: PathBuf,
@@ -55,7 +55,7 @@ impl Staging {
     /// Prepares to replace the output folder: refuses one a build must not replace, waits
     /// for any other build of it, puts back a site an interrupted build left aside, and
     /// removes what killed builds left behind.
-    pub fn create(target: &Target) -> Result<Staging> {
+    pub(crate) fn create(target: &Target) -> Result<Staging> {
         let output = guard::refuse_protected(target.root, target.output)?;
         let dir = output.real.clone();
         let (Some(parent), Some(name)) = (dir.parent().map(Path::to_owned), dir.file_name()) else {
@@ -88,7 +88,7 @@ impl Staging {
 
     /// Records the files written, then swaps the new site in for the old one in one step
     /// where the system can, and removes the old one.
-    pub fn commit(mut self, notice: &dyn Fn(&str)) -> Result<()> {
+    pub(crate) fn commit(mut self, notice: &dyn Fn(&str)) -> Result<()> {
         // What the previous site holds, as checked: removed by name once it is replaced.
         let tree = match self.check.take().map(PendingCheck::finish) {
             Some(Err(e)) => {
@@ -134,7 +134,7 @@ impl Staging {
     }
 
     /// Throws the new site away, leaving the output folder as it was.
-    pub fn abort(mut self) {
+    pub(crate) fn abort(mut self) {
         if let Some(check) = self.check.take() {
             let _ = check.finish();
         }

@@ -1,8 +1,12 @@
 //! Rendering: Markdown, then Tera templates fed with view structs, into in-memory outputs.
 //! Nothing here touches the filesystem; the writer does that.
 
-pub mod publish;
-pub mod views;
+mod catalogue;
+mod publish;
+mod views;
+
+pub(crate) use catalogue::{Depends, Entry, GRID_PAGE_SIZE, Listed, catalogue, paths};
+use catalogue::{Item, Make};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -10,16 +14,16 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
+use crate::error::line_col;
 use crate::error::{Diagnostic, Report};
 use crate::links::PageLinks;
-use crate::load::front_matter::line_col;
 use crate::load::{Loaded, Theme};
 use crate::markdown;
 use crate::model::Date;
-use crate::model::page::{FindingKind, Source};
+use crate::model::page::Source;
 use crate::model::seeds::Inspection;
 use crate::sources::Sources;
-use crate::validate::place;
+use crate::xml::escape_xml;
 use views::*;
 
 /// One file of the built site.
@@ -39,7 +43,7 @@ pub trait Sink: Sync {
 
 /// What rendering leaves behind once every file is in the sink: enough to check links.
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub pages: Vec<PageLinks>,
     /// Every file written, by its path in the site.
     pub files: HashSet<String>,
@@ -55,7 +59,7 @@ pub enum Contents {
 }
 
 /// The templates every theme must have.
-pub const REQUIRED_TEMPLATES: [&str; 7] = [
+pub(crate) const REQUIRED_TEMPLATES: [&str; 7] = [
     "grid.html",
     "index.html",
     "service.html",
@@ -66,7 +70,7 @@ pub const REQUIRED_TEMPLATES: [&str; 7] = [
 ];
 
 /// Parses the theme's templates once. Problems name the template file and line.
-pub fn templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
+pub(crate) fn templates(theme: &Theme) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
     let sources = theme
@@ -148,55 +152,39 @@ fn parse_report(report: &str) -> Option<(&str, &str, usize, usize)> {
 }
 
 /// Everything a page render needs, shared read-only across threads.
-struct Renderer<'a> {
-    site: &'a Loaded,
+pub(crate) struct Renderer<'a> {
+    pub(crate) site: &'a Loaded,
     tera: &'a Tera,
-    sources: Sources<'a>,
-    today: Date,
+    entries: &'a [Entry],
+    pub(crate) sources: Sources<'a>,
+    pub(crate) today: Date,
     /// The site's view, converted for Tera once rather than for every page.
     site_value: tera::Value,
+    /// Every report, oldest first.
+    pub(crate) inspections: Vec<&'a Inspection>,
     /// For each service id, the reports that rate it, oldest first.
     reports_for: HashMap<&'a str, Vec<&'a Inspection>>,
+    /// The latest report that rated the trust as a whole.
+    pub(crate) provider: Option<&'a Inspection>,
+    /// Every service as listings show it, in title order; made only when a listing is
+    /// rendered.
+    pub(crate) rows: Vec<ServiceRow>,
     /// The trust for each page's schema.org data.
     organisation_json: String,
 }
 
-/// Renders the whole site into `sink`, in parallel. Problems (template errors, refused
-/// links) go into `report`; the site is complete only when `report` has no errors. `Err` is
-/// only for a sink that failed (a disk that would not take a file).
-pub fn render(
+/// Renders the files of `entries` (the site's catalogue) that `selected` picks into `sink`,
+/// in parallel. Problems (template errors, refused links) go into `report`; the files are
+/// complete only when `report` has no errors. `Err` is only for a sink that failed (a disk
+/// that would not take a file).
+pub(crate) fn render(
     site: &Loaded,
+    entries: &[Entry],
     tera: &Tera,
     today: Date,
     report: &mut Report,
     sink: &dyn Sink,
-) -> crate::error::Result<Rendered> {
-    render_selected(site, tera, today, report, sink, &Selection::All)
-}
-
-/// What to render: the whole site, or after an edit to some service pages, those pages and
-/// the pages that list them (home, grid pages, embed page, feed, sitemap, ratings.json).
-#[derive(Debug, Clone)]
-pub enum Selection {
-    All,
-    Services {
-        /// Indexes into the site's services.
-        services: Vec<usize>,
-        /// Pages of the ratings grid (1 is the home page) whose rows may have changed.
-        grid_pages: Vec<usize>,
-        /// Whether a title, id or review date changed, so ratings.json and the sitemap too.
-        listing_changed: bool,
-    },
-}
-
-/// Renders what `selection` names into `sink`; see [`render`].
-pub fn render_selected(
-    site: &Loaded,
-    tera: &Tera,
-    today: Date,
-    report: &mut Report,
-    sink: &dyn Sink,
-    selection: &Selection,
+    selected: &(dyn Fn(&Entry) -> bool + Sync),
 ) -> crate::error::Result<Rendered> {
     let mut inspections: Vec<&Inspection> = site.inspections.iter().collect();
     inspections.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
@@ -206,101 +194,71 @@ pub fn render_selected(
             reports_for.entry(id.as_str()).or_default().push(inspection);
         }
     }
-    let renderer = Renderer {
-        site,
-        tera,
-        sources: Sources::new(&site.inspections, &site.statements, &site.seed_index),
-        today,
-        site_value: to_value(&site_view(site)),
-        reports_for,
-        organisation_json: organisation_json(&site.config),
-    };
-    // The listings (home, grid, embed page, ratings.json, sitemap) change only when a title,
-    // an id or a review date does; a plain edit re-renders just its page.
-    let listings = match selection {
-        Selection::All => true,
-        Selection::Services {
-            listing_changed, ..
-        } => *listing_changed,
-    };
-    let rows = if listings {
-        renderer.service_rows()
-    } else {
-        Vec::new()
-    };
     let provider = inspections
         .iter()
         .rev()
         .find(|i| i.data.provider_ratings.is_some())
         .copied();
-
-    let jobs: Vec<Job> = match selection {
-        Selection::All => {
-            let mut jobs = vec![Job::Home, Job::NotFound, Job::Embed, Job::TrustBadge];
-            jobs.extend((2..=site.services.len().div_ceil(GRID_PAGE_SIZE)).map(Job::GridPage));
-            jobs.extend((0..site.services.len()).map(Job::Service));
-            jobs.extend((0..site.services.len()).map(Job::Badge));
-            jobs.extend((0..site.pages.len()).map(Job::Plain));
-            jobs
-        }
-        Selection::Services {
-            services,
-            grid_pages,
-            ..
-        } => {
-            let mut jobs = if listings {
-                vec![Job::Home, Job::Embed]
-            } else {
-                Vec::new()
-            };
-            let pages = site.services.len().div_ceil(GRID_PAGE_SIZE);
-            jobs.extend(
-                grid_pages
-                    .iter()
-                    .filter(|&&n| n >= 2 && n <= pages)
-                    .map(|&n| Job::GridPage(n)),
-            );
-            jobs.extend(services.iter().map(|&i| Job::Service(i)));
-            jobs.extend(services.iter().map(|&i| Job::Badge(i)));
-            jobs
-        }
+    let mut renderer = Renderer {
+        site,
+        tera,
+        entries,
+        sources: Sources::new(&site.inspections, &site.statements, &site.seed_index),
+        today,
+        site_value: to_value(&site_view(site)),
+        inspections,
+        reports_for,
+        provider,
+        rows: Vec::new(),
+        organisation_json: organisation_json(&site.config),
     };
+    let (pages, files): (Vec<&Entry>, Vec<&Entry>) = entries
+        .iter()
+        .filter(|e| selected(e))
+        .partition(|e| matches!(e.make, Make::Page { .. }));
+    if pages
+        .iter()
+        .chain(&files)
+        .any(|e| e.depends == Depends::Listing)
+    {
+        renderer.service_rows();
+    }
+    let renderer = &renderer;
+
     /// A written page's links and path, and the problems found rendering it.
     type Done = (Option<(PageLinks, String)>, Vec<Diagnostic>);
     let render_pages = || {
-        jobs.par_iter()
-            .map(|job| {
-                let (page, problems) = renderer.render_job(*job, &rows, provider);
-                let Some((path, text, source)) = page else {
+        pages
+            .par_iter()
+            .map(|entry| {
+                let (page, problems) = renderer.render_page(entry);
+                let Some((text, source)) = page else {
                     return Ok((None, problems));
                 };
-                let links = if path.ends_with(".html") {
-                    PageLinks::scan(&path, source, &text, &site.base.origin)
+                let links = if entry.path.ends_with(".html") {
+                    PageLinks::scan(&entry.path, source, &text, &site.base.origin)
                 } else {
                     PageLinks::default()
                 };
                 sink.put(Output {
-                    path: path.clone(),
+                    path: entry.path.clone(),
                     contents: Contents::Bytes(text.into_bytes()),
                 })?;
-                Ok((Some((links, path)), problems))
+                Ok((Some((links, entry.path.clone())), problems))
             })
             .collect::<crate::error::Result<Vec<Done>>>()
     };
-    // The feed and the listings are single files over the whole site: they are made while
-    // the pages render, not after.
-    let render_others = || {
-        let mut others = vec![publish::feed(site, &inspections, today)];
-        // After an edit that keeps every title, id and review date, the listings are unchanged.
-        if listings {
-            others.push(publish::ratings_json(site, &rows, provider, |id| {
-                renderer.ratings_of(id).0
-            }));
-            others.extend(publish::sitemaps(site));
-        }
-        others
+    // The feed, the listings and the static files are made while the pages render.
+    let make_files = || {
+        files
+            .iter()
+            .map(|entry| match entry.make {
+                Make::File(make) => make(renderer, entry),
+                _ => renderer.static_output(entry),
+            })
+            .collect::<Vec<Output>>()
     };
-    let (results, mut others) = rayon::join(render_pages, render_others);
+    let (results, others) = rayon::join(render_pages, make_files);
 
     let mut rendered = Rendered::default();
     for (page, diagnostics) in results? {
@@ -311,28 +269,6 @@ pub fn render_selected(
             rendered.files.insert(path);
         }
         report.extend(diagnostics);
-    }
-    if matches!(selection, Selection::All) {
-        others.push(publish::text(".nojekyll", String::new()));
-        others.push(publish::robots(&site.base));
-        if let Some(domain) = &site.config.custom_domain {
-            others.push(publish::text("CNAME", format!("{}\n", domain.trim())));
-        }
-    }
-    let static_files = match selection {
-        Selection::All => site.theme.static_files.iter().collect(),
-        Selection::Services { .. } => Vec::new(),
-    };
-    for (name, file) in static_files {
-        let contents = match (&file.bytes, &file.origin) {
-            (Some(bytes), _) => Contents::Bytes(bytes.to_vec()),
-            (None, crate::load::Origin::File(path)) => Contents::Copy(path.clone()),
-            (None, crate::load::Origin::Builtin(bytes)) => Contents::Static(bytes),
-        };
-        others.push(Output {
-            path: asset_path(name, file),
-            contents,
-        });
     }
     for output in others {
         rendered.files.insert(output.path.clone());
@@ -351,39 +287,8 @@ fn asset_path(name: &str, file: &crate::load::ThemeFile) -> String {
     }
 }
 
-/// A rendered file: its path in the site, its text, and the content file it came from.
-type RenderedPage = (String, String, Option<PathBuf>);
-
-/// Services a page of the ratings grid shows: a directory of thousands of services gets
-/// several pages, not one page of hundreds of megabytes.
-pub const GRID_PAGE_SIZE: usize = 500;
-
-/// Services the home page lists as most needing attention.
-pub const ATTENTION_LIMIT: usize = 50;
-
-/// The site path of page `number` of the ratings grid (page 1 is the home page).
-pub fn grid_page_url(number: usize) -> String {
-    if number <= 1 {
-        String::new()
-    } else {
-        format!("services/page/{number}/")
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Job {
-    Home,
-    /// Page 2 onwards of the ratings grid.
-    GridPage(usize),
-    NotFound,
-    /// The page of badge snippets for web editors.
-    Embed,
-    TrustBadge,
-    Service(usize),
-    /// A service's standalone SVG badge.
-    Badge(usize),
-    Plain(usize),
-}
+/// A rendered page's text, and the content file it came from.
+type RenderedPage = (String, Option<PathBuf>);
 
 fn site_view(site: &Loaded) -> SiteView {
     let base = &site.base;
@@ -391,13 +296,13 @@ fn site_view(site: &Loaded) -> SiteView {
     let contact = &config.contact;
     let nav = vec![NavLink {
         title: "Home".to_owned(),
-        url: base.path_to(""),
+        url: base.path_to(paths::HOME),
     }];
     let accessibility_url = site
         .pages
         .iter()
         .find(|p| p.slug == "accessibility")
-        .map(|p| base.path_to(&format!("{}/", p.slug)));
+        .map(|p| base.path_to(&paths::plain(&p.slug)));
     SiteView {
         title: config.title.clone(),
         language: config.language.clone(),
@@ -411,8 +316,8 @@ fn site_view(site: &Loaded) -> SiteView {
             .iter()
             .map(|(name, file)| (name.clone(), base.path_to(&asset_path(name, file))))
             .collect::<BTreeMap<_, _>>(),
-        feed: base.path_to("feed.xml"),
-        embed_url: base.path_to("embed/"),
+        feed: base.path_to(paths::FEED),
+        embed_url: base.path_to(paths::EMBED),
         contact: ContactView {
             // A phone number must not break across lines.
             phone: contact.phone.as_ref().map(|p| p.replace(' ', "\u{a0}")),
@@ -434,26 +339,29 @@ fn site_view(site: &Loaded) -> SiteView {
 }
 
 impl<'a> Renderer<'a> {
-    fn ratings_of(&self, id: &str) -> (Option<&'a Inspection>, &[&'a Inspection]) {
+    pub(crate) fn ratings_of(&self, id: &str) -> (Option<&'a Inspection>, &[&'a Inspection]) {
         match self.reports_for.get(id).map(Vec::as_slice) {
             Some([earlier @ .., latest]) => (Some(*latest), earlier),
             _ => (None, &[]),
         }
     }
 
-    fn service_rows(&self) -> Vec<ServiceRow> {
+    /// Every service as listings show it, in title order, made from its [`Listed`] facts
+    /// and the seeds alone.
+    fn service_rows(&mut self) {
         let mut rows: Vec<ServiceRow> = self
             .site
             .services
             .iter()
             .map(|page| {
-                let (latest, _) = self.ratings_of(&page.id);
+                let listed = Listed::of(page);
+                let (latest, _) = self.ratings_of(&listed.id);
                 let (overall, questions) =
-                    RatingView::all(latest.and_then(|i| i.data.services.get(&page.id)));
+                    RatingView::all(latest.and_then(|i| i.data.services.get(&listed.id)));
                 ServiceRow {
-                    id: page.id.clone(),
-                    title: page.front.title.clone(),
-                    url: self.site.base.path_to(&format!("services/{}/", page.id)),
+                    url: self.site.base.path_to(&paths::service(&listed.id)),
+                    id: listed.id,
+                    title: listed.title,
                     overall,
                     questions,
                     inspection: latest.map(InspectionView::new),
@@ -461,247 +369,61 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         rows.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));
-        rows
+        self.rows = rows;
     }
 
-    fn render_job(
-        &self,
-        job: Job,
-        rows: &[ServiceRow],
-        provider: Option<&Inspection>,
-    ) -> (Option<RenderedPage>, Vec<Diagnostic>) {
+    /// Every address the sitemap lists, with its last-reviewed date, sorted.
+    pub(crate) fn sitemap_urls(&self) -> Vec<(String, Option<Date>)> {
+        let mut urls: Vec<(String, Option<Date>)> = self
+            .entries
+            .iter()
+            .filter_map(|e| {
+                e.sitemap
+                    .map(|reviewed| (self.site.base.url_to(&e.url), reviewed))
+            })
+            .collect();
+        urls.sort();
+        urls
+    }
+
+    /// A static file, copied or written as it is.
+    fn static_output(&self, entry: &Entry) -> Output {
+        let file = match &entry.item {
+            Item::Name(name) => self.site.theme.static_files.get(name),
+            _ => None,
+        };
+        let contents = match file.map(|f| (&f.bytes, &f.origin)) {
+            Some((Some(bytes), _)) => Contents::Bytes(bytes.to_vec()),
+            Some((None, crate::load::Origin::File(path))) => Contents::Copy(path.clone()),
+            Some((None, crate::load::Origin::Builtin(bytes))) => Contents::Static(bytes),
+            None => Contents::Bytes(Vec::new()),
+        };
+        Output {
+            path: entry.path.clone(),
+            contents,
+        }
+    }
+
+    /// Draws a page through its template.
+    fn render_page(&self, entry: &Entry) -> (Option<RenderedPage>, Vec<Diagnostic>) {
         let mut problems = Vec::new();
-        let mut source = None;
-        let (template, path, meta, key, value): (&str, String, PageMeta, &str, tera::Value) =
-            match job {
-                Job::Home => {
-                    let home = self.site.home.as_ref();
-                    let body_html =
-                        home.map_or_else(String::new, |h| self.body(&h.source, &mut problems));
-                    source = home.map(|h| h.source.path.clone());
-                    let (overall, questions) =
-                        RatingView::all(provider.and_then(|i| i.data.provider_ratings.as_ref()));
-                    let mut attention: Vec<&ServiceRow> = rows
-                        .iter()
-                        .filter(|r| matches!(r.overall.slug, "inadequate" | "requires-improvement"))
-                        .collect();
-                    attention.sort_by_key(|r| if r.overall.slug == "inadequate" { 0 } else { 1 });
-                    let attention_more = attention.len().saturating_sub(ATTENTION_LIMIT);
-                    let view = HomeView {
-                        body_html,
-                        overall,
-                        questions,
-                        inspection: provider.map(InspectionView::new),
-                        services: rows.iter().take(GRID_PAGE_SIZE).cloned().collect(),
-                        grid_pages: self.grid_links(rows.len()),
-                        attention: attention
-                            .into_iter()
-                            .take(ATTENTION_LIMIT)
-                            .cloned()
-                            .collect(),
-                        attention_more,
-                    };
-                    let title = home
-                        .map_or_else(|| self.site.config.title.clone(), |h| h.front.title.clone());
-                    let description = home
-                        .and_then(|h| h.front.description.clone())
-                        .or_else(|| self.site.config.description.clone());
-                    (
-                        "index.html",
-                        "index.html".to_owned(),
-                        self.meta(title, description, "", None, None),
-                        "home",
-                        to_value(&view),
-                    )
-                }
-                Job::GridPage(number) => {
-                    let url = grid_page_url(number);
-                    let view = GridView {
-                        number,
-                        services: rows
-                            .iter()
-                            .skip((number - 1) * GRID_PAGE_SIZE)
-                            .take(GRID_PAGE_SIZE)
-                            .cloned()
-                            .collect(),
-                        grid_pages: self.grid_links(rows.len()),
-                    };
-                    let pages = rows.len().div_ceil(GRID_PAGE_SIZE);
-                    (
-                        "grid.html",
-                        format!("{url}index.html"),
-                        self.meta(
-                            format!("Ratings for every service, page {number} of {pages}"),
-                            None,
-                            &url,
-                            None,
-                            None,
-                        ),
-                        "grid",
-                        to_value(&view),
-                    )
-                }
-                Job::NotFound => (
-                    "404.html",
-                    "404.html".to_owned(),
-                    self.meta("Page not found".to_owned(), None, "404.html", None, None),
-                    "plain",
-                    to_value(&PlainView {
-                        body_html: String::new(),
-                    }),
-                ),
-                Job::Embed => (
-                    "embed.html",
-                    "embed/index.html".to_owned(),
-                    self.meta(
-                        "Rating badges for web editors".to_owned(),
-                        Some(
-                            "Badges and HTML to show these ratings on another website.".to_owned(),
-                        ),
-                        "embed/",
-                        None,
-                        None,
-                    ),
-                    "embed",
-                    to_value(&self.embed_view(rows, provider)),
-                ),
-                Job::TrustBadge | Job::Badge(_) => {
-                    let (id, title, ratings) = match job {
-                        Job::Badge(index) => {
-                            let page = &self.site.services[index];
-                            let latest = self.ratings_of(&page.id).0;
-                            (
-                                page.id.as_str(),
-                                page.front.title.as_str(),
-                                latest.and_then(|i| i.data.services.get(&page.id)),
-                            )
-                        }
-                        _ => (
-                            "trust",
-                            self.site.config.organisation.name.as_str(),
-                            provider.and_then(|i| i.data.provider_ratings.as_ref()),
-                        ),
-                    };
-                    let view =
-                        BadgeView::new(title, RatingView::all(ratings).0, &self.site.theme.colours);
-                    (
-                        "badge.svg",
-                        format!("badges/{id}.svg"),
-                        self.meta(
-                            title.to_owned(),
-                            None,
-                            &format!("badges/{id}.svg"),
-                            None,
-                            None,
-                        ),
-                        "badge",
-                        to_value(&view),
-                    )
-                }
-                Job::Plain(index) => {
-                    let page = &self.site.pages[index];
-                    source = Some(page.source.path.clone());
-                    let body_html = self.body(&page.source, &mut problems);
-                    let url = format!("{}/", page.slug);
-                    (
-                        "page.html",
-                        format!("{url}index.html"),
-                        self.meta(
-                            page.front.title.clone(),
-                            page.front.description.clone(),
-                            &url,
-                            page.front.reviewed,
-                            None,
-                        ),
-                        "plain",
-                        to_value(&PlainView { body_html }),
-                    )
-                }
-                Job::Service(index) => {
-                    let page = &self.site.services[index];
-                    source = Some(page.source.path.clone());
-                    let front = &page.front;
-                    let summary = markdown::render(&front.summary);
-                    for p in &summary.problems {
-                        problems.push(problem_diagnostic(
-                            place(
-                                Diagnostic::error(&page.source.path, &p.message),
-                                &page.source.text,
-                                "summary:",
-                            ),
-                            p,
-                        ));
-                    }
-                    let body_html = self.body(&page.source, &mut problems);
-                    let (latest, earlier) = self.ratings_of(&page.id);
-                    let (overall, questions) =
-                        RatingView::all(latest.and_then(|i| i.data.services.get(&page.id)));
-                    let history = earlier
-                        .iter()
-                        .rev()
-                        .map(|i| {
-                            let (overall, questions) =
-                                RatingView::all(i.data.services.get(&page.id));
-                            HistoryRow {
-                                inspection: InspectionView::new(i),
-                                overall,
-                                questions,
-                            }
-                        })
-                        .collect();
-                    let findings = |kind| {
-                        front
-                            .findings
-                            .iter()
-                            .filter(|f| f.kind == kind)
-                            .map(|f| FindingView::new(&self.sources, f))
-                            .collect()
-                    };
-                    let view = ServicePageView {
-                        id: page.id.clone(),
-                        summary_html: summary.html,
-                        body_html,
-                        overall,
-                        questions,
-                        inspection: latest.map(InspectionView::new),
-                        strengths: findings(FindingKind::Strength),
-                        concerns: findings(FindingKind::Concern),
-                        apology: front
-                            .apology
-                            .as_ref()
-                            .map(|a| ApologyView::new(&self.sources, a)),
-                        improvement: front
-                            .improvement
-                            .as_ref()
-                            .map(|i| ImprovementView::new(&self.sources, i, self.today)),
-                        history,
-                    };
-                    let url = format!("services/{}/", page.id);
-                    let description = front
-                        .description
-                        .clone()
-                        .or_else(|| first_sentence(&front.summary));
-                    (
-                        "service.html",
-                        format!("{url}index.html"),
-                        self.meta(
-                            front.title.clone(),
-                            description,
-                            &url,
-                            front.reviewed,
-                            front.next_review,
-                        ),
-                        "service",
-                        to_value(&view),
-                    )
-                }
-            };
+        let Make::Page { template, view } = entry.make else {
+            return (None, problems);
+        };
+        let view = view(self, entry, &mut problems);
+        let meta = self.meta(
+            view.title,
+            view.description,
+            &entry.url,
+            view.reviewed,
+            view.next_review,
+        );
         let mut context = Context::new();
         context.insert_value("site", self.site_value.clone());
         context.insert("page", &meta);
-        context.insert_value(key, value);
+        context.insert_value(view.key, view.value);
         match self.tera.render(template, &context) {
-            Ok(html) => (Some((path, html, source)), problems),
+            Ok(html) => (Some((html, view.source)), problems),
             Err(e) => {
                 problems.push(template_diagnostic(&e, &self.site.theme));
                 (None, problems)
@@ -738,7 +460,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Links to every page of the ratings grid, or none when one page holds it all.
-    fn grid_links(&self, services: usize) -> Vec<GridLink> {
+    pub(crate) fn grid_links(&self, services: usize) -> Vec<GridLink> {
         let pages = services.div_ceil(GRID_PAGE_SIZE);
         if pages <= 1 {
             return Vec::new();
@@ -746,26 +468,27 @@ impl<'a> Renderer<'a> {
         (1..=pages)
             .map(|number| GridLink {
                 number,
-                url: self.site.base.path_to(&grid_page_url(number)),
+                url: self.site.base.path_to(&paths::grid_page(number)),
             })
             .collect()
     }
 
     /// The badge snippets page: one badge and its HTML per service, for web editors.
-    fn embed_view(&self, rows: &[ServiceRow], provider: Option<&Inspection>) -> EmbedView {
+    pub(crate) fn embed_view(&self) -> EmbedView {
+        let (rows, provider) = (&self.rows, self.provider);
         let base = &self.site.base;
         let item = |name: &str, page: String, id: &str, rating: RatingView| {
-            let badge = base.url_to(&format!("badges/{id}.svg"));
+            let badge = base.url_to(&paths::badge(id));
             let alt = rating_sentence(name, &rating);
             EmbedItem {
                 snippet: format!(
                     "<a href=\"{}\"><img src=\"{}\" alt=\"{}\" height=\"28\"></a>",
-                    publish::escape_xml(&page),
-                    publish::escape_xml(&badge),
-                    publish::escape_xml(&alt)
+                    escape_xml(&page),
+                    escape_xml(&badge),
+                    escape_xml(&alt)
                 ),
                 name: name.to_owned(),
-                badge_path: base.path_to(&format!("badges/{id}.svg")),
+                badge_path: base.path_to(&paths::badge(id)),
                 alt,
                 rating,
             }
@@ -773,11 +496,16 @@ impl<'a> Renderer<'a> {
         let org = &self.site.config.organisation.name;
         let trust_rating =
             RatingView::all(provider.and_then(|i| i.data.provider_ratings.as_ref())).0;
-        let mut items = vec![item(org, base.url_to(""), "trust", trust_rating)];
+        let mut items = vec![item(
+            org,
+            base.url_to(paths::HOME),
+            paths::TRUST,
+            trust_rating,
+        )];
         items.extend(rows.iter().take(GRID_PAGE_SIZE).map(|r| {
             item(
                 &r.title,
-                base.url_to(&format!("services/{}/", r.id)),
+                base.url_to(&paths::service(&r.id)),
                 &r.id,
                 r.overall.clone(),
             )
@@ -785,13 +513,13 @@ impl<'a> Renderer<'a> {
         EmbedView {
             items,
             more: rows.len().saturating_sub(GRID_PAGE_SIZE),
-            ratings_json: base.url_to("ratings.json"),
-            feed: base.url_to("feed.xml"),
+            ratings_json: base.url_to(paths::RATINGS_JSON),
+            feed: base.url_to(paths::FEED),
         }
     }
 
     /// Renders a page's Markdown body, turning its problems into messages at the right line.
-    fn body(&self, source: &Source, problems: &mut Vec<Diagnostic>) -> String {
+    pub(crate) fn body(&self, source: &Source, problems: &mut Vec<Diagnostic>) -> String {
         let text = match source.full_text() {
             Ok(text) => text,
             Err(d) => {

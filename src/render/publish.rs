@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::catalogue::paths;
 use super::views::{InspectionView, ServiceRow};
 use super::{Contents, Output};
 use crate::config::BaseUrl;
@@ -10,108 +11,59 @@ use crate::load::Loaded;
 use crate::markdown::slug;
 use crate::model::seeds::Inspection;
 use crate::model::{Date, KeyQuestion, Ratings};
+use crate::xml::escape_xml;
 
 /// The version of the `ratings.json` shape; raised on any change a consumer could notice.
-pub const RATINGS_JSON_VERSION: u32 = 1;
+pub(crate) const RATINGS_JSON_VERSION: u32 = 1;
 
-pub fn text(path: &str, text: String) -> Output {
+pub(crate) fn text(path: &str, text: String) -> Output {
     Output {
         path: path.to_owned(),
         contents: Contents::Bytes(text.into_bytes()),
     }
 }
 
-/// Escapes text for XML content and attribute values.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// The most URLs one sitemap file may list (sitemaps.org).
-pub const SITEMAP_LIMIT: usize = 50_000;
-
-/// The newest events the feed keeps: readers follow what is new, and a directory of
-/// thousands of services would otherwise publish a feed of hundreds of megabytes.
-pub const FEED_LIMIT: usize = 200;
-
-/// `sitemap.xml`, or for more URLs than one file may hold, `sitemap.xml` as an index of
-/// `sitemap-1.xml`, `sitemap-2.xml` ...
-pub fn sitemaps(site: &Loaded) -> Vec<Output> {
-    let base = &site.base;
-    let mut urls: Vec<(String, Option<Date>)> = vec![(base.url_to(""), None)];
-    urls.extend(site.services.iter().map(|s| {
-        (
-            base.url_to(&format!("services/{}/", s.id)),
-            s.front.reviewed,
-        )
-    }));
-    urls.extend(
-        site.pages
-            .iter()
-            .map(|p| (base.url_to(&format!("{}/", p.slug)), p.front.reviewed)),
+/// A sitemap's `<urlset>` of addresses with their last-reviewed dates.
+pub(crate) fn urlset(urls: &[(String, Option<Date>)]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    urls.push((base.url_to("embed/"), None));
-    let grid_pages = site.services.len().div_ceil(super::GRID_PAGE_SIZE);
-    urls.extend((2..=grid_pages).map(|n| (base.url_to(&super::grid_page_url(n)), None)));
-    urls.sort();
-    sitemap_files(&urls, SITEMAP_LIMIT, base)
+    for (url, reviewed) in urls {
+        xml.push_str(&format!("  <url><loc>{}</loc>", escape_xml(url)));
+        if let Some(date) = reviewed {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", date.iso()));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
 }
 
-/// The sitemap files for `urls`, at most `limit` URLs a file.
-fn sitemap_files(urls: &[(String, Option<Date>)], limit: usize, base: &BaseUrl) -> Vec<Output> {
-    let urlset = |urls: &[(String, Option<Date>)]| {
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        for (url, reviewed) in urls {
-            xml.push_str(&format!("  <url><loc>{}</loc>", escape_xml(url)));
-            if let Some(date) = reviewed {
-                xml.push_str(&format!("<lastmod>{}</lastmod>", date.iso()));
-            }
-            xml.push_str("</url>\n");
-        }
-        xml.push_str("</urlset>\n");
-        xml
-    };
-    if urls.len() <= limit {
-        return vec![text("sitemap.xml", urlset(urls))];
-    }
-    let mut outputs = Vec::new();
+/// A sitemap index of the sitemap files at `parts`.
+pub(crate) fn sitemap_index(parts: &[String]) -> String {
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (n, chunk) in urls.chunks(limit).enumerate() {
-        let name = format!("sitemap-{}.xml", n + 1);
+    for part in parts {
         index.push_str(&format!(
             "  <sitemap><loc>{}</loc></sitemap>\n",
-            escape_xml(&base.url_to(&name))
+            escape_xml(part)
         ));
-        outputs.push(text(&name, urlset(chunk)));
     }
     index.push_str("</sitemapindex>\n");
-    outputs.push(text("sitemap.xml", index));
-    outputs
+    index
 }
 
-pub fn robots(base: &BaseUrl) -> Output {
-    text(
-        "robots.txt",
-        format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            base.url_to("sitemap.xml")
-        ),
+pub(crate) fn robots(base: &BaseUrl) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        base.url_to(paths::SITEMAP)
     )
 }
+
+/// The newest events the feed keeps: readers follow what is new, and a directory of
+/// thousands of services would otherwise publish a feed of hundreds of megabytes.
+pub(crate) const FEED_LIMIT: usize = 200;
 
 /// One dated event of the feed.
 struct Entry {
@@ -124,7 +76,7 @@ struct Entry {
 
 /// The Atom feed (RFC 4287): new reports, apologies and action progress, newest first. Ids
 /// are built from what the event is, not its position, so they stay the same between builds.
-pub fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> Output {
+pub(crate) fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> Output {
     let base = &site.base;
     let mut entries: Vec<Entry> = Vec::new();
     for inspection in inspections {
@@ -153,9 +105,9 @@ pub fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> Output {
         };
         let services = if rated == 1 { "service" } else { "services" };
         entries.push(Entry {
-            id: format!("{}#report-{}", base.url_to(""), inspection.id),
+            id: format!("{}#report-{}", base.url_to(paths::HOME), inspection.id),
             title: format!("Report from the {} on {}", view.regulator, view.provider),
-            link: base.url_to(""),
+            link: base.url_to(paths::HOME),
             date,
             summary: format!("{what}{overall} The report rates {rated} of its {services}."),
         });
@@ -193,7 +145,7 @@ pub fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> Output {
     for (date, event) in pending {
         match event {
             Pending::Apology(page, apology) => {
-                let url = base.url_to(&format!("services/{}/", page.id));
+                let url = base.url_to(&paths::service(&page.id));
                 entries.push(Entry {
                     id: format!("{url}#apology-{}", date.iso()),
                     title: format!(
@@ -210,7 +162,7 @@ pub fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> Output {
                 });
             }
             Pending::Update(page, action, n) => {
-                let url = base.url_to(&format!("services/{}/", page.id));
+                let url = base.url_to(&paths::service(&page.id));
                 let update = &action.updates[n];
                 entries.push(Entry {
                     id: format!(
@@ -244,14 +196,17 @@ pub fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> Output {
         "  <subtitle>Ratings, reports, apologies and progress from {}</subtitle>\n",
         escape_xml(&site.config.organisation.name)
     ));
-    xml.push_str(&format!("  <id>{}</id>\n", escape_xml(&base.url_to(""))));
+    xml.push_str(&format!(
+        "  <id>{}</id>\n",
+        escape_xml(&base.url_to(paths::HOME))
+    ));
     xml.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        escape_xml(&base.url_to("feed.xml"))
+        escape_xml(&base.url_to(paths::FEED))
     ));
     xml.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        escape_xml(&base.url_to(""))
+        escape_xml(&base.url_to(paths::HOME))
     ));
     xml.push_str(&format!("  <updated>{}</updated>\n", updated.rfc3339()));
     xml.push_str(&format!(
@@ -274,7 +229,7 @@ pub fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> Output {
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
-    text("feed.xml", xml)
+    text(paths::FEED, xml)
 }
 
 /// `ratings.json`: the documented, versioned shape other websites read.
@@ -343,7 +298,7 @@ fn report_ref(inspection: &Inspection) -> ReportRef {
     }
 }
 
-pub fn ratings_json<'a>(
+pub(crate) fn ratings_json<'a>(
     site: &Loaded,
     rows: &[ServiceRow],
     provider: Option<&Inspection>,
@@ -352,12 +307,12 @@ pub fn ratings_json<'a>(
     let base = &site.base;
     let file = RatingsFile {
         version: RATINGS_JSON_VERSION,
-        site: base.url_to(""),
+        site: base.url_to(paths::HOME),
         organisation: RatedThing {
             id: None,
             name: &site.config.organisation.name,
-            url: base.url_to(""),
-            badge: base.url_to("badges/trust.svg"),
+            url: base.url_to(paths::HOME),
+            badge: base.url_to(&paths::badge(paths::TRUST)),
             ratings: ratings_map(provider.and_then(|i| i.data.provider_ratings.as_ref())),
             report: provider.map(report_ref),
         },
@@ -368,8 +323,8 @@ pub fn ratings_json<'a>(
                 RatedThing {
                     id: Some(&row.id),
                     name: &row.title,
-                    url: base.url_to(&format!("services/{}/", row.id)),
-                    badge: base.url_to(&format!("badges/{}.svg", row.id)),
+                    url: base.url_to(&paths::service(&row.id)),
+                    badge: base.url_to(&paths::badge(&row.id)),
                     ratings: ratings_map(report.and_then(|i| i.data.services.get(&row.id))),
                     report: report.map(report_ref),
                 }
@@ -378,11 +333,11 @@ pub fn ratings_json<'a>(
     };
     let mut json = serde_json::to_string_pretty(&file).unwrap_or_default();
     json.push('\n');
-    text("ratings.json", json)
+    text(paths::RATINGS_JSON, json)
 }
 
 /// FNV-1a, 64 bits: a stable content hash for cache-busting file names (not for security).
-pub fn content_hash(bytes: &[u8]) -> String {
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in bytes {
         hash ^= u64::from(*byte);
@@ -392,7 +347,7 @@ pub fn content_hash(bytes: &[u8]) -> String {
 }
 
 /// `style.css` with `hash` becomes `style.<hash>.css`.
-pub fn hashed_name(name: &str, hash: &str) -> String {
+pub(crate) fn hashed_name(name: &str, hash: &str) -> String {
     match name.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
         None => format!("{name}.{hash}"),
@@ -416,36 +371,18 @@ mod tests {
     }
 
     #[test]
-    fn more_urls_than_a_sitemap_holds_make_a_sitemap_index() {
+    fn a_sitemap_index_names_each_part_by_its_full_address() {
         let base = BaseUrl::parse("https://example.org/r/").unwrap();
-        let urls: Vec<(String, Option<Date>)> = (0..5)
-            .map(|i| (base.url_to(&format!("s/{i}/")), None))
+        let parts: Vec<String> = (1..=3)
+            .map(|n| base.url_to(&paths::sitemap_part(n)))
             .collect();
-        let files = sitemap_files(&urls, 2, &base);
-        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "sitemap-1.xml",
-                "sitemap-2.xml",
-                "sitemap-3.xml",
-                "sitemap.xml"
-            ]
-        );
-        let Contents::Bytes(index) = &files[3].contents else {
-            panic!("text")
-        };
-        let index = String::from_utf8_lossy(index);
+        let index = sitemap_index(&parts);
         assert!(index.contains("<sitemapindex"));
         assert!(index.contains("<loc>https://example.org/r/sitemap-3.xml</loc>"));
-        assert_eq!(sitemap_files(&urls, 5, &base).len(), 1);
-    }
-
-    #[test]
-    fn xml_special_characters_are_escaped() {
-        assert_eq!(
-            escape_xml("A & B <c> \"d\" 'e'"),
-            "A &amp; B &lt;c&gt; &quot;d&quot; &apos;e&apos;"
+        let urlset = urlset(&[(base.url_to("a&b/"), None)]);
+        assert!(
+            urlset.contains("<loc>https://example.org/r/a&amp;b/</loc>"),
+            "{urlset}"
         );
     }
 }

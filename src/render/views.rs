@@ -9,7 +9,7 @@ use crate::model::{Date, KeyQuestion, Rating, Ratings};
 use crate::sources::{Seed, Sources};
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DateView {
+pub(crate) struct DateView {
     pub iso: String,
     pub words: String,
 }
@@ -25,7 +25,7 @@ impl From<Date> for DateView {
 
 /// One rating as a badge shows it. `slug` is `not-known` when the site does not know it.
 #[derive(Debug, Clone, Serialize)]
-pub struct RatingView {
+pub(crate) struct RatingView {
     pub slug: &'static str,
     pub label: &'static str,
     pub known: bool,
@@ -35,7 +35,7 @@ pub struct RatingView {
 }
 
 impl RatingView {
-    pub fn new(rating: Option<Rating>, question: KeyQuestion) -> Self {
+    pub(crate) fn new(rating: Option<Rating>, question: KeyQuestion) -> Self {
         RatingView {
             slug: rating.map_or("not-known", Rating::slug),
             label: rating.map_or("Not known", Rating::label),
@@ -46,7 +46,7 @@ impl RatingView {
     }
 
     /// The overall rating followed by the five key questions.
-    pub fn all(ratings: Option<&Ratings>) -> (RatingView, Vec<RatingView>) {
+    pub(crate) fn all(ratings: Option<&Ratings>) -> (RatingView, Vec<RatingView>) {
         let get = |q| RatingView::new(ratings.and_then(|r| r.get(q)), q);
         (
             get(KeyQuestion::Overall),
@@ -56,7 +56,7 @@ impl RatingView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct InspectionView {
+pub(crate) struct InspectionView {
     pub id: String,
     pub regulator: String,
     pub provider: String,
@@ -67,7 +67,7 @@ pub struct InspectionView {
 }
 
 impl InspectionView {
-    pub fn new(inspection: &Inspection) -> Self {
+    pub(crate) fn new(inspection: &Inspection) -> Self {
         let data = &inspection.data;
         let visited = data.visited.as_ref().map(|v| match v.to {
             Some(to) if to != v.from => span_words(v.from, to),
@@ -98,7 +98,7 @@ fn span_words(from: Date, to: Date) -> String {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PersonView {
+pub(super) struct PersonView {
     pub name: String,
     pub role: String,
 }
@@ -114,7 +114,7 @@ impl From<&Person> for PersonView {
 
 /// Where a quotation comes from, as a reader is told.
 #[derive(Debug, Clone, Serialize)]
-pub struct CitationView {
+pub(super) struct CitationView {
     /// "Care Quality Commission inspection report, visits September to October 2019".
     pub title: String,
     pub url: Option<String>,
@@ -158,7 +158,7 @@ impl CitationView {
 }
 
 /// Text the writer typed as plain paragraphs (blank lines between them).
-pub fn paragraphs(text: &str) -> Vec<String> {
+pub(super) fn paragraphs(text: &str) -> Vec<String> {
     text.split("\n\n")
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|p| !p.is_empty())
@@ -166,7 +166,7 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FindingView {
+pub(super) struct FindingView {
     pub kind: &'static str,
     pub paragraphs: Vec<String>,
     /// Present when the finding is a checked quotation.
@@ -174,7 +174,7 @@ pub struct FindingView {
 }
 
 impl FindingView {
-    pub fn new(sources: &Sources, finding: &Finding) -> Self {
+    pub(super) fn new(sources: &Sources, finding: &Finding) -> Self {
         FindingView {
             kind: match finding.kind {
                 FindingKind::Strength => "strength",
@@ -190,7 +190,7 @@ impl FindingView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ApologyView {
+pub(super) struct ApologyView {
     pub by: PersonView,
     pub to: Option<String>,
     pub date: Option<DateView>,
@@ -199,7 +199,7 @@ pub struct ApologyView {
 }
 
 impl ApologyView {
-    pub fn new(sources: &Sources, a: &Apology) -> Self {
+    pub(super) fn new(sources: &Sources, a: &Apology) -> Self {
         ApologyView {
             by: PersonView::from(&a.by),
             to: a.to.clone(),
@@ -214,13 +214,13 @@ impl ApologyView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct UpdateView {
+pub(super) struct UpdateView {
     pub date: DateView,
     pub paragraphs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ActionView {
+pub(super) struct ActionView {
     pub title: String,
     pub owner: Option<String>,
     pub due: Option<DateView>,
@@ -235,7 +235,7 @@ pub struct ActionView {
 }
 
 impl ActionView {
-    pub fn new(action: &Action, today: Date) -> Self {
+    pub(super) fn new(action: &Action, today: Date) -> Self {
         let overdue = action.status != Status::Done
             && action.due.is_some_and(|due| due.is_wholly_before(&today));
         let mut updates: Vec<UpdateView> = action
@@ -271,7 +271,7 @@ impl ActionView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ImprovementView {
+pub(super) struct ImprovementView {
     pub by: Option<PersonView>,
     pub paragraphs: Vec<String>,
     pub citation: Option<CitationView>,
@@ -279,7 +279,7 @@ pub struct ImprovementView {
 }
 
 impl ImprovementView {
-    pub fn new(sources: &Sources, i: &Improvement, today: Date) -> Self {
+    pub(super) fn new(sources: &Sources, i: &Improvement, today: Date) -> Self {
         ImprovementView {
             by: i.by.as_ref().map(PersonView::from),
             paragraphs: paragraphs(&i.text),
@@ -298,7 +298,7 @@ impl ImprovementView {
 
 /// A service as the ratings grid and lists show it.
 #[derive(Debug, Clone, Serialize)]
-pub struct ServiceRow {
+pub(crate) struct ServiceRow {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -309,7 +309,7 @@ pub struct ServiceRow {
 
 /// One earlier report's ratings for a service.
 #[derive(Debug, Clone, Serialize)]
-pub struct HistoryRow {
+pub(super) struct HistoryRow {
     pub inspection: InspectionView,
     pub overall: RatingView,
     pub questions: Vec<RatingView>,
@@ -317,13 +317,13 @@ pub struct HistoryRow {
 
 /// A link in the site's navigation; templates mark the one whose `url` is the page's.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavLink {
+pub(super) struct NavLink {
     pub title: String,
     pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ContactView {
+pub(super) struct ContactView {
     pub phone: Option<String>,
     /// The phone number as a `tel:` link.
     pub phone_href: Option<String>,
@@ -334,7 +334,7 @@ pub struct ContactView {
 
 /// What every page knows about the site.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
+pub(super) struct SiteView {
     pub title: String,
     pub language: String,
     pub description: Option<String>,
@@ -353,7 +353,7 @@ pub struct SiteView {
 
 /// What the page being rendered is, for `<head>`: title, description, canonical URL.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageMeta {
+pub(super) struct PageMeta {
     pub title: String,
     pub description: Option<String>,
     pub url: String,
@@ -367,7 +367,7 @@ pub struct PageMeta {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ServicePageView {
+pub(super) struct ServicePageView {
     pub id: String,
     pub summary_html: String,
     pub body_html: String,
@@ -382,7 +382,7 @@ pub struct ServicePageView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct HomeView {
+pub(super) struct HomeView {
     pub body_html: String,
     /// The provider's rating from the latest report that rated it as a whole.
     pub overall: RatingView,
@@ -400,26 +400,26 @@ pub struct HomeView {
 
 /// A page of the ratings grid, for pagination.
 #[derive(Debug, Clone, Serialize)]
-pub struct GridLink {
+pub(crate) struct GridLink {
     pub number: usize,
     pub url: String,
 }
 
 /// A later page of the ratings grid, for sites with many services.
 #[derive(Debug, Clone, Serialize)]
-pub struct GridView {
+pub(super) struct GridView {
     pub number: usize,
     pub services: Vec<ServiceRow>,
     pub grid_pages: Vec<GridLink>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PlainView {
+pub(super) struct PlainView {
     pub body_html: String,
 }
 
 /// The rating as one sentence, for an image's text alternative.
-pub fn rating_sentence(name: &str, r: &RatingView) -> String {
+pub(super) fn rating_sentence(name: &str, r: &RatingView) -> String {
     match r.slug {
         "not-known" => format!("{name}: rating not known"),
         "not-rated" => format!("{name}: not rated by the Care Quality Commission"),
@@ -429,7 +429,7 @@ pub fn rating_sentence(name: &str, r: &RatingView) -> String {
 
 /// A standalone SVG badge: the rating's word, its icon, and the theme's colours for it.
 #[derive(Debug, Clone, Serialize)]
-pub struct BadgeView {
+pub(super) struct BadgeView {
     pub title: String,
     pub r: RatingView,
     pub width: u32,
@@ -439,7 +439,7 @@ pub struct BadgeView {
 }
 
 impl BadgeView {
-    pub fn new(
+    pub(super) fn new(
         name: &str,
         r: RatingView,
         colours: &std::collections::BTreeMap<String, String>,
@@ -470,7 +470,7 @@ impl BadgeView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EmbedItem {
+pub(crate) struct EmbedItem {
     pub name: String,
     pub rating: RatingView,
     pub badge_path: String,
@@ -480,7 +480,7 @@ pub struct EmbedItem {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EmbedView {
+pub(crate) struct EmbedView {
     pub items: Vec<EmbedItem>,
     /// Services left off the page, whose badges follow the same pattern.
     pub more: usize,

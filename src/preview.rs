@@ -1,0 +1,124 @@
+//! The preview's site in memory: built whole once, then brought up to date after each save.
+//! An edit to service pages re-renders only the files it touches; anything else (a seed, a
+//! template, the config, a static file, the home or a plain page) rebuilds the whole site.
+//! `serve` drives it; its files are always what `build` would write.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::error::Result;
+use crate::model::Date;
+use crate::render::{Contents, Output, Sink};
+use crate::site::Site;
+
+/// The site's files by their path in the site.
+pub type Files = HashMap<String, Arc<Vec<u8>>>;
+
+/// A sink that keeps files in memory.
+#[derive(Default)]
+pub struct Collect {
+    files: Mutex<Files>,
+}
+
+impl Sink for Collect {
+    fn put(&self, output: Output) -> Result<()> {
+        let bytes = match output.contents {
+            Contents::Bytes(bytes) => bytes,
+            Contents::Static(bytes) => bytes.to_vec(),
+            Contents::Copy(path) => crate::fsio::read(&path)?,
+        };
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(output.path, Arc::new(bytes));
+        Ok(())
+    }
+}
+
+impl Collect {
+    fn into_files(self) -> Files {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Builds the whole site into memory: the site and its files, or the problems as text.
+/// Warnings are printed.
+pub fn build_in_memory(root: &Path, today: Date) -> std::result::Result<(Site, Files), String> {
+    let site = Site::load(root, None, today).map_err(|e| e.to_string())?;
+    let sink = Collect::default();
+    let report = site.render_into(&sink).map_err(|e| e.to_string())?;
+    if !report.is_empty() {
+        eprintln!("{report}");
+    }
+    Ok((site, sink.into_files()))
+}
+
+/// A service page's file, below the site's root (`content/services/x.md`).
+fn is_service_page(relative: &Path) -> bool {
+    relative.starts_with("content/services") && relative.extension().is_some_and(|e| e == "md")
+}
+
+/// What an edit does to the preview's files.
+pub enum Change {
+    /// Every file anew.
+    Rebuilt(Files),
+    /// These files new or changed, those gone.
+    Updated { files: Files, removed: Vec<String> },
+}
+
+impl Change {
+    /// Applies the change to the preview's files.
+    pub fn apply_to(self, files: &mut Files) {
+        match self {
+            Change::Rebuilt(all) => *files = all,
+            Change::Updated {
+                files: changed,
+                removed,
+            } => {
+                for path in removed {
+                    files.remove(&path);
+                }
+                files.extend(changed);
+            }
+        }
+    }
+}
+
+/// Works out what saving `changed` (paths below the site's `root`) does to the preview:
+/// service pages are applied to `site` and re-render what they touch (`existing` says which
+/// files the preview has, for checking links); anything else, or no site yet, rebuilds the
+/// whole site into `site`. The problems are the error; after a failed whole rebuild `site`
+/// is `None`, so the next save rebuilds whole again.
+pub fn apply(
+    root: &Path,
+    today: Date,
+    site: &mut Option<Site>,
+    changed: &[PathBuf],
+    existing: &(dyn Fn(&str) -> bool + Sync),
+) -> std::result::Result<Change, String> {
+    let only_pages = !changed.is_empty() && changed.iter().all(|p| is_service_page(p));
+    if let Some(current) = site.as_mut().filter(|_| only_pages) {
+        let sink = Collect::default();
+        let (removed, report) = current
+            .update_services(root, changed, existing, &sink)
+            .map_err(|e| e.to_string())?;
+        if !report.is_empty() {
+            eprintln!("{report}");
+        }
+        return Ok(Change::Updated {
+            files: sink.into_files(),
+            removed,
+        });
+    }
+    match build_in_memory(root, today) {
+        Ok((new_site, files)) => {
+            *site = Some(new_site);
+            Ok(Change::Rebuilt(files))
+        }
+        Err(message) => {
+            *site = None;
+            Err(message)
+        }
+    }
+}

@@ -1,0 +1,603 @@
+//! The catalogue: every file a build writes. Each kind of page or file is one function here
+//! that says where it goes, how it is made (a template and the view it gets, or a function
+//! that writes the file) and what it is made from. The renderer, the sitemap, the link
+//! checker, the build's progress and the preview's update all read this one list, so an
+//! output path is spelt out once, and a new page kind is a function here and its template.
+
+use std::path::PathBuf;
+
+use super::publish;
+use super::views::*;
+use super::{Output, Renderer, to_value};
+use crate::error::Diagnostic;
+use crate::load::Loaded;
+use crate::model::Date;
+use crate::model::page::{FindingKind, ServicePage};
+
+/// Addresses within the site, relative to its base: the one place each is spelt out.
+pub(crate) mod paths {
+    pub(crate) const HOME: &str = "";
+    pub(crate) const EMBED: &str = "embed/";
+    pub(crate) const NOT_FOUND: &str = "404.html";
+    pub(crate) const FEED: &str = "feed.xml";
+    pub(crate) const RATINGS_JSON: &str = "ratings.json";
+    pub(crate) const SITEMAP: &str = "sitemap.xml";
+    pub(crate) const ROBOTS: &str = "robots.txt";
+    pub(crate) const NOJEKYLL: &str = ".nojekyll";
+    pub(crate) const CNAME: &str = "CNAME";
+    /// The trust's own badge is `badges/trust.svg`.
+    pub(crate) const TRUST: &str = "trust";
+
+    pub(crate) fn service(id: &str) -> String {
+        format!("services/{id}/")
+    }
+
+    pub(crate) fn badge(id: &str) -> String {
+        format!("badges/{id}.svg")
+    }
+
+    pub(crate) fn plain(slug: &str) -> String {
+        format!("{slug}/")
+    }
+
+    /// Page `number` of the ratings grid; page 1 is the home page.
+    pub(crate) fn grid_page(number: usize) -> String {
+        if number <= 1 {
+            HOME.to_owned()
+        } else {
+            format!("services/page/{number}/")
+        }
+    }
+
+    /// Part `number` of a sitemap too long for one file.
+    pub(crate) fn sitemap_part(number: usize) -> String {
+        format!("sitemap-{number}.xml")
+    }
+
+    /// The file an address is served from: a folder's `index.html`.
+    pub(crate) fn file(url: &str) -> String {
+        if url.is_empty() || url.ends_with('/') {
+            format!("{url}index.html")
+        } else {
+            url.to_owned()
+        }
+    }
+}
+
+/// Services a page of the ratings grid shows: a directory of thousands of services gets
+/// several pages, not one page of hundreds of megabytes.
+pub(crate) const GRID_PAGE_SIZE: usize = 500;
+
+/// Services the home page lists as most needing attention.
+pub(crate) const ATTENTION_LIMIT: usize = 50;
+
+/// The most URLs one sitemap file may list (sitemaps.org).
+pub(crate) const SITEMAP_LIMIT: usize = 50_000;
+
+/// What a file is made from, beyond the site's settings, templates, static files, seeds, home
+/// page and plain pages: a change to any of those rebuilds the whole site, while an edit to
+/// service pages re-renders only the files that depend on what changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Depends {
+    /// One service page (by its index in the site's services).
+    Service(usize),
+    /// Every service's [`Listed`] facts: the listings.
+    Listing,
+    /// Every service page's dated events: the feed.
+    Events,
+    /// None of the service pages.
+    Fixed,
+}
+
+/// What listings (home page, grid pages, embed page, `ratings.json`, sitemap) read from a
+/// service page: they are made from these alone, so the preview re-renders them exactly when
+/// one of these changes. A listing that needs more from a page adds it here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Listed {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) reviewed: Option<Date>,
+}
+
+impl Listed {
+    pub(crate) fn of(page: &ServicePage) -> Listed {
+        Listed {
+            id: page.id.clone(),
+            title: page.front.title.clone(),
+            reviewed: page.front.reviewed,
+        }
+    }
+}
+
+/// A page's view for its template, and what its `<head>` says.
+pub(crate) struct View {
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
+    pub(crate) reviewed: Option<Date>,
+    pub(crate) next_review: Option<Date>,
+    /// The name templates know the view by (`service`, `home` ...).
+    pub(crate) key: &'static str,
+    pub(crate) value: tera::Value,
+    /// The content file it was made from, for placing problems in its links.
+    pub(crate) source: Option<PathBuf>,
+}
+
+/// Makes a page's view; problems found on the way go into the list.
+pub(crate) type MakeView = fn(&Renderer, &Entry, &mut Vec<Diagnostic>) -> View;
+/// Makes a file other than a page, whole.
+pub(crate) type MakeFile = fn(&Renderer, &Entry) -> Output;
+
+/// How a file is made.
+#[derive(Clone, Copy)]
+pub(crate) enum Make {
+    /// An HTML page or SVG drawn by a template from a view.
+    Page {
+        template: &'static str,
+        view: MakeView,
+    },
+    /// A file written by a function (the feed, the sitemap, `ratings.json` ...).
+    File(MakeFile),
+    /// A static file of the theme or the site, by its name there.
+    Static,
+}
+
+/// One file of the site.
+#[derive(Clone)]
+pub(crate) struct Entry {
+    /// The file, relative to the output folder, with `/` separators.
+    pub(crate) path: String,
+    /// Its address relative to the site's base (`services/x/`).
+    pub(crate) url: String,
+    /// Listed in the sitemap, with the date it was last reviewed.
+    pub(crate) sitemap: Option<Option<Date>>,
+    pub(crate) depends: Depends,
+    /// Which service, plain page, grid page or sitemap part it is, for its maker; for a
+    /// static file, its name in the theme.
+    pub(crate) item: Item,
+    pub(crate) make: Make,
+}
+
+/// What an entry is of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Item {
+    None,
+    Index(usize),
+    Name(String),
+}
+
+impl Item {
+    fn index(&self) -> usize {
+        match self {
+            Item::Index(i) => *i,
+            _ => 0,
+        }
+    }
+}
+
+/// Every file of the site, in a fixed order.
+pub(crate) fn catalogue(site: &Loaded) -> Vec<Entry> {
+    let services = site.services.len();
+    let listed: Vec<Listed> = site.services.iter().map(Listed::of).collect();
+    let mut entries = vec![home(), not_found(), embed(), trust_badge()];
+    entries.extend((2..=services.div_ceil(GRID_PAGE_SIZE)).map(grid_page));
+    entries.extend(listed.iter().enumerate().map(|(i, l)| service(i, l)));
+    entries.extend(listed.iter().enumerate().map(|(i, l)| badge(i, l)));
+    entries.extend(
+        site.pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| plain(i, &p.slug, p.front.reviewed)),
+    );
+    entries.extend([feed(), ratings_json(), robots(), nojekyll()]);
+    if site.config.custom_domain.is_some() {
+        entries.push(cname());
+    }
+    entries.extend(
+        site.theme
+            .static_files
+            .iter()
+            .map(|(name, file)| static_file(name, file)),
+    );
+    let urls = entries.iter().filter(|e| e.sitemap.is_some()).count();
+    entries.extend(sitemaps(urls));
+    entries
+}
+
+fn page(
+    url: String,
+    depends: Depends,
+    item: Item,
+    template: &'static str,
+    view: MakeView,
+) -> Entry {
+    Entry {
+        path: paths::file(&url),
+        url,
+        sitemap: None,
+        depends,
+        item,
+        make: Make::Page { template, view },
+    }
+}
+
+fn file(url: &str, depends: Depends, make: MakeFile) -> Entry {
+    Entry {
+        path: url.to_owned(),
+        url: url.to_owned(),
+        sitemap: None,
+        depends,
+        item: Item::None,
+        make: Make::File(make),
+    }
+}
+
+fn in_sitemap(entry: Entry, reviewed: Option<Date>) -> Entry {
+    Entry {
+        sitemap: Some(reviewed),
+        ..entry
+    }
+}
+
+/// The home page: the trust's rating, the first page of the ratings grid, and the services
+/// that most need attention.
+fn home() -> Entry {
+    let entry = page(
+        paths::HOME.to_owned(),
+        Depends::Listing,
+        Item::None,
+        "index.html",
+        home_view,
+    );
+    in_sitemap(entry, None)
+}
+
+fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
+    let home = r.site.home.as_ref();
+    let body_html = home.map_or_else(String::new, |h| r.body(&h.source, problems));
+    let (overall, questions) =
+        RatingView::all(r.provider.and_then(|i| i.data.provider_ratings.as_ref()));
+    let rows = &r.rows;
+    let mut attention: Vec<&ServiceRow> = rows
+        .iter()
+        .filter(|r| matches!(r.overall.slug, "inadequate" | "requires-improvement"))
+        .collect();
+    attention.sort_by_key(|r| if r.overall.slug == "inadequate" { 0 } else { 1 });
+    let attention_more = attention.len().saturating_sub(ATTENTION_LIMIT);
+    let view = HomeView {
+        body_html,
+        overall,
+        questions,
+        inspection: r.provider.map(InspectionView::new),
+        services: rows.iter().take(GRID_PAGE_SIZE).cloned().collect(),
+        grid_pages: r.grid_links(rows.len()),
+        attention: attention
+            .into_iter()
+            .take(ATTENTION_LIMIT)
+            .cloned()
+            .collect(),
+        attention_more,
+    };
+    View {
+        title: home.map_or_else(|| r.site.config.title.clone(), |h| h.front.title.clone()),
+        description: home
+            .and_then(|h| h.front.description.clone())
+            .or_else(|| r.site.config.description.clone()),
+        reviewed: None,
+        next_review: None,
+        key: "home",
+        value: to_value(&view),
+        source: home.map(|h| h.source.path.clone()),
+    }
+}
+
+/// Page 2 onwards of the ratings grid.
+fn grid_page(number: usize) -> Entry {
+    let entry = page(
+        paths::grid_page(number),
+        Depends::Listing,
+        Item::Index(number),
+        "grid.html",
+        grid_view,
+    );
+    in_sitemap(entry, None)
+}
+
+fn grid_view(r: &Renderer, entry: &Entry, _: &mut Vec<Diagnostic>) -> View {
+    let number = entry.item.index();
+    let view = GridView {
+        number,
+        services: r
+            .rows
+            .iter()
+            .skip((number - 1) * GRID_PAGE_SIZE)
+            .take(GRID_PAGE_SIZE)
+            .cloned()
+            .collect(),
+        grid_pages: r.grid_links(r.rows.len()),
+    };
+    let pages = r.rows.len().div_ceil(GRID_PAGE_SIZE);
+    View {
+        title: format!("Ratings for every service, page {number} of {pages}"),
+        description: None,
+        reviewed: None,
+        next_review: None,
+        key: "grid",
+        value: to_value(&view),
+        source: None,
+    }
+}
+
+fn not_found() -> Entry {
+    page(
+        paths::NOT_FOUND.to_owned(),
+        Depends::Fixed,
+        Item::None,
+        "404.html",
+        |_, _, _| View {
+            title: "Page not found".to_owned(),
+            description: None,
+            reviewed: None,
+            next_review: None,
+            key: "plain",
+            value: to_value(&PlainView {
+                body_html: String::new(),
+            }),
+            source: None,
+        },
+    )
+}
+
+/// The page of badge snippets for web editors.
+fn embed() -> Entry {
+    let entry = page(
+        paths::EMBED.to_owned(),
+        Depends::Listing,
+        Item::None,
+        "embed.html",
+        |r, _, _| View {
+            title: "Rating badges for web editors".to_owned(),
+            description: Some(
+                "Badges and HTML to show these ratings on another website.".to_owned(),
+            ),
+            reviewed: None,
+            next_review: None,
+            key: "embed",
+            value: to_value(&r.embed_view()),
+            source: None,
+        },
+    );
+    in_sitemap(entry, None)
+}
+
+/// The trust's standalone badge, `badges/trust.svg`.
+fn trust_badge() -> Entry {
+    page(
+        paths::badge(paths::TRUST),
+        Depends::Fixed,
+        Item::None,
+        "badge.svg",
+        |r, _, _| {
+            let name = &r.site.config.organisation.name;
+            let ratings = r.provider.and_then(|i| i.data.provider_ratings.as_ref());
+            badge_view(r, name, ratings)
+        },
+    )
+}
+
+/// A service's standalone badge, `badges/<id>.svg`.
+fn badge(index: usize, listed: &Listed) -> Entry {
+    page(
+        paths::badge(&listed.id),
+        Depends::Service(index),
+        Item::Index(index),
+        "badge.svg",
+        |r, entry, _| {
+            let page = &r.site.services[entry.item.index()];
+            let latest = r.ratings_of(&page.id).0;
+            let ratings = latest.and_then(|i| i.data.services.get(&page.id));
+            badge_view(r, &page.front.title, ratings)
+        },
+    )
+}
+
+fn badge_view(r: &Renderer, title: &str, ratings: Option<&crate::model::Ratings>) -> View {
+    let view = BadgeView::new(title, RatingView::all(ratings).0, &r.site.theme.colours);
+    View {
+        title: title.to_owned(),
+        description: None,
+        reviewed: None,
+        next_review: None,
+        key: "badge",
+        value: to_value(&view),
+        source: None,
+    }
+}
+
+/// A plain page (`content/<slug>.md`).
+fn plain(index: usize, slug: &str, reviewed: Option<Date>) -> Entry {
+    let entry = page(
+        paths::plain(slug),
+        Depends::Fixed,
+        Item::Index(index),
+        "page.html",
+        |r, entry, problems| {
+            let page = &r.site.pages[entry.item.index()];
+            View {
+                title: page.front.title.clone(),
+                description: page.front.description.clone(),
+                reviewed: page.front.reviewed,
+                next_review: None,
+                key: "plain",
+                value: to_value(&PlainView {
+                    body_html: r.body(&page.source, problems),
+                }),
+                source: Some(page.source.path.clone()),
+            }
+        },
+    );
+    in_sitemap(entry, reviewed)
+}
+
+/// A service's page: its ratings, what inspectors found, the apology, the improvement
+/// actions and the rating history.
+fn service(index: usize, listed: &Listed) -> Entry {
+    let entry = page(
+        paths::service(&listed.id),
+        Depends::Service(index),
+        Item::Index(index),
+        "service.html",
+        service_view,
+    );
+    in_sitemap(entry, listed.reviewed)
+}
+
+fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> View {
+    let page = &r.site.services[entry.item.index()];
+    let front = &page.front;
+    let summary = crate::markdown::render(&front.summary);
+    for p in &summary.problems {
+        problems.push(super::problem_diagnostic(
+            Diagnostic::error(&page.source.path, &p.message).placed(&page.source.text, "summary:"),
+            p,
+        ));
+    }
+    let body_html = r.body(&page.source, problems);
+    let (latest, earlier) = r.ratings_of(&page.id);
+    let (overall, questions) = RatingView::all(latest.and_then(|i| i.data.services.get(&page.id)));
+    let history = earlier
+        .iter()
+        .rev()
+        .map(|i| {
+            let (overall, questions) = RatingView::all(i.data.services.get(&page.id));
+            HistoryRow {
+                inspection: InspectionView::new(i),
+                overall,
+                questions,
+            }
+        })
+        .collect();
+    let findings = |kind| {
+        front
+            .findings
+            .iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| FindingView::new(&r.sources, f))
+            .collect()
+    };
+    let view = ServicePageView {
+        id: page.id.clone(),
+        summary_html: summary.html,
+        body_html,
+        overall,
+        questions,
+        inspection: latest.map(InspectionView::new),
+        strengths: findings(FindingKind::Strength),
+        concerns: findings(FindingKind::Concern),
+        apology: front
+            .apology
+            .as_ref()
+            .map(|a| ApologyView::new(&r.sources, a)),
+        improvement: front
+            .improvement
+            .as_ref()
+            .map(|i| ImprovementView::new(&r.sources, i, r.today)),
+        history,
+    };
+    View {
+        title: front.title.clone(),
+        description: front
+            .description
+            .clone()
+            .or_else(|| super::first_sentence(&front.summary)),
+        reviewed: front.reviewed,
+        next_review: front.next_review,
+        key: "service",
+        value: to_value(&view),
+        source: Some(page.source.path.clone()),
+    }
+}
+
+/// The Atom feed of dated events.
+fn feed() -> Entry {
+    file(paths::FEED, Depends::Events, |r, _| {
+        publish::feed(r.site, &r.inspections, r.today)
+    })
+}
+
+/// `ratings.json`, for the trust's main website.
+fn ratings_json() -> Entry {
+    file(paths::RATINGS_JSON, Depends::Listing, |r, _| {
+        publish::ratings_json(r.site, &r.rows, r.provider, |id| r.ratings_of(id).0)
+    })
+}
+
+fn robots() -> Entry {
+    file(paths::ROBOTS, Depends::Fixed, |r, entry| {
+        publish::text(&entry.path, publish::robots(&r.site.base))
+    })
+}
+
+fn nojekyll() -> Entry {
+    file(paths::NOJEKYLL, Depends::Fixed, |_, entry| {
+        publish::text(&entry.path, String::new())
+    })
+}
+
+/// The custom domain, for GitHub Pages.
+fn cname() -> Entry {
+    file(paths::CNAME, Depends::Fixed, |r, entry| {
+        let domain = r.site.config.custom_domain.as_deref().unwrap_or_default();
+        publish::text(&entry.path, format!("{}\n", domain.trim()))
+    })
+}
+
+/// A static file of the theme or the site: stylesheets and scripts under a content-hashed
+/// name, so a CDN can keep them for ever.
+fn static_file(name: &str, file: &crate::load::ThemeFile) -> Entry {
+    let path = super::asset_path(name, file);
+    Entry {
+        url: path.clone(),
+        path,
+        sitemap: None,
+        depends: Depends::Fixed,
+        item: Item::Name(name.to_owned()),
+        make: Make::Static,
+    }
+}
+
+/// `sitemap.xml` listing `urls` addresses, or for more than one file holds, `sitemap.xml`
+/// as an index of `sitemap-1.xml`, `sitemap-2.xml` ...
+fn sitemaps(urls: usize) -> Vec<Entry> {
+    let parts = if urls <= SITEMAP_LIMIT {
+        0
+    } else {
+        urls.div_ceil(SITEMAP_LIMIT)
+    };
+    let mut entries: Vec<Entry> = (1..=parts)
+        .map(|n| Entry {
+            item: Item::Index(n),
+            ..file(&paths::sitemap_part(n), Depends::Listing, |r, entry| {
+                let n = entry.item.index();
+                let urls = r.sitemap_urls();
+                let chunk = urls.chunks(SITEMAP_LIMIT).nth(n - 1).unwrap_or_default();
+                publish::text(&entry.path, publish::urlset(chunk))
+            })
+        })
+        .collect();
+    entries.push(Entry {
+        item: Item::Index(parts),
+        ..file(paths::SITEMAP, Depends::Listing, |r, entry| {
+            let urls = r.sitemap_urls();
+            let text = match entry.item.index() {
+                0 => publish::urlset(&urls),
+                parts => publish::sitemap_index(
+                    &(1..=parts)
+                        .map(|n| r.site.base.url_to(&paths::sitemap_part(n)))
+                        .collect::<Vec<_>>(),
+                ),
+            };
+            publish::text(&entry.path, text)
+        })
+    });
+    entries
+}

@@ -1,0 +1,268 @@
+//! The site: loaded and checked once, then rendered whole (a build) or, after an edit to
+//! service pages, only in the files the edit touches (the preview). What an edit touches is
+//! derived from the catalogue of pages, not kept by hand.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::error::{Error, Report, Result};
+use crate::model::Date;
+use crate::render::{self, Depends, Entry, Listed};
+use crate::timing::timing;
+use crate::{links, load, sources, validate};
+
+/// A site loaded and checked, ready to render.
+pub struct Site {
+    loaded: load::Loaded,
+    /// The theme's templates, parsed once.
+    templates: tera::Tera,
+    /// Every file the site has: what is rendered, and what an edit may change.
+    catalogue: Vec<Entry>,
+    today: Date,
+    report: Report,
+}
+
+impl Site {
+    /// Loads and checks the site below `root`. Every problem found is in the error.
+    pub fn load(root: &Path, base_url: Option<&str>, today: Date) -> Result<Site> {
+        let mut report = Report::default();
+        let started = Instant::now();
+        let mut loaded = load::load(root, base_url, &mut report)?;
+        timing("load", started);
+        let mut templates = None;
+        if let Some(loaded) = &mut loaded {
+            let started = Instant::now();
+            validate::validate(loaded, &mut report);
+            timing("validate", started);
+            // Template mistakes are reported with content mistakes, not after them.
+            match render::templates(&loaded.theme) {
+                Ok(tera) => templates = Some(tera),
+                Err(diagnostics) => report.extend(diagnostics),
+            }
+        }
+        report.sort();
+        match (loaded, templates) {
+            (Some(loaded), Some(templates)) if !report.has_errors() => Ok(Site {
+                catalogue: render::catalogue(&loaded),
+                loaded,
+                templates,
+                today,
+                report,
+            }),
+            _ => Err(Error::Content(report)),
+        }
+    }
+
+    /// Renders every page into `sink` and checks every internal link. Template, Markdown
+    /// and link problems are errors here; on an error the sink holds an unfinished site.
+    pub fn render_into(&self, sink: &dyn render::Sink) -> Result<Report> {
+        let mut report = self.report.clone();
+        let started = Instant::now();
+        let rendered = render::render(
+            &self.loaded,
+            &self.catalogue,
+            &self.templates,
+            self.today,
+            &mut report,
+            sink,
+            &|_| true,
+        )?;
+        timing("render", started);
+        let started = Instant::now();
+        if !report.has_errors() {
+            let exists = |path: &str| rendered.files.contains(path);
+            let broken = links::check(&rendered.pages, &exists, &self.loaded.base);
+            report.extend(links::diagnostics(&broken, |path| self.source_text(path)));
+        }
+        report.sort();
+        timing("links", started);
+        if report.has_errors() {
+            return Err(Error::Content(report));
+        }
+        Ok(report)
+    }
+
+    /// Renders every page in memory, sorted by path: for tests and for `check`.
+    pub fn render(&self) -> Result<(Vec<render::Output>, Report)> {
+        let sink = MemorySink::default();
+        let report = self.render_into(&sink)?;
+        let mut outputs = sink.outputs.into_inner().unwrap_or_else(|e| e.into_inner());
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok((outputs, report))
+    }
+
+    /// Applies saved, new or deleted service pages (`changed`, below the site's `root`) and
+    /// renders only what they touch into `sink`: the pages themselves and the pages that list
+    /// them. `existing` says which files the current build has, for checking links. Returns the
+    /// files that no longer exist. A page that cannot be read, or misquotes, leaves the site
+    /// as it was.
+    pub fn update_services(
+        &mut self,
+        root: &Path,
+        changed: &[PathBuf],
+        existing: &(dyn Fn(&str) -> bool + Sync),
+        sink: &dyn render::Sink,
+    ) -> Result<(Vec<String>, Report)> {
+        let mut report = Report::default();
+        let mut fresh = Vec::new();
+        let mut gone: Vec<&Path> = Vec::new();
+        for relative in changed {
+            if root.join(relative).is_file() {
+                match load::read_service_page(root, relative)? {
+                    Ok(page) => fresh.push(page),
+                    Err(d) => report.push(d),
+                }
+            } else {
+                gone.push(relative);
+            }
+        }
+        // Check before changing anything: quotations, and ids used twice.
+        let sources = sources::Sources::new(
+            &self.loaded.inspections,
+            &self.loaded.statements,
+            &self.loaded.seed_index,
+        );
+        for page in &mut fresh {
+            validate::check_page_citations(
+                &sources,
+                &self.loaded.unreadable_seeds,
+                page,
+                &mut report,
+            );
+            let other = self.loaded.services.iter().find(|s| {
+                s.id == page.id
+                    && s.source.path != page.source.path
+                    && !gone.contains(&s.source.path.as_path())
+            });
+            if let Some(other) = other {
+                report.push(load::duplicate_id(page, &other.source.path));
+            }
+        }
+        report.sort();
+        if report.has_errors() {
+            return Err(Error::Content(report));
+        }
+
+        // What the edit changes is found by comparing the catalogue and the listings'
+        // facts before and after it, never by a list kept by hand.
+        let listed_before: Vec<Listed> = self.loaded.services.iter().map(Listed::of).collect();
+        let paths_before: HashSet<String> = self.catalogue.iter().map(|e| e.path.clone()).collect();
+        self.loaded
+            .services
+            .retain(|s| !gone.contains(&s.source.path.as_path()));
+        let mut ids = HashSet::new();
+        for page in fresh {
+            ids.insert(page.id.clone());
+            match self
+                .loaded
+                .services
+                .iter()
+                .position(|s| s.source.path == page.source.path)
+            {
+                Some(i) => self.loaded.services[i] = page,
+                None => self.loaded.services.push(page),
+            }
+        }
+        self.loaded.services.sort_by(|a, b| {
+            a.id.cmp(&b.id)
+                .then_with(|| a.source.path.cmp(&b.source.path))
+        });
+        self.catalogue = render::catalogue(&self.loaded);
+
+        let listing_changed = self
+            .loaded
+            .services
+            .iter()
+            .map(Listed::of)
+            .ne(listed_before.iter().cloned());
+        let edited: HashSet<usize> = (0..self.loaded.services.len())
+            .filter(|&i| ids.contains(&self.loaded.services[i].id))
+            .collect();
+        let after: HashSet<&str> = self.catalogue.iter().map(|e| e.path.as_str()).collect();
+        let mut removed: Vec<String> = paths_before
+            .iter()
+            .filter(|p| !after.contains(p.as_str()))
+            .cloned()
+            .collect();
+        removed.sort();
+        let selected = |entry: &Entry| {
+            !paths_before.contains(&entry.path)
+                || match entry.depends {
+                    Depends::Service(i) => edited.contains(&i),
+                    Depends::Listing => listing_changed,
+                    Depends::Events => true,
+                    Depends::Fixed => false,
+                }
+        };
+        let rendered = render::render(
+            &self.loaded,
+            &self.catalogue,
+            &self.templates,
+            self.today,
+            &mut report,
+            sink,
+            &selected,
+        )?;
+        if !report.has_errors() {
+            let exists = |path: &str| {
+                rendered.files.contains(path)
+                    || (existing(path) && !removed.iter().any(|r| r == path))
+            };
+            let broken = links::check(&rendered.pages, &exists, &self.loaded.base);
+            report.extend(links::diagnostics(&broken, |path| self.source_text(path)));
+        }
+        report.sort();
+        if report.has_errors() {
+            return Err(Error::Content(report));
+        }
+        Ok((removed, report))
+    }
+
+    /// How many files the site has.
+    pub fn file_count(&self) -> usize {
+        self.catalogue.len()
+    }
+
+    /// The site as loaded, for checks that read it.
+    pub fn loaded(&self) -> &load::Loaded {
+        &self.loaded
+    }
+
+    /// The date overdue actions and reviews are judged against.
+    pub fn today(&self) -> Date {
+        self.today
+    }
+
+    /// The text of a content file, for placing a message about it.
+    fn source_text(&self, path: &Path) -> Option<String> {
+        let loaded = &self.loaded;
+        let sources = loaded
+            .home
+            .iter()
+            .map(|h| &h.source)
+            .chain(loaded.services.iter().map(|s| &s.source))
+            .chain(loaded.pages.iter().map(|p| &p.source));
+        sources
+            .into_iter()
+            .find(|s| s.path == path)
+            .and_then(|s| s.full_text().ok())
+            .map(std::borrow::Cow::into_owned)
+    }
+}
+
+/// Keeps rendered files in memory.
+#[derive(Default)]
+pub struct MemorySink {
+    pub outputs: std::sync::Mutex<Vec<render::Output>>,
+}
+
+impl render::Sink for MemorySink {
+    fn put(&self, output: render::Output) -> Result<()> {
+        self.outputs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(output);
+        Ok(())
+    }
+}
