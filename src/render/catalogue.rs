@@ -601,3 +601,34 @@ fn sitemaps(urls: usize) -> Vec<Entry> {
     });
     entries
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn more_urls_than_a_sitemap_holds_make_parts_and_an_index() {
+        let names = |urls| -> Vec<String> { sitemaps(urls).into_iter().map(|e| e.path).collect() };
+        assert_eq!(names(SITEMAP_LIMIT), ["sitemap.xml"]);
+        assert_eq!(
+            names(2 * SITEMAP_LIMIT + 1),
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_address_is_served_from_its_folders_index() {
+        assert_eq!(paths::file(paths::HOME), "index.html");
+        assert_eq!(paths::file(&paths::service("x")), "services/x/index.html");
+        assert_eq!(paths::file(&paths::badge("x")), "badges/x.svg");
+        assert_eq!(
+            paths::file(&paths::grid_page(2)),
+            "services/page/2/index.html"
+        );
+    }
+}

@@ -353,8 +353,8 @@ impl<'a> Renderer<'a> {
             .site
             .services
             .iter()
-            .map(|page| {
-                let listed = Listed::of(page);
+            .map(Listed::of)
+            .map(|listed| {
                 let (latest, _) = self.ratings_of(&listed.id);
                 let (overall, questions) =
                     RatingView::all(latest.and_then(|i| i.data.services.get(&listed.id)));
