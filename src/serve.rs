@@ -17,6 +17,7 @@ use tokio::sync::broadcast;
 
 use crate::error::{Error, Result};
 use crate::preview::Files;
+use crate::render::paths;
 use crate::{Date, Site};
 
 /// How long the files must be quiet before a rebuild starts.
@@ -50,7 +51,8 @@ struct Shared {
 
 /// The base path (`/repo/`) the site is published under, read from its config.
 fn base_path(root: &Path) -> String {
-    let config = std::fs::read_to_string(root.join(crate::load::CONFIG_FILE)).unwrap_or_default();
+    let config =
+        crate::fsio::read_to_string(&root.join(crate::load::CONFIG_FILE)).unwrap_or_default();
     serde_yaml::from_str::<serde_yaml::Value>(&config)
         .ok()
         .and_then(|v| {
@@ -299,15 +301,11 @@ async fn page(State(shared): State<Shared>, request: Request<Body>) -> Response 
         return html_response(StatusCode::NOT_FOUND, body.into_bytes(), &preview);
     };
     let relative = percent_decode(relative);
-    let mut file = if relative.is_empty() || relative.ends_with('/') {
-        format!("{relative}index.html")
-    } else {
-        relative.clone()
-    };
+    let mut file = paths::file(&relative);
     if !preview.files.contains_key(&file)
         && preview
             .files
-            .contains_key(&format!("{relative}/index.html"))
+            .contains_key(&paths::file(&format!("{relative}/")))
     {
         // A folder without its slash: send the browser to it, so relative links resolve.
         let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
