@@ -19,11 +19,11 @@ use crate::model::seeds::Inspection;
 use crate::readability::{self, AvoidWord};
 
 /// The regulator's display rules give a provider 21 days to show a new rating.
-pub const DAYS_TO_UPDATE: i64 = 21;
+pub(crate) const DAYS_TO_UPDATE: i64 = 21;
 
 /// Below this many words a reading age is not measured (sentence length and words to avoid
 /// still are).
-pub const MIN_WORDS_TO_MEASURE: usize = 30;
+pub(crate) const MIN_WORDS_TO_MEASURE: usize = 30;
 
 /// The version of the JSON output's shape; raised on any change a CI script could notice.
 pub const JSON_VERSION: u32 = 1;
@@ -47,7 +47,7 @@ pub fn check(root: &Path, base_url: Option<&str>, today: Date) -> Result<Report>
 }
 
 /// The checks beyond what a build needs.
-pub fn writing_checks(site: &Loaded, today: Date, report: &mut Report) {
+pub(crate) fn writing_checks(site: &Loaded, today: Date, report: &mut Report) {
     let config = &site.config.checks;
     let avoid = avoid_list(config);
     for page in &site.services {

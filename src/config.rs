@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
+pub(crate) struct Config {
     /// The site's name, shown in every page's header and title.
     pub title: String,
     /// Where the site is published, with its path: `https://example.github.io/repo/`.
@@ -32,7 +32,7 @@ pub struct Config {
 /// What `carepages check` holds the writing to. The defaults follow NHS content guidance.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct ChecksConfig {
+pub(crate) struct ChecksConfig {
     /// The highest reading age a family summary may need.
     pub reading_age: f64,
     /// The most words a sentence may have.
@@ -45,7 +45,7 @@ pub struct ChecksConfig {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AvoidWordConfig {
+pub(crate) struct AvoidWordConfig {
     pub word: String,
     pub instead: String,
 }
@@ -63,7 +63,7 @@ impl Default for ChecksConfig {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Organisation {
+pub(crate) struct Organisation {
     pub name: String,
     #[serde(default)]
     pub url: Option<String>,
@@ -72,7 +72,7 @@ pub struct Organisation {
 /// How readers reach the trust, shown in the same place on every page.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Contact {
+pub(crate) struct Contact {
     #[serde(default)]
     pub phone: Option<String>,
     #[serde(default)]
@@ -94,7 +94,7 @@ fn default_theme() -> String {
 
 /// The parts of a base URL every link is built from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl {
+pub(crate) struct BaseUrl {
     /// `https://example.github.io` (no trailing slash).
     pub origin: String,
     /// `/repo/`: always starts and ends with `/`.
@@ -102,7 +102,7 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
-    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+    pub(crate) fn parse(url: &str) -> Result<BaseUrl, String> {
         let url = url.trim();
         let rest = url
             .strip_prefix("https://")
@@ -130,12 +130,12 @@ impl BaseUrl {
     }
 
     /// A site-relative path (`services/x/`) as an absolute path from the host root.
-    pub fn path_to(&self, relative: &str) -> String {
+    pub(crate) fn path_to(&self, relative: &str) -> String {
         format!("{}{}", self.path, relative.trim_start_matches('/'))
     }
 
     /// A site-relative path as a full URL, for feeds, sitemaps and canonical links.
-    pub fn url_to(&self, relative: &str) -> String {
+    pub(crate) fn url_to(&self, relative: &str) -> String {
         format!("{}{}", self.origin, self.path_to(relative))
     }
 }

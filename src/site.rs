@@ -97,7 +97,7 @@ impl Site {
     /// them. `existing` says which files the current build has, for checking links. Returns the
     /// files that no longer exist. A page that cannot be read, or misquotes, leaves the site
     /// as it was.
-    pub fn update_services(
+    pub(crate) fn update_services(
         &mut self,
         root: &Path,
         changed: &[PathBuf],
@@ -225,7 +225,7 @@ impl Site {
     }
 
     /// The site as loaded, for checks that read it.
-    pub fn loaded(&self) -> &load::Loaded {
+    pub(crate) fn loaded(&self) -> &load::Loaded {
         &self.loaded
     }
 

@@ -47,12 +47,12 @@ pub(crate) struct Sources<'a> {
 /// Each seed's quotable passages, normalised once and indexed by word: a site cites the same
 /// few seeds from thousands of pages. Built when the seeds are loaded and kept with them.
 #[derive(Debug, Default)]
-pub struct SeedIndex {
+pub(crate) struct SeedIndex {
     passages: HashMap<String, Passages>,
 }
 
 impl SeedIndex {
-    pub fn new(inspections: &[Inspection], statements: &[Statement]) -> Self {
+    pub(crate) fn new(inspections: &[Inspection], statements: &[Statement]) -> Self {
         let mut passages = HashMap::new();
         for i in inspections {
             let texts = i

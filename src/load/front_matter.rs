@@ -17,7 +17,7 @@ pub(crate) fn split(path: &Path, file: &Path, text: String) -> Result<Source, Di
     }
     let front_start = (first_line_end + 1).min(text.len());
     let mut offset = front_start;
-    for (line, raw) in (2..).zip(text[front_start..].split_inclusive('\n')) {
+    for raw in text[front_start..].split_inclusive('\n') {
         let trimmed = raw.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + raw.len();
@@ -27,7 +27,6 @@ pub(crate) fn split(path: &Path, file: &Path, text: String) -> Result<Source, Di
                 text,
                 front_start..offset,
                 body_start,
-                line + 1,
             ));
         }
         offset += raw.len();
@@ -48,7 +47,7 @@ mod tests {
         let s = split(a, a, "---\ntitle: A\n---\n# Body\n".into()).unwrap();
         assert_eq!(s.front_matter(), "title: A\n");
         assert_eq!(&s.full_text().unwrap()[s.body_start..], "# Body\n");
-        assert_eq!(s.body_line, 4);
+        assert_eq!(line_col(&s.text, s.body_start), (4, 1));
         assert_eq!(line_col(&s.text, s.body_start + 2), (4, 3));
     }
 

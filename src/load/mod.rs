@@ -22,7 +22,7 @@ pub(crate) const CONFIG_FILE: &str = "carepages.yaml";
 
 /// A template or static file, and where it came from (the theme, or the site's override).
 #[derive(Debug, Clone)]
-pub struct ThemeFile {
+pub(crate) struct ThemeFile {
     /// Relative to the site root, for messages.
     pub shown_path: PathBuf,
     pub origin: Origin,
@@ -31,7 +31,7 @@ pub struct ThemeFile {
 }
 
 #[derive(Debug, Clone)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// A file on disk.
     File(PathBuf),
     /// A file of the default theme built into carepages.
@@ -47,7 +47,7 @@ pub(crate) use builtin::DEFAULT_THEME;
 /// The templates and static files in force: the theme's, each replaced by the site's own file
 /// of the same name.
 #[derive(Debug, Clone, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// Template name (`service.html`) to its text and file.
     pub templates: BTreeMap<String, (ThemeFile, String)>,
     /// Output path (`style.css`) to the file to copy.
@@ -61,7 +61,7 @@ impl ThemeFile {
     /// Whether the file gets a content-hashed name: stylesheets and scripts, which templates
     /// link through `site.assets`. Other files (images, PDFs) keep their names, since
     /// writers link to them from Markdown.
-    pub fn is_hashed_asset(name: &str) -> bool {
+    pub(crate) fn is_hashed_asset(name: &str) -> bool {
         name.ends_with(".css") || name.ends_with(".js")
     }
 }
@@ -82,7 +82,7 @@ pub(crate) fn custom_properties(css: &str) -> BTreeMap<String, String> {
 
 /// Everything read from disk, before checks that look across files.
 #[derive(Debug)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub config: Config,
     pub base: BaseUrl,
     pub inspections: Vec<Inspection>,
@@ -137,12 +137,7 @@ pub(crate) fn load(
     let statements =
         load_seeds::<StatementFile>(root, "seeds/statements", report, &mut unreadable_seeds)?
             .into_iter()
-            .map(|(id, path, text, data)| Statement {
-                id,
-                path,
-                text,
-                data,
-            })
+            .map(|(id, path, _, data)| Statement { id, path, data })
             .collect::<Vec<_>>();
     let seed_index = crate::sources::SeedIndex::new(&inspections, &statements);
     crate::timing::timing("seeds", started);

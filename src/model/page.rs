@@ -12,7 +12,7 @@ use crate::error::Diagnostic;
 /// The front matter of `content/services/<id>.md`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ServiceFront {
+pub(crate) struct ServiceFront {
     pub title: String,
     /// For families: what this means for you, in plain English (Markdown).
     pub summary: String,
@@ -33,7 +33,7 @@ pub struct ServiceFront {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum FindingKind {
+pub(crate) enum FindingKind {
     Strength,
     Concern,
 }
@@ -41,7 +41,7 @@ pub enum FindingKind {
 /// What inspectors found. With a `source`, `text` is a quotation checked against that seed.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub kind: FindingKind,
     pub text: String,
     #[serde(default)]
@@ -54,7 +54,7 @@ pub struct Finding {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Apology {
+pub(crate) struct Apology {
     pub by: Person,
     /// Who the apology is to ("patients who had difficulty using this service").
     #[serde(default)]
@@ -72,7 +72,7 @@ pub struct Apology {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Improvement {
+pub(crate) struct Improvement {
     #[serde(default)]
     pub by: Option<Person>,
     pub text: String,
@@ -88,14 +88,14 @@ pub struct Improvement {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Status {
+pub(crate) enum Status {
     NotStarted,
     InProgress,
     Done,
 }
 
 impl Status {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Status::NotStarted => "Not started",
             Status::InProgress => "In progress",
@@ -106,7 +106,7 @@ impl Status {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Action {
+pub(crate) struct Action {
     pub title: String,
     #[serde(default)]
     pub owner: Option<String>,
@@ -119,7 +119,7 @@ pub struct Action {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Update {
+pub(crate) struct Update {
     pub date: Date,
     pub text: String,
 }
@@ -127,7 +127,7 @@ pub struct Update {
 /// The front matter of the home page, `content/_index.md`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct HomeFront {
+pub(crate) struct HomeFront {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -136,7 +136,7 @@ pub struct HomeFront {
 /// The front matter of a plain page such as `content/accessibility.md`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PlainFront {
+pub(crate) struct PlainFront {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -146,7 +146,7 @@ pub struct PlainFront {
 
 /// A Markdown file split into its parts, with where the body starts for line numbers.
 #[derive(Debug, Clone)]
-pub struct Source {
+pub(crate) struct Source {
     /// Relative to the site root, for messages.
     pub path: PathBuf,
     /// Where the file is, for reading its body again after [`Source::release_body`].
@@ -156,20 +156,18 @@ pub struct Source {
     /// Byte range of the YAML between the `---` lines, and the 1-based line it starts on.
     pub front: std::ops::Range<usize>,
     pub front_line: usize,
-    /// Byte offset and 1-based line where the Markdown body starts.
+    /// Byte offset where the Markdown body starts.
     pub body_start: usize,
-    pub body_line: usize,
     body_released: bool,
 }
 
 impl Source {
-    pub fn new(
+    pub(crate) fn new(
         path: PathBuf,
         file: PathBuf,
         text: String,
         front: std::ops::Range<usize>,
         body_start: usize,
-        body_line: usize,
     ) -> Source {
         Source {
             path,
@@ -178,19 +176,18 @@ impl Source {
             front,
             front_line: 2,
             body_start,
-            body_line,
             body_released: false,
         }
     }
 
-    pub fn front_matter(&self) -> &str {
+    pub(crate) fn front_matter(&self) -> &str {
         &self.text[self.front.clone()]
     }
 
     /// Drops the Markdown body from memory, keeping the front matter: a site of 100,000 pages
     /// would otherwise hold all its text from loading to rendering. [`Source::full_text`]
     /// reads the body again when it is needed.
-    pub fn release_body(&mut self) {
+    pub(crate) fn release_body(&mut self) {
         self.text.truncate(self.body_start);
         self.text.shrink_to_fit();
         self.body_released = true;
@@ -199,7 +196,7 @@ impl Source {
     /// The whole file, front matter and body: from memory, or read again from disk if the
     /// body was released. A file that changed since it was loaded is an error, never a page
     /// made of two versions.
-    pub fn full_text(&self) -> Result<Cow<'_, str>, Diagnostic> {
+    pub(crate) fn full_text(&self) -> Result<Cow<'_, str>, Diagnostic> {
         if !self.body_released {
             return Ok(Cow::Borrowed(&self.text));
         }
@@ -220,7 +217,7 @@ impl Source {
 }
 
 #[derive(Debug, Clone)]
-pub struct ServicePage {
+pub(crate) struct ServicePage {
     /// The file stem, which names the service in seeds and in its URL.
     pub id: String,
     pub source: Source,
@@ -228,7 +225,7 @@ pub struct ServicePage {
 }
 
 #[derive(Debug, Clone)]
-pub struct PlainPage {
+pub(crate) struct PlainPage {
     /// The file's path below `content/` without `.md`, used for its URL.
     pub slug: String,
     pub source: Source,
@@ -236,7 +233,7 @@ pub struct PlainPage {
 }
 
 #[derive(Debug, Clone)]
-pub struct HomePage {
+pub(crate) struct HomePage {
     pub source: Source,
     pub front: HomeFront,
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A rating the regulator gave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Rating {
+pub(crate) enum Rating {
     Outstanding,
     Good,
     RequiresImprovement,
@@ -17,7 +17,7 @@ pub enum Rating {
 
 impl Rating {
     /// The word the regulator uses, as a reader sees it.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Rating::Outstanding => "Outstanding",
             Rating::Good => "Good",
@@ -28,7 +28,7 @@ impl Rating {
     }
 
     /// The value as written in seeds, and the CSS class of its badge.
-    pub fn slug(self) -> &'static str {
+    pub(crate) fn slug(self) -> &'static str {
         match self {
             Rating::Outstanding => "outstanding",
             Rating::Good => "good",
@@ -42,7 +42,7 @@ impl Rating {
 /// The five questions the regulator asks, plus the overall rating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum KeyQuestion {
+pub(crate) enum KeyQuestion {
     Overall,
     Safe,
     Effective,
@@ -53,7 +53,7 @@ pub enum KeyQuestion {
 
 impl KeyQuestion {
     /// The five key questions in the regulator's order (overall is not one of them).
-    pub const FIVE: [KeyQuestion; 5] = [
+    pub(crate) const FIVE: [KeyQuestion; 5] = [
         KeyQuestion::Safe,
         KeyQuestion::Effective,
         KeyQuestion::Caring,
@@ -61,7 +61,7 @@ impl KeyQuestion {
         KeyQuestion::WellLed,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             KeyQuestion::Overall => "Overall",
             KeyQuestion::Safe => "Safe",
@@ -72,19 +72,8 @@ impl KeyQuestion {
         }
     }
 
-    pub fn slug(self) -> &'static str {
-        match self {
-            KeyQuestion::Overall => "overall",
-            KeyQuestion::Safe => "safe",
-            KeyQuestion::Effective => "effective",
-            KeyQuestion::Caring => "caring",
-            KeyQuestion::Responsive => "responsive",
-            KeyQuestion::WellLed => "well-led",
-        }
-    }
-
     /// The question as the regulator puts it to readers.
-    pub fn question(self) -> &'static str {
+    pub(crate) fn question(self) -> &'static str {
         match self {
             KeyQuestion::Overall => "Overall rating",
             KeyQuestion::Safe => "Are services safe?",
@@ -100,7 +89,7 @@ impl KeyQuestion {
 /// not rate is `None`, shown as "not known", never guessed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Ratings {
+pub(crate) struct Ratings {
     /// The service's name as the report gives it, when it differs from the page title.
     #[serde(default)]
     pub name: Option<String>,
@@ -119,7 +108,7 @@ pub struct Ratings {
 }
 
 impl Ratings {
-    pub fn get(&self, question: KeyQuestion) -> Option<Rating> {
+    pub(crate) fn get(&self, question: KeyQuestion) -> Option<Rating> {
         match question {
             KeyQuestion::Overall => self.overall,
             KeyQuestion::Safe => self.safe,

@@ -12,7 +12,7 @@ use super::rating::Ratings;
 /// A person who speaks for the trust.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Person {
+pub(crate) struct Person {
     pub name: String,
     pub role: String,
 }
@@ -20,7 +20,7 @@ pub struct Person {
 /// When inspectors visited: one month or date, or a span.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Visits {
+pub(crate) struct Visits {
     pub from: Date,
     #[serde(default)]
     pub to: Option<Date>,
@@ -29,7 +29,7 @@ pub struct Visits {
 /// `seeds/inspections/<id>.yaml`: one regulator report.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct InspectionFile {
+pub(crate) struct InspectionFile {
     pub regulator: String,
     pub provider: String,
     /// When inspectors visited.
@@ -55,7 +55,7 @@ pub struct InspectionFile {
 /// A passage of a report, word for word.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Passage {
+pub(crate) struct Passage {
     pub text: String,
     /// Where the passage was read, when not in the report itself (a news report quoting it).
     #[serde(default)]
@@ -65,7 +65,7 @@ pub struct Passage {
 /// `seeds/statements/<id>.yaml`: something the trust published, word for word.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct StatementFile {
+pub(crate) struct StatementFile {
     pub by: Person,
     #[serde(default)]
     pub date: Option<Date>,
@@ -79,7 +79,7 @@ pub struct StatementFile {
 
 /// A loaded inspection: the file, its id and where it came from.
 #[derive(Debug, Clone)]
-pub struct Inspection {
+pub(crate) struct Inspection {
     pub id: String,
     pub path: PathBuf,
     /// The file as written, for placing messages.
@@ -89,27 +89,16 @@ pub struct Inspection {
 
 impl Inspection {
     /// The date that orders reports: publication, else the last visit.
-    pub fn date(&self) -> Option<Date> {
+    pub(crate) fn date(&self) -> Option<Date> {
         self.data
             .published
             .or_else(|| self.data.visited.as_ref().map(|v| v.to.unwrap_or(v.from)))
     }
-
-    /// All the report's words that pages may quote.
-    pub fn quotable_text(&self) -> String {
-        self.data
-            .passages
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n\n")
-    }
 }
 
 #[derive(Debug, Clone)]
-pub struct Statement {
+pub(crate) struct Statement {
     pub id: String,
     pub path: PathBuf,
-    pub text: String,
     pub data: StatementFile,
 }
