@@ -303,6 +303,15 @@ fn io_help(error: &std::io::Error) -> &'static str {
         ErrorKind::NotADirectory => {
             "\nFix: part of that path is a file, not a folder; choose another path."
         }
+        ErrorKind::IsADirectory => {
+            "\nFix: a folder is where a file should be; move the folder away, or choose another name."
+        }
+        ErrorKind::AlreadyExists => {
+            "\nFix: something is already there (perhaps a broken link); move it away, or choose another name."
+        }
+        ErrorKind::ResourceBusy => {
+            "\nFix: the folder is in use, perhaps a mount point; build into a folder inside it, or close what is using it."
+        }
         _ => "",
     }
 }

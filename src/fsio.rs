@@ -19,12 +19,6 @@ pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(|e| Error::io("create the folder", path, e))
 }
 
-pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut file = fs::File::create(path).map_err(|e| Error::io("create", path, e))?;
-    file.write_all(bytes)
-        .map_err(|e| Error::io("write", path, e))
-}
-
 /// Writes a file that must not exist yet: a file a writer already has is never replaced,
 /// even one that appeared after we looked.
 pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -37,23 +31,22 @@ pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io("write", path, e))
 }
 
-pub(crate) fn copy(from: &Path, to: &Path) -> Result<()> {
-    fs::copy(from, to)
+/// Copies `from` to a new file `to`: like [`write_new`], never into an existing file (which
+/// may be a link to a file elsewhere).
+pub(crate) fn copy_new(from: &Path, to: &Path) -> Result<()> {
+    let mut source = fs::File::open(from).map_err(|e| Error::io("read", from, e))?;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(to)
+        .map_err(|e| Error::io("create", to, e))?;
+    std::io::copy(&mut source, &mut file)
         .map(|_| ())
         .map_err(|e| Error::io("copy", from, e))
 }
 
 pub(crate) fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to).map_err(|e| Error::io("move", from, e))
-}
-
-pub(crate) fn remove_dir_all(path: &Path) -> Result<()> {
-    match fs::remove_dir_all(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(Error::io("remove the folder", path, e))
-        }
-        _ => Ok(()),
-    }
 }
 
 /// The files below `dir` whose names end in `extension`, sorted, as (absolute, relative) paths.

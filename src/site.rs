@@ -31,9 +31,12 @@ impl Site {
         let mut loaded = load::load(root, base_url, &mut report)?;
         timing("load", started);
         let mut templates = None;
+        let mut catalogue = Vec::new();
         if let Some(loaded) = &mut loaded {
             let started = Instant::now();
             validate::validate(loaded, &mut report);
+            catalogue = render::catalogue(loaded);
+            report.extend(render::clashes(&catalogue));
             timing("validate", started);
             // Template mistakes are reported with content mistakes, not after them.
             match render::templates(&loaded.theme) {
@@ -44,7 +47,7 @@ impl Site {
         report.sort();
         match (loaded, templates) {
             (Some(loaded), Some(templates)) if !report.has_errors() => Ok(Site {
-                catalogue: render::catalogue(&loaded),
+                catalogue,
                 loaded,
                 templates,
                 today,
@@ -169,6 +172,11 @@ impl Site {
                 .then_with(|| a.source.path.cmp(&b.source.path))
         });
         self.catalogue = render::catalogue(&self.loaded);
+        report.extend(render::clashes(&self.catalogue));
+        if report.has_errors() {
+            report.sort();
+            return Err(Error::Content(report));
+        }
 
         let listing_changed = self
             .loaded

@@ -53,6 +53,9 @@ fn an_output_folder_holding_the_sources_is_refused_even_with_force() {
         ("seeds/../content", "is the site's pages (content/)"),
         ("seeds", "is the site's reports and statements (seeds/)"),
         ("static", "is the site's own files (static/)"),
+        // Sources that do not exist yet are protected all the same.
+        ("templates", "is the site's templates (templates/)"),
+        ("themes/mine", "is inside the site's themes (themes/)"),
         ("carepages.yaml", "is the site's settings (carepages.yaml)"),
         (".", "is the site's own folder"),
         ("content/..", "is the site's own folder"),
@@ -437,7 +440,7 @@ fn a_build_stopped_between_moving_the_old_site_aside_and_the_new_one_in_puts_it_
     build_ok(site.path(), &[]);
     let public = site.path().join("public");
     let good = snapshot_tree(&public);
-    let aside: PathBuf = site.path().join(".public.old-4242");
+    let aside: PathBuf = site.path().join(".public.carepages-old-4242");
     std::fs::rename(&public, &aside).unwrap();
     let page = site.path().join("content/services/podiatry.md");
     let text = common::read(&page);
@@ -453,4 +456,191 @@ fn a_build_stopped_between_moving_the_old_site_aside_and_the_new_one_in_puts_it_
     std::fs::write(&page, text).unwrap();
     build_ok(site.path(), &[]);
     assert!(beside(site.path(), "public").is_empty());
+}
+
+#[test]
+fn a_static_file_or_page_where_carepages_writes_its_own_file_is_an_error_and_changes_nothing() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let before = snapshot_tree(&public);
+    std::fs::create_dir(site.path().join("static")).unwrap();
+    std::fs::write(
+        site.path().join("static/robots.txt"),
+        "User-agent: *\nDisallow: /\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/embed.md"),
+        "---\ntitle: Embed\n---\nOur own page.\n",
+    )
+    .unwrap();
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("static/robots.txt") && err.contains("this would be published at `robots.txt`, where carepages publishes a file of its own"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/embed.md") && err.contains("published at `embed/index.html`"),
+        "{err}"
+    );
+    assert!(
+        snapshot_tree(&public) == before,
+        "the live site is untouched"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_lock_file_that_is_a_link_is_refused_and_its_target_kept() {
+    let site = site("showcase");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let precious = elsewhere.path().join("precious.txt");
+    std::fs::write(&precious, "keep me").unwrap();
+    std::os::unix::fs::symlink(&precious, site.path().join(".public.lock")).unwrap();
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("is not a plain file") && err.contains("Fix: move it away"),
+        "{err}"
+    );
+    assert_eq!(common::read(&precious), "keep me");
+    assert!(site.path().join(".public.lock").is_symlink());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_source_folder_reached_through_a_link_is_protected_as_written() {
+    let site = site("showcase");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let services = site.path().join("content/services");
+    let moved = elsewhere.path().join("services");
+    std::fs::rename(&services, &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, &services).unwrap();
+    let out = carepages(
+        site.path(),
+        &[
+            "build",
+            "--today",
+            TODAY,
+            "--force",
+            "--output",
+            "content/services",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is inside the site's pages (content/)"));
+    assert!(moved.join("podiatry.md").is_file());
+}
+
+#[test]
+fn a_theme_named_by_a_path_is_refused() {
+    let site = site("showcase");
+    let config = site.path().join("carepages.yaml");
+    let text = common::read(&config);
+    std::fs::write(&config, format!("{text}theme: ../elsewhere\n")).unwrap();
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the theme `../elsewhere` is not the name of a folder in `themes/`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn folders_beside_the_output_that_a_build_did_not_make_are_left_alone() {
+    let site = site("showcase");
+    for name in [
+        ".public.old-20240101",
+        ".public.new-1",
+        ".public.carepages-old-x",
+    ] {
+        let backup = site.path().join(name);
+        std::fs::create_dir(&backup).unwrap();
+        std::fs::write(backup.join("README"), "my backup").unwrap();
+    }
+    build_ok(site.path(), &[]);
+    build_ok(site.path(), &[]);
+    for name in [
+        ".public.old-20240101",
+        ".public.new-1",
+        ".public.carepages-old-x",
+    ] {
+        assert_eq!(
+            common::read(&site.path().join(name).join("README")),
+            "my backup"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn odd_files_in_the_output_are_never_taken_for_its_own() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    // A name that only looks like a page's path, where `\\` is not a folder separator.
+    std::fs::write(public.join("services\\podiatry\\index.html"), "notes").unwrap();
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("services\\podiatry\\index.html"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_file(public.join("services\\podiatry\\index.html")).unwrap();
+
+    // A manifest that is a pipe is not read (it would never end), and says why.
+    let manifest = public.join(".carepages-build.json");
+    std::fs::remove_file(&manifest).unwrap();
+    let made = Command::new("mkfifo").arg(&manifest).status().unwrap();
+    assert!(made.success());
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("cannot be read (it is not a plain file)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_added_to_the_output_during_a_build_is_never_lost() {
+    let dir = large_site_folder();
+    large_site(dir.path(), PAGES);
+    let (_, _, took) = reference_builds(dir.path());
+    let mut delays = Delays::new();
+    for trial in 0..4 {
+        let child = spawn_build(dir.path());
+        std::thread::sleep(delays.up_to(took));
+        let name = format!("google{trial}.html");
+        std::fs::write(dir.path().join("public").join(&name), "verification").unwrap();
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        // Added before the check: the build is refused. After it: the file is kept aside.
+        // After the new site is in: it is in the new site.
+        let places: Vec<PathBuf> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path().join(&name))
+            .filter(|p| p.is_file())
+            .collect();
+        assert_eq!(
+            places.len(),
+            1,
+            "trial {trial}: {name} is in {places:?}\n{err}"
+        );
+        let kept = places[0].parent().unwrap().to_owned();
+        if kept.file_name().unwrap() != "public" {
+            assert!(err.contains("they are not part of the new site"), "{err}");
+            std::fs::remove_dir_all(kept).unwrap();
+        } else {
+            assert!(matches!(out.status.code(), Some(0 | 2)), "{err}");
+            std::fs::remove_file(&places[0]).unwrap();
+        }
+    }
 }

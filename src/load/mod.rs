@@ -385,8 +385,26 @@ fn check_id(id: &str, source: &Source) -> std::result::Result<(), Diagnostic> {
 }
 
 fn load_theme(root: &Path, name: &str, report: &mut Report) -> Result<Theme> {
-    let theme_dir = Path::new("themes").join(name);
     let mut theme = Theme::default();
+    // A theme is a folder's name in themes/, never a path elsewhere: what a build reads from
+    // must stay where a build never writes.
+    let plain_name = !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', ':'])
+        && !Path::new(name).is_absolute();
+    if !plain_name {
+        report.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                format!("the theme `{name}` is not the name of a folder in `themes/`"),
+            )
+            .help("set `theme:` to the name of a folder in themes/, such as `theme: default`"),
+        );
+        add_builtin_theme(&mut theme)?;
+        return Ok(theme);
+    }
+    let theme_dir = Path::new("themes").join(name);
     if !root.join(&theme_dir).is_dir() {
         if name == "default" {
             // No copy in the site: use the default theme built into carepages.

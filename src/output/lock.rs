@@ -22,13 +22,28 @@ impl BuildLock {
     pub(crate) fn acquire(path: PathBuf, waiting: &dyn Fn(&str)) -> Result<BuildLock> {
         let mut told = false;
         loop {
-            let mut file = OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .map_err(|e| Error::io("create the lock file", &path, e))?;
+            // Only ever a plain file of our own: never through a link, never a folder or pipe.
+            let not_a_file = std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file());
+            let mut options = OpenOptions::new();
+            options.read(true).write(true).create(true).truncate(false);
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+                options.custom_flags(flags.bits() as i32);
+            }
+            let mut file = match options.open(&path) {
+                Ok(file) if !not_a_file && file.metadata().is_ok_and(|m| m.is_file()) => file,
+                Err(e) if !not_a_file && !is_link_error(&e) => {
+                    return Err(Error::io("create the lock file", &path, e));
+                }
+                _ => {
+                    return Err(Error::Usage(format!(
+                        "`{}` is not a plain file, but carepages keeps the lock that lets one build at a time write the output folder under that name, so nothing was changed.\nFix: move it away, then build again.",
+                        path.display()
+                    )));
+                }
+            };
             match file.try_lock() {
                 Ok(()) => {}
                 Err(std::fs::TryLockError::WouldBlock) => {
@@ -71,6 +86,19 @@ impl Drop for BuildLock {
             let _ = std::fs::remove_file(&self.path);
         }
         let _ = self.file.unlock();
+    }
+}
+
+/// Whether opening failed because the name is a link (refused with `O_NOFOLLOW`).
+fn is_link_error(e: &std::io::Error) -> bool {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    {
+        let _ = e;
+        false
     }
 }
 

@@ -11,13 +11,11 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use rayon::prelude::*;
-
 use crate::error::{Error, Result};
 use crate::fsio;
 use crate::render::{Contents, Output, Sink};
 
-use guard::{MANIFEST, Manifest, OutputPath, PendingCheck, Tree};
+use guard::{Held, MANIFEST, Manifest, OutputPath, Tree};
 use lock::BuildLock;
 
 /// How a build treats the folder it writes to.
@@ -29,13 +27,19 @@ pub(crate) struct Target<'a> {
     /// Replace an existing folder that carepages did not write.
     pub force: bool,
     /// Told what the writer should know while the build goes on (waiting for another
-    /// build, a previous site put back).
+    /// build, a previous site put back, files kept).
     pub notice: &'a dyn Fn(&str),
 }
+
+/// The folders beside the output that builds make: `.<name>.carepages-<kind>-<process id>`.
+const NEW: &str = "carepages-new";
+const OLD: &str = "carepages-old";
 
 /// A new site being written beside the output folder.
 pub(crate) struct Staging {
     dir: PathBuf,
+    parent: PathBuf,
+    name: String,
     staging: PathBuf,
     retired: PathBuf,
     /// Folders made so far, relative to the staging folder: a badge per service goes into
@@ -45,8 +49,8 @@ pub(crate) struct Staging {
     written: Mutex<Vec<String>>,
     /// Whether `dir` holds an earlier build to reuse files from.
     reuse: bool,
-    /// The comparison of the output folder with its manifest, finished before the swap.
-    check: Option<PendingCheck>,
+    /// What the output folder held when it was checked: what the swap may remove.
+    held: Option<Held>,
     /// Held until the new site is in place and the old one gone.
     _lock: BuildLock,
 }
@@ -65,48 +69,49 @@ impl Staging {
             )));
         };
         let name = name.to_string_lossy().into_owned();
-        let parent = parent.as_path();
-        fsio::create_dir_all(parent)?;
+        fsio::create_dir_all(&parent)?;
         let lock = BuildLock::acquire(parent.join(format!(".{name}.lock")), target.notice)?;
-        restore_interrupted(parent, &name, &output, target.notice)?;
-        let check = guard::refuse_foreign(&output, target.force)?;
-        remove_leftovers(parent, &name)?;
+        restore_interrupted(&parent, &name, &output, target.notice)?;
+        let held = guard::refuse_foreign(&output, target.force)?;
+        remove_leftovers(&parent, &name, target.notice);
         let pid = std::process::id();
-        let staging = parent.join(format!(".{name}.new-{pid}"));
-        fsio::create_dir_all(&staging)?;
+        let staging = parent.join(format!(".{name}.{NEW}-{pid}"));
+        // A new folder, never one already there (which could be a link to anywhere).
+        std::fs::create_dir(&staging).map_err(|e| Error::io("create the folder", &staging, e))?;
         Ok(Staging {
             reuse: dir.is_dir(),
             dir,
+            retired: parent.join(format!(".{name}.{OLD}-{pid}")),
+            parent,
+            name,
             staging,
-            retired: parent.join(format!(".{name}.old-{pid}")),
             folders: Mutex::default(),
             written: Mutex::default(),
-            check,
+            held: Some(held),
             _lock: lock,
         })
     }
 
     /// Records the files written, then swaps the new site in for the old one in one step
-    /// where the system can, and removes the old one.
+    /// where the system can, and removes what the old one held when it was checked.
     pub(crate) fn commit(mut self, notice: &dyn Fn(&str)) -> Result<()> {
-        // What the previous site holds, as checked: removed by name once it is replaced.
-        let tree = match self.check.take().map(PendingCheck::finish) {
+        let held = match self.held.take().map(Held::finish) {
             Some(Err(e)) => {
                 self.abort();
                 return Err(e);
             }
-            Some(Ok(tree)) => Some(tree),
-            None => None,
+            Some(Ok(held)) => held,
+            None => Some(Tree::default()),
         };
         let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         let manifest = serde_json::to_vec_pretty(&Manifest::new(written))
             .map_err(|e| Error::io("write", &self.staging.join(MANIFEST), e.into()))?;
-        fsio::write(&self.staging.join(MANIFEST), &manifest)?;
-        let previous = std::fs::symlink_metadata(&self.dir).is_ok_and(|m| m.is_dir());
+        fsio::write_new(&self.staging.join(MANIFEST), &manifest)?;
+        let previous = std::fs::symlink_metadata(&self.dir).is_ok();
         let old = if previous {
             if exchange(&self.staging, &self.dir)? {
                 // The staging folder's name now holds the previous site.
-                &self.staging
+                self.staging.clone()
             } else {
                 fsio::rename(&self.dir, &self.retired)?;
                 if let Err(e) = fsio::rename(&self.staging, &self.dir) {
@@ -114,31 +119,29 @@ impl Staging {
                     let _ = std::fs::rename(&self.retired, &self.dir);
                     return Err(e);
                 }
-                &self.retired
+                self.retired.clone()
             }
         } else {
             fsio::rename(&self.staging, &self.dir)?;
             return Ok(());
         };
-        // The new site is in place: a previous one that will not go is removed next time.
-        let removed = match &tree {
-            Some(tree) => remove_listed(old, tree),
-            None => remove_in_parallel(old),
+        // With --force, whatever is there now; else what the check saw and nothing more.
+        let tree = match held {
+            Some(tree) => tree,
+            None => Tree::read(&old).unwrap_or_default(),
         };
-        if let Err(e) = removed {
-            notice(&format!(
-                "The site was built, but the previous one could not all be removed ({e}); the next build removes it."
-            ));
+        if !remove_seen(&old, &tree) {
+            keep(&old, &self.parent, &self.name, notice);
         }
         Ok(())
     }
 
     /// Throws the new site away, leaving the output folder as it was.
     pub(crate) fn abort(mut self) {
-        if let Some(check) = self.check.take() {
-            let _ = check.finish();
+        if let Some(held) = self.held.take() {
+            let _ = held.finish();
         }
-        let _ = remove_in_parallel(&self.staging);
+        remove_all(&self.staging);
     }
 }
 
@@ -168,10 +171,11 @@ impl Sink for Staging {
                 if self.reuse && self.link_unchanged(&output.path, bytes, &path) {
                     return Ok(());
                 }
-                fsio::write(&path, bytes)
+                fsio::write_new(&path, bytes)
             }
-            Contents::Copy(from) => fsio::copy(from, &path),
-            Contents::Static(bytes) => fsio::write(&path, bytes),
+            // Never into a file already there: it may be linked from the live site.
+            Contents::Copy(from) => fsio::copy_new(from, &path),
+            Contents::Static(bytes) => fsio::write_new(&path, bytes),
         }
     }
 }
@@ -196,7 +200,7 @@ impl Staging {
 
 /// Puts back the previous site where a build was killed between moving it aside and moving
 /// the new one in (possible only where the system cannot exchange two folders at once):
-/// the output folder is missing, and the previous site waits beside it.
+/// the output folder is missing, and a previous site, with its manifest, waits beside it.
 fn restore_interrupted(
     parent: &Path,
     name: &str,
@@ -206,9 +210,9 @@ fn restore_interrupted(
     if std::fs::symlink_metadata(&output.real).is_ok() {
         return Ok(());
     }
-    let newest = leftovers(parent, name, "old")
+    let newest = leftovers(parent, name, OLD)
         .into_iter()
-        .filter(|path| std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()))
+        .filter(|path| matches!(guard::read_manifest(path), Some(Ok(_))))
         .max_by_key(|path| {
             std::fs::symlink_metadata(path)
                 .and_then(|m| m.modified())
@@ -224,7 +228,8 @@ fn restore_interrupted(
     Ok(())
 }
 
-/// The folders beside the output that builds named `.<name>.<kind>-<process id>`.
+/// The folders (never links or files) beside the output that builds named
+/// `.<name>.<kind>-<process id>`.
 fn leftovers(parent: &Path, name: &str, kind: &str) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return Vec::new();
@@ -235,23 +240,168 @@ fn leftovers(parent: &Path, name: &str, kind: &str) -> Vec<PathBuf> {
         .filter(|entry| {
             let file_name = entry.file_name();
             let file_name = file_name.to_string_lossy();
-            file_name
+            let named = file_name
                 .strip_prefix(&prefix)
-                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+            named && entry.file_type().is_ok_and(|t| t.is_dir())
         })
         .map(|entry| entry.path())
         .collect()
 }
 
-/// Removes the staging folders and previous sites that killed builds left behind. Only
-/// called while holding the lock, so no live build's folder is among them.
-fn remove_leftovers(parent: &Path, name: &str) -> Result<()> {
-    for kind in ["new", "old"] {
-        for path in leftovers(parent, name, kind) {
-            remove_in_parallel(&path)?;
+/// Removes what killed builds left beside the output. Only called while holding the lock,
+/// so no live build's folder is among them. A staging folder with no manifest holds only
+/// what its build wrote; one with a manifest may be a previous site that was being removed,
+/// so only the files on its manifest go, and anything else is kept. Nothing here stops the
+/// build: what cannot be removed is said, and tried again next time.
+fn remove_leftovers(parent: &Path, name: &str, notice: &dyn Fn(&str)) {
+    for path in leftovers(parent, name, NEW)
+        .into_iter()
+        .chain(leftovers(parent, name, OLD))
+    {
+        let gone = match guard::read_manifest(&path) {
+            None => remove_all(&path),
+            Some(Ok(manifest)) => {
+                let listed: HashSet<&str> = manifest.files.iter().map(String::as_str).collect();
+                let tree = Tree::read(&path).map(|t| t.only(&listed));
+                tree.is_ok_and(|tree| remove_seen(&path, &tree))
+                    || (keep(&path, parent, name, notice), true).1
+            }
+            Some(Err(_)) => (keep(&path, parent, name, notice), true).1,
+        };
+        if !gone {
+            notice(&format!(
+                "Could not remove `{}`, left by an earlier build that was stopped. Delete it yourself when you can; carepages tries again on every build.",
+                path.display()
+            ));
         }
     }
-    Ok(())
+}
+
+/// Moves a folder that holds files carepages must not remove (added to the output while a
+/// build ran, after the check) out of the way under a name of its own, and says where.
+fn keep(folder: &Path, parent: &Path, name: &str, notice: &dyn Fn(&str)) {
+    let pid = std::process::id();
+    let kept = (0..100)
+        .map(|n| match n {
+            0 => parent.join(format!("{name}.kept-{pid}")),
+            n => parent.join(format!("{name}.kept-{pid}-{n}")),
+        })
+        .find(|p| std::fs::symlink_metadata(p).is_err());
+    let Some(kept) = kept.filter(|kept| std::fs::rename(folder, kept).is_ok()) else {
+        notice(&format!(
+            "Files appeared in `{name}` while the site was being built: they are kept in `{}`. Move them where they belong (files the site should publish go in static/).",
+            folder.display()
+        ));
+        return;
+    };
+    let files = Tree::read(&kept)
+        .map(|t| t.unlisted(&HashSet::new()))
+        .unwrap_or_default();
+    let shown: Vec<String> = files.iter().take(5).map(|f| format!("`{f}`")).collect();
+    notice(&format!(
+        "Files appeared in `{name}` while the site was being built, after carepages had checked it, so they are not part of the new site. They are kept in `{}`: {}. Move them where they belong (files the site should publish go in static/).",
+        kept.display(),
+        if shown.is_empty() {
+            "only folders".to_owned()
+        } else {
+            shown.join(", ")
+        }
+    ));
+}
+
+/// Removes from `dir` the files and folders `tree` saw there, never following a link, then
+/// `dir` itself if nothing else is left in it. The manifest goes last, so a build stopped
+/// midway leaves a folder the next build can still judge. Returns whether `dir` is gone.
+fn remove_seen(dir: &Path, tree: &Tree) -> bool {
+    remove::tree(dir, tree) && std::fs::remove_dir(dir).is_ok()
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+mod remove {
+    //! Removal through open folders (`openat`, `unlinkat`): a folder swapped for a link while
+    //! a build runs is never followed.
+
+    use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+    use std::path::Path;
+
+    use rayon::prelude::*;
+    use rustix::fs::{AtFlags, CWD, Mode, OFlags, openat, unlinkat};
+
+    use super::{MANIFEST, Tree};
+
+    fn open_folder<P: rustix::path::Arg>(at: BorrowedFd, name: P) -> rustix::io::Result<OwnedFd> {
+        openat(
+            at,
+            name,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+    }
+
+    pub(super) fn tree(dir: &Path, tree: &Tree) -> bool {
+        match open_folder(CWD, dir) {
+            Ok(folder) => within(folder.as_fd(), tree, true),
+            Err(_) => false,
+        }
+    }
+
+    /// Removes what `tree` names inside `folder`; whether all of it is gone.
+    fn within(folder: BorrowedFd, tree: &Tree, top: bool) -> bool {
+        let folders: Vec<bool> = tree
+            .folders
+            .par_iter()
+            .map(
+                |(name, below)| match open_folder(folder, name.as_os_str()) {
+                    Ok(inner) => {
+                        let emptied = within(inner.as_fd(), below, false);
+                        drop(inner);
+                        emptied && unlinkat(folder, name.as_os_str(), AtFlags::REMOVEDIR).is_ok()
+                    }
+                    Err(e) => e == rustix::io::Errno::NOENT,
+                },
+            )
+            .collect();
+        let mut all = folders.into_iter().all(|gone| gone);
+        let unlink = |name: &std::ffi::OsStr| match unlinkat(folder, name, AtFlags::empty()) {
+            Ok(()) => true,
+            Err(e) => e == rustix::io::Errno::NOENT,
+        };
+        for name in tree.files.iter().filter(|n| !top || *n != MANIFEST) {
+            all &= unlink(name);
+        }
+        if top && tree.files.iter().any(|n| n == MANIFEST) {
+            all &= unlink(std::ffi::OsStr::new(MANIFEST));
+        }
+        all
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+mod remove {
+    use std::path::Path;
+
+    use super::{MANIFEST, Tree};
+
+    pub(super) fn tree(dir: &Path, tree: &Tree) -> bool {
+        within(dir, tree, true)
+    }
+
+    fn within(dir: &Path, tree: &Tree, top: bool) -> bool {
+        let mut all = true;
+        for (name, below) in &tree.folders {
+            let path = dir.join(name);
+            let is_folder = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+            all &= is_folder && within(&path, below, false) && std::fs::remove_dir(&path).is_ok();
+        }
+        for name in tree.files.iter().filter(|n| !top || *n != MANIFEST) {
+            all &= std::fs::remove_file(dir.join(name)).is_ok();
+        }
+        if top && tree.files.iter().any(|n| n == MANIFEST) {
+            all &= std::fs::remove_file(dir.join(MANIFEST)).is_ok();
+        }
+        all
+    }
 }
 
 /// Swaps two folders in one step, so there is no moment without an output folder. False
@@ -271,66 +421,7 @@ fn exchange(_: &Path, _: &Path) -> Result<bool> {
     Ok(false)
 }
 
-/// Removes the previous site by the names its check found, on every core: the check has
-/// listed every folder already, so none is read again. Anything that appeared since is left,
-/// and the folder holding it with it.
-fn remove_listed(dir: &Path, tree: &Tree) -> Result<()> {
-    let remove_file = |file: &String| {
-        let path = dir.join(file);
-        match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                Err(Error::io("remove", &path, e))
-            }
-            _ => Ok(()),
-        }
-    };
-    tree.files.par_iter().try_for_each(remove_file)?;
-    let deepest = tree
-        .folders
-        .iter()
-        .map(|(depth, _)| *depth)
-        .max()
-        .unwrap_or(0);
-    for depth in (1..=deepest).rev() {
-        tree.folders
-            .par_iter()
-            .filter(|(d, _)| *d == depth)
-            .try_for_each(|(_, folder)| {
-                let path = dir.join(folder);
-                std::fs::remove_dir(&path).map_err(|e| Error::io("remove the folder", &path, e))
-            })?;
-    }
-    std::fs::remove_dir(dir).map_err(|e| Error::io("remove the folder", dir, e))
-}
-
-/// Removes a large folder using every core: a site of thousands of page folders is
-/// otherwise deleted one file at a time. A link is removed, never followed.
-fn remove_in_parallel(dir: &Path) -> Result<()> {
-    match std::fs::symlink_metadata(dir) {
-        Err(_) => return Ok(()),
-        Ok(meta) if !meta.is_dir() => {
-            return std::fs::remove_file(dir).map_err(|e| Error::io("remove", dir, e));
-        }
-        Ok(_) => {}
-    }
-    let entries: Vec<(PathBuf, bool)> = walkdir::WalkDir::new(dir)
-        .follow_root_links(false)
-        .min_depth(2)
-        .max_depth(2)
-        .into_iter()
-        .flatten()
-        .map(|e| {
-            let is_dir = e.file_type().is_dir();
-            (e.into_path(), is_dir)
-        })
-        .collect();
-    let remove = |(path, is_dir): &(PathBuf, bool)| {
-        if *is_dir {
-            fsio::remove_dir_all(path)
-        } else {
-            std::fs::remove_file(path).map_err(|e| Error::io("remove", path, e))
-        }
-    };
-    entries.par_iter().try_for_each(remove)?;
-    fsio::remove_dir_all(dir)
+/// Removes a folder and everything in it, never following a link; whether it is gone.
+fn remove_all(dir: &Path) -> bool {
+    Tree::read(dir).is_ok_and(|tree| remove_seen(dir, &tree))
 }

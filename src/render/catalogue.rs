@@ -155,6 +155,8 @@ pub(crate) struct Entry {
     /// static file, its name in the theme.
     pub(crate) item: Item,
     pub(crate) make: Make,
+    /// The writer's file it is made from, where there is one, for messages.
+    pub(crate) origin: Option<PathBuf>,
 }
 
 /// What an entry is of.
@@ -179,15 +181,19 @@ pub(crate) fn catalogue(site: &Loaded) -> Vec<Entry> {
     let services = site.services.len();
     let listed: Vec<Listed> = site.services.iter().map(Listed::of).collect();
     let mut entries = vec![home(), not_found(), embed(), trust_badge()];
+    if let Some(home) = &site.home {
+        entries[0].origin = Some(home.source.path.clone());
+    }
     entries.extend((2..=services.div_ceil(GRID_PAGE_SIZE)).map(grid_page));
-    entries.extend(listed.iter().enumerate().map(|(i, l)| service(i, l)));
+    entries.extend(listed.iter().enumerate().map(|(i, l)| Entry {
+        origin: Some(site.services[i].source.path.clone()),
+        ..service(i, l)
+    }));
     entries.extend(listed.iter().enumerate().map(|(i, l)| badge(i, l)));
-    entries.extend(
-        site.pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| plain(i, &p.slug, p.front.reviewed)),
-    );
+    entries.extend(site.pages.iter().enumerate().map(|(i, p)| Entry {
+        origin: Some(p.source.path.clone()),
+        ..plain(i, &p.slug, p.front.reviewed)
+    }));
     entries.extend([feed(), ratings_json(), robots(), nojekyll()]);
     if site.config.custom_domain.is_some() {
         entries.push(cname());
@@ -217,6 +223,7 @@ fn page(
         depends,
         item,
         make: Make::Page { template, view },
+        origin: None,
     }
 }
 
@@ -228,6 +235,7 @@ fn file(url: &str, depends: Depends, make: MakeFile) -> Entry {
         depends,
         item: Item::None,
         make: Make::File(make),
+        origin: None,
     }
 }
 
@@ -562,7 +570,44 @@ fn static_file(name: &str, file: &crate::load::ThemeFile) -> Entry {
         depends: Depends::Fixed,
         item: Item::Name(name.to_owned()),
         make: Make::Static,
+        origin: Some(file.shown_path.clone()),
     }
+}
+
+/// Two files of the site that would be written at the same path: a static file or a page
+/// of the writer's where carepages writes a file of its own, or two of the writer's files.
+/// One would silently replace the other, so each clash is an error naming the files.
+pub(crate) fn clashes(entries: &[Entry]) -> Vec<Diagnostic> {
+    let mut first: std::collections::HashMap<&str, &Entry> =
+        std::collections::HashMap::with_capacity(entries.len());
+    let mut problems = Vec::new();
+    for entry in entries {
+        let Some(earlier) = first.insert(&entry.path, entry) else {
+            continue;
+        };
+        if let (Depends::Service(_), Depends::Service(_)) = (entry.depends, earlier.depends) {
+            // The same service id twice, which has a message of its own.
+            continue;
+        }
+        let (ours, other) = match (&entry.origin, &earlier.origin) {
+            (Some(_), _) => (entry, earlier),
+            (None, Some(_)) => (earlier, entry),
+            (None, None) => continue,
+        };
+        let Some(file) = &ours.origin else { continue };
+        let where_ = match &other.origin {
+            Some(other) => format!("where `{}` is published too", other.display()),
+            None => "where carepages publishes a file of its own".to_owned(),
+        };
+        problems.push(
+            Diagnostic::error(
+                file,
+                format!("this would be published at `{}`, {where_}", ours.path),
+            )
+            .help("rename or move the file: one of the two would silently replace the other"),
+        );
+    }
+    problems
 }
 
 /// `sitemap.xml` listing `urls` addresses, or for more than one file holds, `sitemap.xml`

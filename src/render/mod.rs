@@ -5,8 +5,8 @@ mod catalogue;
 mod publish;
 mod views;
 
-pub(crate) use catalogue::{Depends, Entry, GRID_PAGE_SIZE, Listed, catalogue, paths};
-use catalogue::{Item, Make};
+pub(crate) use catalogue::{Depends, Entry, Listed, catalogue, clashes, paths};
+use catalogue::{GRID_PAGE_SIZE, Item, Make};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
