@@ -103,27 +103,14 @@ impl Staging {
             Some(Ok(held)) => held,
             None => Some(Tree::default()),
         };
-        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
-        let manifest = serde_json::to_vec_pretty(&Manifest::new(written))
-            .map_err(|e| Error::io("write", &self.staging.join(MANIFEST), e.into()))?;
-        fsio::write_new(&self.staging.join(MANIFEST), &manifest)?;
-        let previous = std::fs::symlink_metadata(&self.dir).is_ok();
-        let old = if previous {
-            if exchange(&self.staging, &self.dir)? {
-                // The staging folder's name now holds the previous site.
-                self.staging.clone()
-            } else {
-                fsio::rename(&self.dir, &self.retired)?;
-                if let Err(e) = fsio::rename(&self.staging, &self.dir) {
-                    // Put the previous site back so the folder is never left missing.
-                    let _ = std::fs::rename(&self.retired, &self.dir);
-                    return Err(e);
-                }
-                self.retired.clone()
+        let old = match self.swap() {
+            Ok(Some(old)) => old,
+            Ok(None) => return Ok(()),
+            Err(e) => {
+                // The new site stays out, and is not left lying beside the output.
+                self.abort();
+                return Err(e);
             }
-        } else {
-            fsio::rename(&self.staging, &self.dir)?;
-            return Ok(());
         };
         // With --force, whatever is there now; else what the check saw and nothing more.
         let tree = match held {
@@ -134,6 +121,30 @@ impl Staging {
             keep(&old, &self.parent, &self.name, notice);
         }
         Ok(())
+    }
+
+    /// Writes the manifest and puts the new site in place: where the previous site is now,
+    /// if there was one.
+    fn swap(&self) -> Result<Option<PathBuf>> {
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let manifest = serde_json::to_vec_pretty(&Manifest::new(written))
+            .map_err(|e| Error::io("write", &self.staging.join(MANIFEST), e.into()))?;
+        fsio::write_new(&self.staging.join(MANIFEST), &manifest)?;
+        if std::fs::symlink_metadata(&self.dir).is_err() {
+            fsio::rename(&self.staging, &self.dir)?;
+            return Ok(None);
+        }
+        if exchange(&self.staging, &self.dir)? {
+            // The staging folder's name now holds the previous site.
+            return Ok(Some(self.staging.clone()));
+        }
+        fsio::rename(&self.dir, &self.retired)?;
+        if let Err(e) = fsio::rename(&self.staging, &self.dir) {
+            // Put the previous site back so the folder is never left missing.
+            let _ = std::fs::rename(&self.retired, &self.dir);
+            return Err(e);
+        }
+        Ok(Some(self.retired.clone()))
     }
 
     /// Throws the new site away, leaving the output folder as it was.
