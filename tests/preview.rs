@@ -16,10 +16,11 @@ use common::{TODAY, build_ok, read, repo, site, snapshot_tree};
 /// file watcher reports them.
 type Edit = (&'static str, fn(&Path) -> Vec<PathBuf>);
 
-const EDITS: [Edit; 13] = [
+const EDITS: [Edit; 14] = [
     ("a service's summary", edit_summary),
     ("a service's title", edit_title),
     ("a reviewed date", edit_reviewed),
+    ("an old address (alias) added", add_alias),
     ("an action's status", edit_status),
     ("an update added to an action", add_update),
     ("a service page added", add_page),
@@ -105,6 +106,17 @@ fn edit_reviewed(root: &Path) -> Vec<PathBuf> {
             text.strip_prefix("---\n")
                 .map(|rest| format!("---\nreviewed: 2026-11-20\n{rest}"))
         })
+    })
+}
+
+fn add_alias(root: &Path) -> Vec<PathBuf> {
+    rewrite_a_page(root, |text| {
+        (!text.contains("aliases:"))
+            .then(|| {
+                text.strip_prefix("---\n")
+                    .map(|rest| format!("---\naliases: [old-service-name]\n{rest}"))
+            })
+            .flatten()
     })
 }
 
@@ -304,7 +316,7 @@ fn each_service_page_edit_changes_what_the_build_shows() {
     let site = site("showcase");
     let root = site.path();
     let mut before = fresh_build(root);
-    for (what, edit) in &EDITS[..8] {
+    for (what, edit) in &EDITS[..9] {
         edit(root);
         let after = fresh_build(root);
         assert!(

@@ -510,3 +510,54 @@ fn a_service_page_badge_and_its_standalone_badge_draw_the_same_shape() {
     }
     assert!(ratings.len() >= 5, "{ratings:?}");
 }
+
+#[test]
+fn an_alias_redirects_its_old_address_and_stays_out_of_the_sitemap() {
+    let site = site("showcase");
+    let page = site.path().join("content/services/podiatry.md");
+    let text = read(&page);
+    std::fs::write(
+        &page,
+        text.replacen("---\n", "---\naliases: [foot-care]\n", 1),
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let redirect = read(&public.join("services/foot-care/index.html"));
+    for expected in [
+        "<meta http-equiv=\"refresh\" content=\"0; url=/ratings/services/podiatry/\">",
+        "<link rel=\"canonical\" href=\"https://example.org/ratings/services/podiatry/\">",
+        "This page has moved to <a href=\"/ratings/services/podiatry/\">Podiatry</a>.",
+        "<html lang=\"en-GB\">",
+    ] {
+        assert!(redirect.contains(expected), "{expected} in:\n{redirect}");
+    }
+    assert!(!read(&public.join("sitemap.xml")).contains("foot-care"));
+
+    // An old address that is another page's is refused, naming the page.
+    std::fs::write(
+        &page,
+        text.replacen("---\n", "---\naliases: [memory-clinic]\n", 1),
+    )
+    .unwrap();
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/services/podiatry.md")
+            && err.contains("published at `services/memory-clinic/index.html`, where `content/services/memory-clinic.md` is published too"),
+        "{err}"
+    );
+    std::fs::write(
+        &page,
+        text.replacen("---\n", "---\naliases: [Foot Care]\n", 1),
+    )
+    .unwrap();
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the alias `Foot Care` cannot be used in a web address"),
+        "{err}"
+    );
+    assert!(err.contains("such as `foot-care`"), "{err}");
+}

@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::config::{BaseUrl, Config};
 use crate::error::{Diagnostic, Error, Report, Result};
 use crate::fsio;
-use crate::model::page::{HomePage, PlainPage, ServicePage, Source};
+use crate::model::page::{HomePage, PlainPage, ServiceFront, ServicePage, Source};
 use crate::model::seeds::{Inspection, InspectionFile, Statement, StatementFile};
 
 pub(crate) const CONFIG_FILE: &str = "carepages.yaml";
@@ -346,10 +346,37 @@ pub(crate) fn duplicate_id(page: &ServicePage, first: &Path) -> Diagnostic {
 
 /// A service page from its file, `relative` to `content/`.
 fn service_page(relative: &Path, source: Source) -> std::result::Result<ServicePage, Diagnostic> {
-    let front = front(&source)?;
+    let front: ServiceFront = front(&source)?;
     let id = stem(relative);
     check_id(&id, &source)?;
+    for alias in &front.aliases {
+        if !is_id(alias) || alias == &id {
+            let suggestion = crate::markdown::slug(alias);
+            let why = if alias == &id {
+                "is the page's own id".to_owned()
+            } else {
+                "cannot be used in a web address".to_owned()
+            };
+            return Err(Diagnostic::error(
+                &source.path,
+                format!("the alias `{alias}` {why}"),
+            )
+            .placed(&source.text, alias)
+            .help(format!(
+                "an alias is an earlier id of this service, the file name it had, whose address now redirects here: lowercase letters, digits and hyphens, such as `{suggestion}`"
+            )));
+        }
+    }
     Ok(ServicePage { id, front, source })
+}
+
+/// Whether `id` can be a service id: lowercase letters, digits and hyphens.
+fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
 }
 
 /// Reads one service page again, for the preview after an edit: `relative` is below the
@@ -366,12 +393,7 @@ pub(crate) fn read_service_page(
 
 /// Ids become URLs and seed keys, so they are kept to lowercase letters, digits and hyphens.
 fn check_id(id: &str, source: &Source) -> std::result::Result<(), Diagnostic> {
-    let ok = !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !id.starts_with('-');
-    if ok {
+    if is_id(id) {
         return Ok(());
     }
     let suggestion = crate::markdown::slug(id);

@@ -29,6 +29,9 @@ pub(crate) struct ServiceFront {
     pub reviewed: Option<Date>,
     #[serde(default)]
     pub next_review: Option<Date>,
+    /// Earlier ids of the service (after a rename): each old address redirects here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -13,6 +13,7 @@ use crate::error::Diagnostic;
 use crate::load::Loaded;
 use crate::model::Date;
 use crate::model::page::{FindingKind, ServicePage};
+use crate::xml::escape_xml;
 
 /// Addresses within the site, relative to its base: the one place each is spelt out.
 pub(crate) mod paths {
@@ -190,6 +191,13 @@ pub(crate) fn catalogue(site: &Loaded) -> Vec<Entry> {
         ..service(i, l)
     }));
     entries.extend(listed.iter().enumerate().map(|(i, l)| badge(i, l)));
+    entries.extend(site.services.iter().enumerate().flat_map(|(i, page)| {
+        let origin = Some(page.source.path.clone());
+        page.front.aliases.iter().map(move |alias| Entry {
+            origin: origin.clone(),
+            ..redirect(i, alias)
+        })
+    }));
     entries.extend(site.pages.iter().enumerate().map(|(i, p)| Entry {
         origin: Some(p.source.path.clone()),
         ..plain(i, &p.slug, p.front.reviewed)
@@ -525,6 +533,27 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
     }
 }
 
+/// A service's old address (an alias, after a rename): a small page that sends readers and
+/// search engines on to its page. Not in the sitemap.
+fn redirect(index: usize, alias: &str) -> Entry {
+    let url = paths::service(alias);
+    Entry {
+        item: Item::Index(index),
+        ..file(&paths::file(&url), Depends::Service(index), |r, entry| {
+            let page = &r.site.services[entry.item.index()];
+            let to = r.site.base.path_to(&paths::service(&page.id));
+            let title = escape_xml(&page.front.title);
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}: this page has moved</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<p>This page has moved to <a href=\"{to}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n",
+                lang = escape_xml(&r.site.config.language),
+                canonical = escape_xml(&r.site.base.url_to(&paths::service(&page.id))),
+                to = escape_xml(&to),
+            );
+            publish::text(&entry.path, html)
+        })
+    }
+}
+
 /// The Atom feed of dated events.
 fn feed() -> Entry {
     file(paths::FEED, Depends::Events, |r, _| {
@@ -585,7 +614,13 @@ pub(crate) fn clashes(entries: &[Entry]) -> Vec<Diagnostic> {
         let Some(earlier) = first.insert(&entry.path, entry) else {
             continue;
         };
-        if let (Depends::Service(_), Depends::Service(_)) = (entry.depends, earlier.depends) {
+        let service_page = |e: &Entry| {
+            matches!(
+                (e.depends, e.make),
+                (Depends::Service(_), Make::Page { .. })
+            )
+        };
+        if service_page(entry) && service_page(earlier) {
             // The same service id twice, which has a message of its own.
             continue;
         }
