@@ -45,9 +45,9 @@ impl Collect {
 /// Builds the whole site into memory: the site and its files, or the problems as text.
 /// Warnings are printed.
 pub fn build_in_memory(root: &Path, today: Date) -> std::result::Result<(Site, Files), String> {
-    let site = Site::load(root, None, today).map_err(|e| e.to_string())?;
+    let mut site = Site::load(root, None, today).map_err(|e| e.to_string())?;
     let sink = Collect::default();
-    let report = site.render_into(&sink).map_err(|e| e.to_string())?;
+    let report = site.render_kept(&sink).map_err(|e| e.to_string())?;
     if !report.is_empty() {
         eprintln!("{report}");
     }
@@ -88,8 +88,8 @@ impl Change {
 /// Works out what saving `changed` (paths below the site's `root`) does to the preview:
 /// service pages are applied to `site` and re-render what they touch (`existing` says which
 /// files the preview has, for checking links); anything else, or no site yet, rebuilds the
-/// whole site into `site`. The problems are the error; after a failed whole rebuild `site`
-/// is `None`, so the next save rebuilds whole again.
+/// whole site into `site`. The problems are the error; after any failure `site` is `None`,
+/// so the next save rebuilds whole, and shows the problems until the site builds.
 pub fn apply(
     root: &Path,
     today: Date,
@@ -100,9 +100,16 @@ pub fn apply(
     let only_pages = !changed.is_empty() && changed.iter().all(|p| is_service_page(p));
     if let Some(current) = site.as_mut().filter(|_| only_pages) {
         let sink = Collect::default();
-        let (removed, report) = current
-            .update_services(root, changed, existing, &sink)
-            .map_err(|e| e.to_string())?;
+        let updated = current.update_services(root, changed, existing, &sink);
+        let (removed, report) = match updated {
+            Ok(updated) => updated,
+            Err(e) => {
+                // The site may be part-way through the edit, and pages not in this save may
+                // still be wrong: the next save rebuilds everything, as a build would.
+                *site = None;
+                return Err(e.to_string());
+            }
+        };
         if !report.is_empty() {
             eprintln!("{report}");
         }

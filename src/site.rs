@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::error::{Error, Report, Result};
+use crate::links::PageLinks;
 use crate::model::Date;
 use crate::render::{self, Depends, Entry, Listed};
 use crate::timing::timing;
@@ -19,6 +20,10 @@ pub struct Site {
     templates: tera::Tera,
     /// Every file the site has: what is rendered, and what an edit may change.
     catalogue: Vec<Entry>,
+    /// The links and ids of every page, kept by the preview (see [`Site::render_kept`]) so
+    /// that an edit's links, and links to what it changed, are checked against the whole
+    /// site. Empty for a build, which checks once and lets them go.
+    links: Vec<PageLinks>,
     today: Date,
     report: Report,
 }
@@ -48,6 +53,7 @@ impl Site {
         match (loaded, templates) {
             (Some(loaded), Some(templates)) if !report.has_errors() => Ok(Site {
                 catalogue,
+                links: Vec::new(),
                 loaded,
                 templates,
                 today,
@@ -60,6 +66,17 @@ impl Site {
     /// Renders every page into `sink` and checks every internal link. Template, Markdown
     /// and link problems are errors here; on an error the sink holds an unfinished site.
     pub fn render_into(&self, sink: &dyn render::Sink) -> Result<Report> {
+        self.render_all(sink).map(|(report, _)| report)
+    }
+
+    /// [`Site::render_into`], keeping every page's links and ids for the preview's updates.
+    pub(crate) fn render_kept(&mut self, sink: &dyn render::Sink) -> Result<Report> {
+        let (report, links) = self.render_all(sink)?;
+        self.links = links;
+        Ok(report)
+    }
+
+    fn render_all(&self, sink: &dyn render::Sink) -> Result<(Report, Vec<PageLinks>)> {
         let mut report = self.report.clone();
         let started = Instant::now();
         let rendered = render::render(
@@ -83,7 +100,7 @@ impl Site {
         if report.has_errors() {
             return Err(Error::Content(report));
         }
-        Ok(report)
+        Ok((report, rendered.pages))
     }
 
     /// Renders every page in memory, sorted by path: for tests and for `check`.
@@ -98,8 +115,8 @@ impl Site {
     /// Applies saved, new or deleted service pages (`changed`, below the site's `root`) and
     /// renders only what they touch into `sink`: the pages themselves and the pages that list
     /// them. `existing` says which files the current build has, for checking links. Returns the
-    /// files that no longer exist. A page that cannot be read, or misquotes, leaves the site
-    /// as it was.
+    /// files that no longer exist. On an error the site may be part-way changed: the caller
+    /// must not update it again, but load it anew (the preview rebuilds whole).
     pub(crate) fn update_services(
         &mut self,
         root: &Path,
@@ -111,7 +128,9 @@ impl Site {
         let mut fresh = Vec::new();
         let mut gone: Vec<&Path> = Vec::new();
         for relative in changed {
-            if root.join(relative).is_file() {
+            // As loading does: a link is not a page (its target may be anywhere).
+            let is_page = std::fs::symlink_metadata(root.join(relative)).is_ok_and(|m| m.is_file());
+            if is_page {
                 match load::read_service_page(root, relative)? {
                     Ok(page) => fresh.push(page),
                     Err(d) => report.push(d),
@@ -126,6 +145,10 @@ impl Site {
             &self.loaded.statements,
             &self.loaded.seed_index,
         );
+        let fresh_ids: Vec<(String, PathBuf)> = fresh
+            .iter()
+            .map(|p| (p.id.clone(), p.source.path.clone()))
+            .collect();
         for page in &mut fresh {
             validate::check_page_citations(
                 &sources,
@@ -138,8 +161,15 @@ impl Site {
                     && s.source.path != page.source.path
                     && !gone.contains(&s.source.path.as_path())
             });
+            let other = other.map(|s| s.source.path.clone()).or_else(|| {
+                // Two new pages with one id in the same save: named at the later.
+                fresh_ids
+                    .iter()
+                    .find(|(id, path)| id == &page.id && path < &page.source.path)
+                    .map(|(_, path)| path.clone())
+            });
             if let Some(other) = other {
-                report.push(load::duplicate_id(page, &other.source.path));
+                report.push(load::duplicate_id(page, &other));
             }
         }
         report.sort();
@@ -212,12 +242,23 @@ impl Site {
             sink,
             &selected,
         )?;
+        // Every page's links, not only the re-rendered ones': a page that is not rendered
+        // again may link to one that was removed, or to an anchor that changed.
+        let renewed: HashSet<&str> = rendered
+            .files
+            .iter()
+            .map(String::as_str)
+            .chain(removed.iter().map(String::as_str))
+            .collect();
+        self.links
+            .retain(|page| !renewed.contains(page.path.as_str()));
+        self.links.extend(rendered.pages);
         if !report.has_errors() {
             let exists = |path: &str| {
                 rendered.files.contains(path)
                     || (existing(path) && !removed.iter().any(|r| r == path))
             };
-            let broken = links::check(&rendered.pages, &exists, &self.loaded.base);
+            let broken = links::check(&self.links, &exists, &self.loaded.base);
             report.extend(links::diagnostics(&broken, |path| self.source_text(path)));
         }
         report.sort();

@@ -372,3 +372,194 @@ fn grid_pages_come_and_go_in_the_preview_as_in_a_build() {
         assert!(differ.is_empty(), "pages {what}:\n{}", differ.join("\n"));
     }
 }
+
+/// A save the build refuses, then the save that fixes it: the preview shows the problem
+/// exactly when a build would fail, and after the fix equals the build again, however the
+/// problem was made (in the saved page, or in a page the save did not touch).
+#[test]
+fn mistakes_and_their_fixes_leave_the_preview_equal_to_a_build() {
+    type Step = (&'static str, fn(&Path) -> Vec<PathBuf>, bool);
+    fn page(root: &Path, id: &str) -> PathBuf {
+        root.join(format!("content/services/{id}.md"))
+    }
+    fn append(root: &Path, id: &str, text: &str) -> Vec<PathBuf> {
+        let path = page(root, id);
+        let old = read(&path);
+        std::fs::write(&path, format!("{old}\n{text}\n")).unwrap();
+        vec![relative(root, &path)]
+    }
+    fn retitle(root: &Path, id: &str, title: &str) -> Vec<PathBuf> {
+        let path = page(root, id);
+        let text = change_line(&read(&path), |line| {
+            line.starts_with("title: ")
+                .then(|| format!("title: {title}\n"))
+        })
+        .unwrap();
+        std::fs::write(&path, text).unwrap();
+        vec![relative(root, &path)]
+    }
+    fn unappend(root: &Path, id: &str, text: &str) -> Vec<PathBuf> {
+        let path = page(root, id);
+        std::fs::write(&path, read(&path).replace(&format!("\n{text}\n"), "")).unwrap();
+        vec![relative(root, &path)]
+    }
+    const BROKEN: &str = "See [our feet page](/ratings/services/feet/).";
+    const ANCHOR: &str = "See [the waiting times](/ratings/waiting-times/#no-such-heading).";
+    let steps: [Step; 11] = [
+        (
+            "a new title and a broken link",
+            |r| {
+                let mut c = retitle(r, "podiatry", "Aaa podiatry");
+                c.extend(append(r, "podiatry", BROKEN));
+                c
+            },
+            false,
+        ),
+        ("the link fixed", |r| unappend(r, "podiatry", BROKEN), true),
+        (
+            "a link to an anchor that is not there",
+            |r| append(r, "podiatry", ANCHOR),
+            false,
+        ),
+        (
+            "the anchor link taken out",
+            |r| unappend(r, "podiatry", ANCHOR),
+            true,
+        ),
+        (
+            "a link from one page to another",
+            |r| {
+                append(
+                    r,
+                    "podiatry",
+                    "See [the memory clinic](/ratings/services/memory-clinic/).",
+                )
+            },
+            true,
+        ),
+        (
+            "the page linked to deleted",
+            |r| {
+                std::fs::remove_file(page(r, "memory-clinic")).unwrap();
+                vec![PathBuf::from("content/services/memory-clinic.md")]
+            },
+            false,
+        ),
+        (
+            "the link taken out",
+            |r| {
+                unappend(
+                    r,
+                    "podiatry",
+                    "See [the memory clinic](/ratings/services/memory-clinic/).",
+                )
+            },
+            true,
+        ),
+        (
+            "another page's front matter broken",
+            |r| retitle(r, "district-nursing", "[District"),
+            false,
+        ),
+        (
+            "a third page edited while that one is broken",
+            |r| retitle(r, "wheelchair-service", "Wheelchairs"),
+            false,
+        ),
+        (
+            "the broken page fixed",
+            |r| retitle(r, "district-nursing", "District nursing"),
+            true,
+        ),
+        (
+            "two new pages with one id in one save",
+            |r| {
+                let mut saved = Vec::new();
+                for folder in ["north", "south"] {
+                    let dir = r.join("content/services").join(folder);
+                    std::fs::create_dir_all(&dir).unwrap();
+                    std::fs::write(
+                        dir.join("eye-clinic.md"),
+                        "---\ntitle: Eye clinic\nsummary: Eyes.\n---\n",
+                    )
+                    .unwrap();
+                    saved.push(PathBuf::from(format!(
+                        "content/services/{folder}/eye-clinic.md"
+                    )));
+                }
+                saved
+            },
+            false,
+        ),
+    ];
+    let site = site("showcase");
+    let root = site.path();
+    let today = carepages::resolve_today(Some(TODAY), None).unwrap();
+    let (first, mut files) = preview::build_in_memory(root, today).unwrap();
+    let mut current = Some(first);
+    for (what, step, builds) in steps {
+        let changed = step(root);
+        let applied = preview::apply(root, today, &mut current, &changed, &|path| {
+            files.contains_key(path)
+        });
+        let out = tempfile::tempdir().unwrap();
+        let built = common::carepages(
+            root,
+            &[
+                "build",
+                "--today",
+                TODAY,
+                "--output",
+                out.path().join("s").to_str().unwrap(),
+            ],
+        );
+        assert_eq!(built.status.success(), builds, "{what}: the build");
+        match applied {
+            Ok(change) => {
+                assert!(
+                    builds,
+                    "{what}: the preview showed no problem, but the build fails:\n{}",
+                    String::from_utf8_lossy(&built.stderr)
+                );
+                change.apply_to(&mut files);
+                let differ = differences(&files, &fresh_build(root));
+                assert!(differ.is_empty(), "after {what}:\n{}", differ.join("\n"));
+            }
+            Err(problems) => assert!(
+                !builds,
+                "{what}: the preview failed, but the build works:\n{problems}"
+            ),
+        }
+    }
+}
+
+/// What the build does not read, the preview does not show: a service page that is a link.
+#[cfg(unix)]
+#[test]
+fn a_linked_service_page_is_left_out_of_the_preview_as_of_a_build() {
+    let site = site("showcase");
+    let root = site.path();
+    let today = carepages::resolve_today(Some(TODAY), None).unwrap();
+    let (first, mut files) = preview::build_in_memory(root, today).unwrap();
+    let mut current = Some(first);
+    let drafts = root.join("drafts");
+    std::fs::create_dir(&drafts).unwrap();
+    std::fs::write(
+        drafts.join("eye.md"),
+        "---\ntitle: Eye clinic\nsummary: Eyes.\n---\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        drafts.join("eye.md"),
+        root.join("content/services/eye-clinic.md"),
+    )
+    .unwrap();
+    let changed = vec![PathBuf::from("content/services/eye-clinic.md")];
+    preview::apply(root, today, &mut current, &changed, &|p| {
+        files.contains_key(p)
+    })
+    .unwrap()
+    .apply_to(&mut files);
+    let differ = differences(&files, &fresh_build(root));
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}

@@ -561,3 +561,23 @@ fn an_alias_redirects_its_old_address_and_stays_out_of_the_sitemap() {
     );
     assert!(err.contains("such as `foot-care`"), "{err}");
 }
+
+#[test]
+fn a_service_whose_badge_would_replace_the_trusts_is_an_error() {
+    let site = site("showcase");
+    std::fs::write(
+        site.path().join("content/services/trust.md"),
+        "---\ntitle: Trust headquarters\nsummary: Where the board meets.\n---\n",
+    )
+    .unwrap();
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/services/trust.md")
+            && err.contains(
+                "published at `badges/trust.svg`, where carepages publishes a file of its own"
+            ),
+        "{err}"
+    );
+}

@@ -1,7 +1,9 @@
-//! Which folders a build may replace. Never the site's own folder, its sources, a parent of
-//! either, the home folder, the working folder or the root of the filesystem, not even with
-//! `--force`; otherwise an empty or missing folder, one an earlier build wrote (every file in
-//! it listed in that build's manifest), or, with `--force`, any other.
+//! Which folders a build may replace, and what in them it may remove. Never the site's own
+//! folder, its sources, a parent of either, the home folder, the working folder, the root
+//! of the filesystem or a folder at its top, nor a mount point, not even with `--force`;
+//! otherwise an empty or missing folder, one an earlier build wrote (every file in it listed
+//! in that build's manifest), or, with `--force`, any other. What the check saw ([`Tree`])
+//! is all a build may later remove.
 
 use std::collections::HashSet;
 use std::ffi::OsString;

@@ -190,7 +190,10 @@ pub(crate) fn catalogue(site: &Loaded) -> Vec<Entry> {
         origin: Some(site.services[i].source.path.clone()),
         ..service(i, l)
     }));
-    entries.extend(listed.iter().enumerate().map(|(i, l)| badge(i, l)));
+    entries.extend(listed.iter().enumerate().map(|(i, l)| Entry {
+        origin: Some(site.services[i].source.path.clone()),
+        ..badge(i, l)
+    }));
     entries.extend(site.services.iter().enumerate().flat_map(|(i, page)| {
         let origin = Some(page.source.path.clone());
         page.front.aliases.iter().map(move |alias| Entry {
