@@ -190,6 +190,17 @@ pub(crate) fn check(
     exists: &(dyn Fn(&str) -> bool + Sync),
     base: &BaseUrl,
 ) -> Vec<Broken> {
+    check_some(pages, None, exists, base)
+}
+
+/// [`check`] for the links on the pages `only` names (all when `None`), against every page
+/// of `pages`: after an edit, the pages it re-rendered.
+pub(crate) fn check_some(
+    pages: &[PageLinks],
+    only: Option<&HashSet<String>>,
+    exists: &(dyn Fn(&str) -> bool + Sync),
+    base: &BaseUrl,
+) -> Vec<Broken> {
     let by_path: HashMap<&str, &PageLinks> = pages.iter().map(|p| (p.path.as_str(), p)).collect();
     let page_urls: Vec<String> = pages
         .iter()
@@ -199,6 +210,7 @@ pub(crate) fn check(
 
     let mut broken: Vec<Broken> = pages
         .par_iter()
+        .filter(|page| only.is_none_or(|only| only.contains(&page.path)))
         .flat_map_iter(|page| check_page(page, &by_path, exists, &page_urls, base))
         .collect();
     broken.sort_by(|a, b| (&a.page, &a.href).cmp(&(&b.page, &b.href)));

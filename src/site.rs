@@ -2,7 +2,7 @@
 //! service pages, only in the files the edit touches (the preview). What an edit touches is
 //! derived from the catalogue of pages, not kept by hand.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -41,7 +41,7 @@ impl Site {
             let started = Instant::now();
             validate::validate(loaded, &mut report);
             catalogue = render::catalogue(loaded);
-            report.extend(render::clashes(&catalogue));
+            report.extend(render::clashes(loaded, &catalogue));
             timing("validate", started);
             // Template mistakes are reported with content mistakes, not after them.
             match render::templates(&loaded.theme) {
@@ -179,8 +179,16 @@ impl Site {
 
         // What the edit changes is found by comparing the catalogue and the listings'
         // facts before and after it, never by a list kept by hand.
-        let listed_before: Vec<Listed> = self.loaded.services.iter().map(Listed::of).collect();
-        let paths_before: HashSet<String> = self.catalogue.iter().map(|e| e.path.clone()).collect();
+        let started = Instant::now();
+        // The listings change only if a page comes or goes, or an edited page's listed
+        // facts differ: compared for the pages of this save alone, not the whole site.
+        let mut listing_changed = gone.iter().any(|path| {
+            self.loaded
+                .services
+                .iter()
+                .any(|s| s.source.path.as_path() == *path)
+        });
+        let old_catalogue = std::mem::take(&mut self.catalogue);
         self.loaded
             .services
             .retain(|s| !gone.contains(&s.source.path.as_path()));
@@ -193,8 +201,14 @@ impl Site {
                 .iter()
                 .position(|s| s.source.path == page.source.path)
             {
-                Some(i) => self.loaded.services[i] = page,
-                None => self.loaded.services.push(page),
+                Some(i) => {
+                    listing_changed |= Listed::of(&self.loaded.services[i]) != Listed::of(&page);
+                    self.loaded.services[i] = page;
+                }
+                None => {
+                    listing_changed = true;
+                    self.loaded.services.push(page);
+                }
             }
         }
         self.loaded.services.sort_by(|a, b| {
@@ -202,30 +216,27 @@ impl Site {
                 .then_with(|| a.source.path.cmp(&b.source.path))
         });
         self.catalogue = render::catalogue(&self.loaded);
-        report.extend(render::clashes(&self.catalogue));
-        if report.has_errors() {
-            report.sort();
-            return Err(Error::Content(report));
+        let paths_before: HashSet<&str> = old_catalogue.iter().map(|e| e.path.as_str()).collect();
+        let after: HashSet<&str> = self.catalogue.iter().map(|e| e.path.as_str()).collect();
+        // Paths all different, as before the edit: no two files can clash.
+        if after.len() != self.catalogue.len() {
+            report.extend(render::clashes(&self.loaded, &self.catalogue));
+            if report.has_errors() {
+                report.sort();
+                return Err(Error::Content(report));
+            }
         }
-
-        let listing_changed = self
-            .loaded
-            .services
-            .iter()
-            .map(Listed::of)
-            .ne(listed_before.iter().cloned());
         let edited: HashSet<usize> = (0..self.loaded.services.len())
             .filter(|&i| ids.contains(&self.loaded.services[i].id))
             .collect();
-        let after: HashSet<&str> = self.catalogue.iter().map(|e| e.path.as_str()).collect();
         let mut removed: Vec<String> = paths_before
             .iter()
-            .filter(|p| !after.contains(p.as_str()))
-            .cloned()
+            .filter(|p| !after.contains(*p))
+            .map(|p| (*p).to_owned())
             .collect();
         removed.sort();
         let selected = |entry: &Entry| {
-            !paths_before.contains(&entry.path)
+            !paths_before.contains(entry.path.as_str())
                 || match entry.depends {
                     Depends::Service(i) => edited.contains(&i),
                     Depends::Listing => listing_changed,
@@ -233,6 +244,8 @@ impl Site {
                     Depends::Fixed => false,
                 }
         };
+        timing("update: catalogue", started);
+        let started = Instant::now();
         let rendered = render::render(
             &self.loaded,
             &self.catalogue,
@@ -242,8 +255,25 @@ impl Site {
             sink,
             &selected,
         )?;
-        // Every page's links, not only the re-rendered ones': a page that is not rendered
-        // again may link to one that was removed, or to an anchor that changed.
+        // The re-rendered pages' links are checked against the whole site. A page not
+        // rendered again can only break by losing what it links to: a removed file, or an
+        // anchor gone from a re-rendered page. Then every page is checked.
+        timing("update: render", started);
+        let started = Instant::now();
+        let lost_anchor = {
+            let old_ids: HashMap<&str, &str> = self
+                .links
+                .iter()
+                .filter(|p| rendered.files.contains(&p.path))
+                .map(|p| (p.path.as_str(), p.ids.as_str()))
+                .collect();
+            rendered.pages.iter().any(|new| {
+                old_ids
+                    .get(new.path.as_str())
+                    .is_some_and(|old| old.lines().any(|id| !new.has_id(id)))
+            })
+        };
+        let every_page = !removed.is_empty() || lost_anchor;
         let renewed: HashSet<&str> = rendered
             .files
             .iter()
@@ -258,10 +288,12 @@ impl Site {
                 rendered.files.contains(path)
                     || (existing(path) && !removed.iter().any(|r| r == path))
             };
-            let broken = links::check(&self.links, &exists, &self.loaded.base);
+            let only = (!every_page).then_some(&rendered.files);
+            let broken = links::check_some(&self.links, only, &exists, &self.loaded.base);
             report.extend(links::diagnostics(&broken, |path| self.source_text(path)));
         }
         report.sort();
+        timing("update: links", started);
         if report.has_errors() {
             return Err(Error::Content(report));
         }

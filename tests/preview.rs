@@ -404,8 +404,10 @@ fn mistakes_and_their_fixes_leave_the_preview_equal_to_a_build() {
         vec![relative(root, &path)]
     }
     const BROKEN: &str = "See [our feet page](/ratings/services/feet/).";
+    const VISITING: &str =
+        "See [when we visit](/ratings/services/district-nursing/#visiting-times).";
     const ANCHOR: &str = "See [the waiting times](/ratings/waiting-times/#no-such-heading).";
-    let steps: [Step; 11] = [
+    let steps: [Step; 15] = [
         (
             "a new title and a broken link",
             |r| {
@@ -454,6 +456,40 @@ fn mistakes_and_their_fixes_leave_the_preview_equal_to_a_build() {
                     "See [the memory clinic](/ratings/services/memory-clinic/).",
                 )
             },
+            true,
+        ),
+        (
+            "a heading on one page",
+            |r| {
+                append(
+                    r,
+                    "district-nursing",
+                    "## Visiting times\n\nWe visit you at home.",
+                )
+            },
+            true,
+        ),
+        (
+            "a link to that heading from another page",
+            |r| append(r, "podiatry", VISITING),
+            true,
+        ),
+        (
+            "the heading renamed, so the link leads nowhere",
+            |r| {
+                let path = page(r, "district-nursing");
+                std::fs::write(
+                    &path,
+                    read(&path).replace("## Visiting times", "## Opening times"),
+                )
+                .unwrap();
+                vec![relative(r, &path)]
+            },
+            false,
+        ),
+        (
+            "the link taken out",
+            |r| unappend(r, "podiatry", VISITING),
             true,
         ),
         (

@@ -156,8 +156,40 @@ pub(crate) struct Entry {
     /// static file, its name in the theme.
     pub(crate) item: Item,
     pub(crate) make: Make,
-    /// The writer's file it is made from, where there is one, for messages.
-    pub(crate) origin: Option<PathBuf>,
+    /// The writer's file it is made from, if any, for messages.
+    pub(crate) origin: Origin,
+}
+
+/// Which of the writer's files an entry is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// None: carepages makes it.
+    Carepages,
+    Home,
+    /// A service page, by its index in the site's services.
+    Service(usize),
+    /// A plain page, by its index in the site's plain pages.
+    Plain(usize),
+    /// A static file, named by the entry's item.
+    Static,
+}
+
+impl Entry {
+    /// The writer's file it is made from.
+    fn origin_file<'a>(&'a self, site: &'a Loaded) -> Option<&'a std::path::Path> {
+        match (self.origin, &self.item) {
+            (Origin::Carepages, _) => None,
+            (Origin::Home, _) => site.home.as_ref().map(|h| h.source.path.as_path()),
+            (Origin::Service(i), _) => site.services.get(i).map(|s| s.source.path.as_path()),
+            (Origin::Plain(i), _) => site.pages.get(i).map(|p| p.source.path.as_path()),
+            (Origin::Static, Item::Name(name)) => site
+                .theme
+                .static_files
+                .get(name)
+                .map(|f| f.shown_path.as_path()),
+            (Origin::Static, _) => None,
+        }
+    }
 }
 
 /// What an entry is of.
@@ -182,29 +214,24 @@ pub(crate) fn catalogue(site: &Loaded) -> Vec<Entry> {
     let services = site.services.len();
     let listed: Vec<Listed> = site.services.iter().map(Listed::of).collect();
     let mut entries = vec![home(), not_found(), embed(), trust_badge()];
-    if let Some(home) = &site.home {
-        entries[0].origin = Some(home.source.path.clone());
+    if site.home.is_some() {
+        entries[0].origin = Origin::Home;
     }
     entries.extend((2..=services.div_ceil(GRID_PAGE_SIZE)).map(grid_page));
-    entries.extend(listed.iter().enumerate().map(|(i, l)| Entry {
-        origin: Some(site.services[i].source.path.clone()),
-        ..service(i, l)
-    }));
-    entries.extend(listed.iter().enumerate().map(|(i, l)| Entry {
-        origin: Some(site.services[i].source.path.clone()),
-        ..badge(i, l)
-    }));
+    entries.extend(listed.iter().enumerate().map(|(i, l)| service(i, l)));
+    entries.extend(listed.iter().enumerate().map(|(i, l)| badge(i, l)));
     entries.extend(site.services.iter().enumerate().flat_map(|(i, page)| {
-        let origin = Some(page.source.path.clone());
-        page.front.aliases.iter().map(move |alias| Entry {
-            origin: origin.clone(),
-            ..redirect(i, alias)
-        })
+        page.front
+            .aliases
+            .iter()
+            .map(move |alias| redirect(i, alias))
     }));
-    entries.extend(site.pages.iter().enumerate().map(|(i, p)| Entry {
-        origin: Some(p.source.path.clone()),
-        ..plain(i, &p.slug, p.front.reviewed)
-    }));
+    entries.extend(
+        site.pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| plain(i, &p.slug, p.front.reviewed)),
+    );
     entries.extend([feed(), ratings_json(), robots(), nojekyll()]);
     if site.config.custom_domain.is_some() {
         entries.push(cname());
@@ -232,9 +259,12 @@ fn page(
         url,
         sitemap: None,
         depends,
+        origin: match (depends, &item) {
+            (Depends::Service(i), _) => Origin::Service(i),
+            _ => Origin::Carepages,
+        },
         item,
         make: Make::Page { template, view },
-        origin: None,
     }
 }
 
@@ -246,7 +276,10 @@ fn file(url: &str, depends: Depends, make: MakeFile) -> Entry {
         depends,
         item: Item::None,
         make: Make::File(make),
-        origin: None,
+        origin: match depends {
+            Depends::Service(i) => Origin::Service(i),
+            _ => Origin::Carepages,
+        },
     }
 }
 
@@ -454,7 +487,13 @@ fn plain(index: usize, slug: &str, reviewed: Option<Date>) -> Entry {
             }
         },
     );
-    in_sitemap(entry, reviewed)
+    in_sitemap(
+        Entry {
+            origin: Origin::Plain(index),
+            ..entry
+        },
+        reviewed,
+    )
 }
 
 /// A service's page: its ratings, what inspectors found, the apology, the improvement
@@ -602,14 +641,14 @@ fn static_file(name: &str, file: &crate::load::ThemeFile) -> Entry {
         depends: Depends::Fixed,
         item: Item::Name(name.to_owned()),
         make: Make::Static,
-        origin: Some(file.shown_path.clone()),
+        origin: Origin::Static,
     }
 }
 
 /// Two files of the site that would be written at the same path: a static file or a page
 /// of the writer's where carepages writes a file of its own, or two of the writer's files.
 /// One would silently replace the other, so each clash is an error naming the files.
-pub(crate) fn clashes(entries: &[Entry]) -> Vec<Diagnostic> {
+pub(crate) fn clashes(site: &Loaded, entries: &[Entry]) -> Vec<Diagnostic> {
     let mut first: std::collections::HashMap<&str, &Entry> =
         std::collections::HashMap::with_capacity(entries.len());
     let mut problems = Vec::new();
@@ -627,13 +666,15 @@ pub(crate) fn clashes(entries: &[Entry]) -> Vec<Diagnostic> {
             // The same service id twice, which has a message of its own.
             continue;
         }
-        let (ours, other) = match (&entry.origin, &earlier.origin) {
+        let (ours, other) = match (entry.origin_file(site), earlier.origin_file(site)) {
             (Some(_), _) => (entry, earlier),
             (None, Some(_)) => (earlier, entry),
             (None, None) => continue,
         };
-        let Some(file) = &ours.origin else { continue };
-        let where_ = match &other.origin {
+        let Some(file) = ours.origin_file(site) else {
+            continue;
+        };
+        let where_ = match other.origin_file(site) {
             Some(other) => format!("where `{}` is published too", other.display()),
             None => "where carepages publishes a file of its own".to_owned(),
         };
