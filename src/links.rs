@@ -202,27 +202,46 @@ pub(crate) fn check_some(
     base: &BaseUrl,
 ) -> Vec<Broken> {
     let by_path: HashMap<&str, &PageLinks> = pages.iter().map(|p| (p.path.as_str(), p)).collect();
-    let page_urls: Vec<String> = pages
-        .iter()
-        .filter(|p| p.path.ends_with("index.html"))
-        .map(|p| p.path.trim_end_matches("index.html").to_owned())
-        .collect();
+    // Only for suggesting a page when a link is broken, which is rare: made then.
+    let page_urls = std::sync::OnceLock::new();
+    let urls = Urls {
+        pages,
+        made: &page_urls,
+    };
 
     let mut broken: Vec<Broken> = pages
         .par_iter()
         .filter(|page| only.is_none_or(|only| only.contains(&page.path)))
-        .flat_map_iter(|page| check_page(page, &by_path, exists, &page_urls, base))
+        .flat_map_iter(|page| check_page(page, &by_path, exists, &urls, base))
         .collect();
     broken.sort_by(|a, b| (&a.page, &a.href).cmp(&(&b.page, &b.href)));
     broken.dedup();
     broken
 }
 
+/// The address of every page, for suggestions: made the first time one is needed.
+struct Urls<'a> {
+    pages: &'a [PageLinks],
+    made: &'a std::sync::OnceLock<Vec<String>>,
+}
+
+impl Urls<'_> {
+    fn get(&self) -> &[String] {
+        self.made.get_or_init(|| {
+            self.pages
+                .iter()
+                .filter(|p| p.path.ends_with("index.html"))
+                .map(|p| p.path.trim_end_matches("index.html").to_owned())
+                .collect()
+        })
+    }
+}
+
 fn check_page(
     page: &PageLinks,
     by_path: &HashMap<&str, &PageLinks>,
     exists: &(dyn Fn(&str) -> bool + Sync),
-    page_urls: &[String],
+    page_urls: &Urls,
     base: &BaseUrl,
 ) -> Vec<Broken> {
     let mut broken = Vec::new();
@@ -258,8 +277,8 @@ fn check_page(
                 let wanted = target.trim_end_matches('/').to_owned() + "/";
                 // Comparing against every page costs time on a large site: only where it
                 // can help, on a site of up to 20,000 pages.
-                let suggestion = (page_urls.len() <= 20_000)
-                    .then(|| closest(&wanted, page_urls).map(|s| base.path_to(s)))
+                let suggestion = (page_urls.pages.len() <= 20_000)
+                    .then(|| closest(&wanted, page_urls.get()).map(|s| base.path_to(s)))
                     .flatten();
                 broken.push(fail(
                     "no page or file of the site is there".to_owned(),

@@ -147,8 +147,6 @@ pub(crate) enum Make {
 pub(crate) struct Entry {
     /// The file, relative to the output folder, with `/` separators.
     pub(crate) path: String,
-    /// Its address relative to the site's base (`services/x/`).
-    pub(crate) url: String,
     /// Listed in the sitemap, with the date it was last reviewed.
     pub(crate) sitemap: Option<Option<Date>>,
     pub(crate) depends: Depends,
@@ -175,6 +173,12 @@ pub(crate) enum Origin {
 }
 
 impl Entry {
+    /// Its address relative to the site's base: a folder's for its `index.html`
+    /// (`services/x/`), else the file's own.
+    pub(crate) fn url(&self) -> &str {
+        self.path.strip_suffix("index.html").unwrap_or(&self.path)
+    }
+
     /// The writer's file it is made from.
     fn origin_file<'a>(&'a self, site: &'a Loaded) -> Option<&'a std::path::Path> {
         match (self.origin, &self.item) {
@@ -256,7 +260,6 @@ fn page(
 ) -> Entry {
     Entry {
         path: paths::file(&url),
-        url,
         sitemap: None,
         depends,
         origin: match (depends, &item) {
@@ -271,7 +274,6 @@ fn page(
 fn file(url: &str, depends: Depends, make: MakeFile) -> Entry {
     Entry {
         path: url.to_owned(),
-        url: url.to_owned(),
         sitemap: None,
         depends,
         item: Item::None,
@@ -635,7 +637,6 @@ fn cname() -> Entry {
 fn static_file(name: &str, file: &crate::load::ThemeFile) -> Entry {
     let path = super::asset_path(name, file);
     Entry {
-        url: path.clone(),
         path,
         sitemap: None,
         depends: Depends::Fixed,

@@ -379,7 +379,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|e| {
                 e.sitemap
-                    .map(|reviewed| (self.site.base.url_to(&e.url), reviewed))
+                    .map(|reviewed| (self.site.base.url_to(e.url()), reviewed))
             })
             .collect();
         urls.sort();
@@ -414,7 +414,7 @@ impl<'a> Renderer<'a> {
         let meta = self.meta(
             view.title,
             view.description,
-            &entry.url,
+            entry.url(),
             view.reviewed,
             view.next_review,
         );
