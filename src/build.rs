@@ -116,7 +116,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     };
     let (pages, files) = (counting.pages.into_inner(), counting.files.into_inner());
     let swapped = Instant::now();
-    staging.commit(&notice)?;
+    staging.commit(site.file_paths(), &notice)?;
     timing("commit", swapped);
     // Freeing a large site's pages one by one takes a while and nobody waits for it: it
     // happens beside the summary, and a command-line build simply exits.

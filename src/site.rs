@@ -300,6 +300,11 @@ impl Site {
         Ok((removed, report))
     }
 
+    /// Every file of the site, by its path in the output folder.
+    pub(crate) fn file_paths(&self) -> impl Iterator<Item = &str> {
+        self.catalogue.iter().map(|e| e.path.as_str())
+    }
+
     /// How many files the site has.
     pub fn file_count(&self) -> usize {
         self.catalogue.len()

@@ -31,24 +31,32 @@ const SOURCES: [(&str, &str); 6] = [
 /// How many unknown files a refusal names before it counts the rest.
 const NAMED: usize = 5;
 
-#[derive(Serialize, Deserialize)]
+/// The manifest as read.
+#[derive(Deserialize)]
 pub(crate) struct Manifest {
-    pub(crate) written_by: String,
-    pub(crate) about: String,
     pub(crate) files: Vec<String>,
 }
 
-impl Manifest {
-    pub(crate) fn new(mut files: Vec<String>) -> Manifest {
-        files.sort_unstable();
-        Manifest {
-            written_by: "carepages".to_owned(),
-            about: "Every file of this build. carepages replaces this folder only while each file \
-                    in it is listed here: put files of your own in the site's static/ folder."
-                .to_owned(),
-            files,
-        }
-    }
+/// The manifest as written.
+#[derive(Serialize)]
+struct ManifestOut<'a> {
+    written_by: &'a str,
+    about: &'a str,
+    files: Vec<&'a str>,
+}
+
+/// The manifest of a build that wrote `files`, as JSON.
+pub(crate) fn manifest_json<'a>(files: impl Iterator<Item = &'a str>) -> Vec<u8> {
+    let mut files: Vec<&str> = files.collect();
+    files.sort_unstable();
+    let manifest = ManifestOut {
+        written_by: "carepages",
+        about: "Every file of this build. carepages replaces this folder only while each file \
+                in it is listed here: put files of your own in the site's static/ folder.",
+        files,
+    };
+    // A struct of strings always serialises.
+    serde_json::to_vec_pretty(&manifest).unwrap_or_default()
 }
 
 /// The real folder `path` names: absolute, every symbolic link followed and every `..`

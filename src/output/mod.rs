@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::fsio;
 use crate::render::{Contents, Output, Sink};
 
-use guard::{Held, MANIFEST, Manifest, OutputPath, Tree};
+use guard::{Held, MANIFEST, OutputPath, Tree};
 use lock::BuildLock;
 
 /// How a build treats the folder it writes to.
@@ -45,8 +45,6 @@ pub(crate) struct Staging {
     /// Folders made so far, relative to the staging folder: a badge per service goes into
     /// one folder, which is made once rather than asked for each time.
     folders: Mutex<HashSet<String>>,
-    /// Every file written, for the manifest.
-    written: Mutex<Vec<String>>,
     /// Whether `dir` holds an earlier build to reuse files from.
     reuse: bool,
     /// What the output folder held when it was checked: what the swap may remove.
@@ -86,7 +84,6 @@ impl Staging {
             name,
             staging,
             folders: Mutex::default(),
-            written: Mutex::default(),
             held: Some(held),
             _lock: lock,
         })
@@ -94,7 +91,12 @@ impl Staging {
 
     /// Records the files written, then swaps the new site in for the old one in one step
     /// where the system can, and removes what the old one held when it was checked.
-    pub(crate) fn commit(mut self, notice: &dyn Fn(&str)) -> Result<()> {
+    /// `files` are the site's files, every one of them written: the manifest lists them.
+    pub(crate) fn commit<'a>(
+        mut self,
+        files: impl Iterator<Item = &'a str>,
+        notice: &dyn Fn(&str),
+    ) -> Result<()> {
         let held = match self.held.take().map(Held::finish) {
             Some(Err(e)) => {
                 self.abort();
@@ -103,7 +105,7 @@ impl Staging {
             Some(Ok(held)) => held,
             None => Some(Tree::default()),
         };
-        let old = match self.swap() {
+        let old = match self.swap(&guard::manifest_json(files)) {
             Ok(Some(old)) => old,
             Ok(None) => return Ok(()),
             Err(e) => {
@@ -125,11 +127,8 @@ impl Staging {
 
     /// Writes the manifest and puts the new site in place: where the previous site is now,
     /// if there was one.
-    fn swap(&self) -> Result<Option<PathBuf>> {
-        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
-        let manifest = serde_json::to_vec_pretty(&Manifest::new(written))
-            .map_err(|e| Error::io("write", &self.staging.join(MANIFEST), e.into()))?;
-        fsio::write_new(&self.staging.join(MANIFEST), &manifest)?;
+    fn swap(&self, manifest: &[u8]) -> Result<Option<PathBuf>> {
+        fsio::write_new(&self.staging.join(MANIFEST), manifest)?;
         if std::fs::symlink_metadata(&self.dir).is_err() {
             fsio::rename(&self.staging, &self.dir)?;
             return Ok(None);
@@ -159,10 +158,6 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, output: Output) -> Result<()> {
         let path = self.staging.join(&output.path);
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(output.path.clone());
         if let Some((folder, _)) = output.path.rsplit_once('/') {
             let made = self
                 .folders
