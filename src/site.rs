@@ -76,18 +76,28 @@ impl Site {
         Ok(report)
     }
 
-    fn render_all(&self, sink: &dyn render::Sink) -> Result<(Report, Vec<PageLinks>)> {
-        let mut report = self.report.clone();
-        let started = Instant::now();
-        let rendered = render::render(
+    /// Renders the catalogue's entries that `selected` picks.
+    fn render_selected(
+        &self,
+        report: &mut Report,
+        sink: &dyn render::Sink,
+        selected: &(dyn Fn(&Entry) -> bool + Sync),
+    ) -> Result<render::Rendered> {
+        render::render(
             &self.loaded,
             &self.catalogue,
             &self.templates,
             self.today,
-            &mut report,
+            report,
             sink,
-            &|_| true,
-        )?;
+            selected,
+        )
+    }
+
+    fn render_all(&self, sink: &dyn render::Sink) -> Result<(Report, Vec<PageLinks>)> {
+        let mut report = self.report.clone();
+        let started = Instant::now();
+        let rendered = self.render_selected(&mut report, sink, &|_| true)?;
         timing("render", started);
         let started = Instant::now();
         if !report.has_errors() {
@@ -246,20 +256,12 @@ impl Site {
         };
         timing("update: catalogue", started);
         let started = Instant::now();
-        let rendered = render::render(
-            &self.loaded,
-            &self.catalogue,
-            &self.templates,
-            self.today,
-            &mut report,
-            sink,
-            &selected,
-        )?;
+        let rendered = self.render_selected(&mut report, sink, &selected)?;
+        timing("update: render", started);
+        let started = Instant::now();
         // The re-rendered pages' links are checked against the whole site. A page not
         // rendered again can only break by losing what it links to: a removed file, or an
         // anchor gone from a re-rendered page. Then every page is checked.
-        timing("update: render", started);
-        let started = Instant::now();
         let lost_anchor = {
             let old_ids: HashMap<&str, &str> = self
                 .links
