@@ -27,6 +27,17 @@ pub(crate) struct Config {
     /// Targets for `carepages check`.
     #[serde(default)]
     pub checks: ChecksConfig,
+    /// Rules for quotations beyond carepages' own.
+    #[serde(default)]
+    pub quotations: QuotationsConfig,
+}
+
+/// Quotation rules a site adds to [`crate::quotation`]'s.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct QuotationsConfig {
+    /// More words an ellipsis may never leave out (`hardly`, `scarcely`).
+    pub keep_words: Vec<String>,
 }
 
 /// What `carepages check` holds the writing to. The defaults follow NHS content guidance.

@@ -17,6 +17,7 @@ mod markdown;
 mod model;
 mod output;
 pub mod preview;
+mod quotation;
 mod readability;
 mod render;
 pub mod scaffold;

@@ -154,7 +154,8 @@ impl Site {
             &self.loaded.inspections,
             &self.loaded.statements,
             &self.loaded.seed_index,
-        );
+        )
+        .keeping(&self.loaded.config.quotations.keep_words);
         let fresh_ids: Vec<(String, PathBuf)> = fresh
             .iter()
             .map(|p| (p.id.clone(), p.source.path.clone()))

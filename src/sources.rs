@@ -1,9 +1,11 @@
 //! The seeds that pages may quote, by id, and the check that a quotation really is in its
-//! source: word for word, up to whitespace and the style of quote marks.
+//! source: word for word, up to whitespace and the style of quote marks, by the rules in
+//! [`crate::quotation`].
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::model::seeds::{Inspection, Statement};
+use crate::quotation::{Keep, Refusal};
 
 /// A seed a page can cite.
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +44,8 @@ pub(crate) struct Mismatch {
 pub(crate) struct Sources<'a> {
     by_id: BTreeMap<&'a str, Seed<'a>>,
     index: &'a SeedIndex,
+    /// More words no ellipsis may leave out, from `carepages.yaml`.
+    keep_words: &'a [String],
 }
 
 /// Each seed's quotable passages, normalised once and indexed by word: a site cites the same
@@ -59,13 +63,21 @@ impl SeedIndex {
                 .data
                 .passages
                 .iter()
-                .map(|p| (normalise(&p.text), p.quoted_in.clone()))
+                .map(|p| PassageText {
+                    text: normalise(&p.text),
+                    quoted_in: p.quoted_in.clone(),
+                    services: p.services.clone(),
+                })
                 .collect();
             passages.insert(i.id.clone(), Passages::new(texts));
         }
         for s in statements {
             if !passages.contains_key(&s.id) {
-                let texts = vec![(normalise(&s.data.text), None)];
+                let texts = vec![PassageText {
+                    text: normalise(&s.data.text),
+                    quoted_in: None,
+                    services: Vec::new(),
+                }];
                 passages.insert(s.id.clone(), Passages::new(texts));
             }
         }
@@ -73,18 +85,26 @@ impl SeedIndex {
     }
 }
 
+/// One quotable passage, normalised.
+#[derive(Debug)]
+struct PassageText {
+    text: String,
+    quoted_in: Option<String>,
+    services: Vec<String>,
+}
+
 #[derive(Debug)]
 struct Passages {
-    texts: Vec<(String, Option<String>)>,
+    texts: Vec<PassageText>,
     /// Each space-separated token to the passages that have it.
     by_token: HashMap<String, Vec<usize>>,
 }
 
 impl Passages {
-    fn new(texts: Vec<(String, Option<String>)>) -> Self {
+    fn new(texts: Vec<PassageText>) -> Self {
         let mut by_token: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, (text, _)) in texts.iter().enumerate() {
-            for token in text.split(' ') {
+        for (i, passage) in texts.iter().enumerate() {
+            for token in passage.text.split(' ') {
                 let list = by_token.entry(token.to_owned()).or_default();
                 if list.last() != Some(&i) {
                     list.push(i);
@@ -126,7 +146,17 @@ impl<'a> Sources<'a> {
         for s in statements {
             by_id.entry(s.id.as_str()).or_insert(Seed::Statement(s));
         }
-        Sources { by_id, index }
+        Sources {
+            by_id,
+            index,
+            keep_words: &[],
+        }
+    }
+
+    /// Adds words no ellipsis may leave out, beyond [`crate::quotation::KEEP_WORDS`].
+    pub(crate) fn keeping(mut self, words: &'a [String]) -> Self {
+        self.keep_words = words;
+        self
     }
 
     pub(crate) fn get(&self, id: &str) -> Option<Seed<'a>> {
@@ -137,56 +167,73 @@ impl<'a> Sources<'a> {
         self.by_id.keys().map(|k| (*k).to_owned()).collect()
     }
 
-    /// Finds `quote` in the seed: in one passage of a report, or in a statement's text.
-    pub(crate) fn verify(&self, seed: Seed<'a>, quote: &str) -> Result<Found<'a>, Mismatch> {
+    /// Finds `quote` in the seed, as the rules of [`crate::quotation`] allow, on the page of
+    /// service `page` (`None` for a page about no one service): in one passage of a report
+    /// (about that service, where the passage says), or in a statement's text.
+    pub(crate) fn verify(
+        &self,
+        seed: Seed<'a>,
+        quote: &str,
+        page: Option<&str>,
+    ) -> Result<Found<'a>, Refusal> {
         let quote = normalise(quote);
+        let keep = Keep::new(self.keep_words);
         let id = match seed {
             Seed::Inspection(i) => i.id.as_str(),
             Seed::Statement(s) => s.id.as_str(),
         };
-        let Some(passages) = self.index.passages.get(id) else {
-            return Err(Mismatch {
+        // What no source could make right: too few words.
+        if let Err(
+            refusal @ (Refusal::NoWords | Refusal::TooShort { .. } | Refusal::PartTooShort { .. }),
+        ) = crate::quotation::check("", &quote, &keep)
+        {
+            return Err(refusal);
+        }
+        let not_found = || {
+            Refusal::NotFound(Mismatch {
                 matched: String::new(),
                 quote_next: first_words(&quote, 8),
                 source_next: None,
-            });
+            })
         };
-        // The index narrows thousands of passages to the few that can match.
-        if let Some(candidates) = passages.candidates(&quote) {
-            for &i in candidates {
-                let (text, quoted_in) = &passages.texts[i];
-                if contains_quote(text, &quote).is_ok() {
-                    return Ok(Found {
-                        quoted_in: quoted_in.as_deref(),
-                    });
-                }
-            }
-        }
-        // Not found (or too short to narrow): search every passage, keeping the closest
-        // miss to explain.
-        let mut best: Option<Mismatch> = None;
-        for (text, quoted_in) in &passages.texts {
-            match contains_quote(text, &quote) {
-                Ok(()) => {
-                    return Ok(Found {
-                        quoted_in: quoted_in.as_deref(),
-                    });
-                }
-                Err(m) => {
-                    if best
-                        .as_ref()
-                        .is_none_or(|b| m.matched.len() > b.matched.len())
-                    {
-                        best = Some(m);
+        let Some(passages) = self.index.passages.get(id) else {
+            return Err(not_found());
+        };
+        // The index narrows thousands of passages to the few that can match; if none of
+        // them does, every passage is tried, to explain the closest miss.
+        let narrowed = passages.candidates(&quote);
+        let everywhere: Vec<usize> = (0..passages.texts.len()).collect();
+        let mut best: Option<Refusal> = None;
+        for list in [narrowed.unwrap_or(&[]), everywhere.as_slice()] {
+            for &i in list {
+                let passage = &passages.texts[i];
+                match crate::quotation::check(&passage.text, &quote, &keep) {
+                    Ok(()) => {
+                        let about_page = passage.services.is_empty()
+                            || page.is_some_and(|p| passage.services.iter().any(|s| s == p));
+                        if about_page {
+                            return Ok(Found {
+                                quoted_in: passage.quoted_in.as_deref(),
+                            });
+                        }
+                        best = Some(Refusal::OtherService {
+                            services: passage.services.clone(),
+                        });
+                    }
+                    Err(refusal) => {
+                        let better = match &best {
+                            None => true,
+                            Some(Refusal::OtherService { .. }) => false,
+                            Some(b) => refusal.rank() > b.rank(),
+                        };
+                        if better {
+                            best = Some(refusal);
+                        }
                     }
                 }
             }
         }
-        Err(best.unwrap_or(Mismatch {
-            matched: String::new(),
-            quote_next: first_words(&quote, 8),
-            source_next: None,
-        }))
+        Err(best.unwrap_or_else(not_found))
     }
 }
 
@@ -211,24 +258,8 @@ pub(crate) fn normalise(text: &str) -> String {
     trimmed.to_owned()
 }
 
-/// True when every part of `quote` between ellipses is in `source`, in order.
-fn contains_quote(source: &str, quote: &str) -> Result<(), Mismatch> {
-    let mut from = 0;
-    for part in quote
-        .split("...")
-        .map(|p| p.trim())
-        .filter(|p| !p.is_empty())
-    {
-        match source[from..].find(part) {
-            Some(i) => from += i + part.len(),
-            None => return Err(mismatch(&source[from..], part)),
-        }
-    }
-    Ok(())
-}
-
 /// The longest run of whole words at the start of `part` that `source` has, and what follows.
-fn mismatch(source: &str, part: &str) -> Mismatch {
+pub(crate) fn mismatch(source: &str, part: &str) -> Mismatch {
     let words: Vec<&str> = part.split(' ').collect();
     let (mut low, mut high) = (0, words.len());
     // Containment is monotonic in prefix length, so a binary search finds the longest.
@@ -267,34 +298,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quote_marks_and_line_breaks_do_not_matter() {
-        let source =
-            normalise("Staff treated patients with\ncompassion and kindness. They’re “good”.");
-        assert!(
-            contains_quote(
-                &source,
-                &normalise("“Staff treated patients with compassion and kindness.")
-            )
-            .is_ok()
-        );
-        assert!(contains_quote(&source, &normalise("They're \"good\"")).is_ok());
-    }
-
-    #[test]
-    fn an_ellipsis_skips_words_but_keeps_order() {
-        let source = normalise("We accept their findings and we apologise to patients.");
-        assert!(contains_quote(&source, &normalise("We accept … we apologise")).is_ok());
-        assert!(contains_quote(&source, &normalise("we apologise … We accept")).is_err());
-    }
-
-    #[test]
     fn a_changed_word_is_pointed_out() {
         let source = normalise("Staff treated patients with compassion and kindness.");
-        let m = contains_quote(
+        let m = mismatch(
             &source,
             &normalise("Staff treated patients with care and kindness."),
-        )
-        .unwrap_err();
+        );
         assert_eq!(m.matched, "Staff treated patients with");
         assert_eq!(m.quote_next, "care and kindness.");
         assert_eq!(m.source_next.as_deref(), Some("compassion and kindness."));

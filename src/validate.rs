@@ -7,7 +7,9 @@ use crate::error::closest;
 use crate::error::{Diagnostic, Report};
 use crate::load::Loaded;
 use crate::model::page::{ServicePage, Source};
-use crate::sources::{Mismatch, Sources};
+use crate::model::seeds::Person;
+use crate::quotation::Refusal;
+use crate::sources::{Mismatch, Seed, Sources};
 use rayon::prelude::*;
 
 /// Checks the site, recording on each quotation where it was found (see
@@ -20,9 +22,11 @@ pub(crate) fn validate(site: &mut Loaded, report: &mut Report) {
         statements,
         seed_index,
         unreadable_seeds,
+        config,
         ..
     } = site;
-    let sources = Sources::new(inspections, statements, seed_index);
+    let keep_words = config.quotations.keep_words.as_slice();
+    let sources = Sources::new(inspections, statements, seed_index).keeping(keep_words);
     // Thousands of pages quote the same seeds: checked in parallel, reported in order.
     let found: Vec<Vec<Diagnostic>> = services
         .par_iter_mut()
@@ -78,6 +82,7 @@ pub(crate) fn check_page_citations(
     page: &mut ServicePage,
     report: &mut Report,
 ) {
+    let id = page.id.as_str();
     let front = &mut page.front;
     let mut citations: Vec<(&str, &str, &str, &mut Option<String>)> = Vec::new();
     for finding in &mut front.findings {
@@ -100,11 +105,116 @@ pub(crate) fn check_page_citations(
             &mut improvement.quoted_in,
         ));
     }
-    for (what, text, id, quoted_in) in citations {
-        if unreadable.contains(id) {
+    // Quotations that begin alike are placed each on its own line, in order.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (what, text, seed, quoted_in) in citations {
+        let needle = first_words_needle(text);
+        let nth = seen.entry(needle.clone()).or_default();
+        let at = Place {
+            page: &page.source,
+            needle: &needle,
+            nth: *nth,
+        };
+        *nth += 1;
+        if unreadable.contains(seed) {
             continue; // its own errors are reported; a second message would mislead
         }
-        *quoted_in = check_citation(sources, &page.source, what, text, id, report);
+        *quoted_in = check_citation(sources, &at, what, text, seed, id, report);
+    }
+    let front = &page.front;
+    if let Some(apology) = &front.apology {
+        check_attribution(
+            sources,
+            &page.source,
+            "apology",
+            Some(&apology.by),
+            apology.date,
+            apology.source.as_deref(),
+            report,
+        );
+    }
+    if let Some(improvement) = &front.improvement {
+        check_attribution(
+            sources,
+            &page.source,
+            "improvement statement",
+            improvement.by.as_ref(),
+            None,
+            improvement.source.as_deref(),
+            report,
+        );
+    }
+}
+
+/// Where in a page a quotation is: the `nth` line holding `needle`.
+struct Place<'a> {
+    page: &'a Source,
+    needle: &'a str,
+    nth: usize,
+}
+
+/// A quoted apology or improvement statement names the person and role its statement gives,
+/// and a date only if the statement has one, the same.
+fn check_attribution(
+    sources: &Sources,
+    page: &Source,
+    what: &str,
+    by: Option<&Person>,
+    date: Option<crate::model::Date>,
+    source: Option<&str>,
+    report: &mut Report,
+) {
+    let Some(Seed::Statement(statement)) = source.and_then(|id| sources.get(id)) else {
+        return;
+    };
+    let said = &statement.data.by;
+    let same = |a: &str, b: &str| {
+        a.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+            == b.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+    };
+    let seed = statement.path.display();
+    if let Some(by) = by
+        && !(same(&by.name, &said.name) && same(&by.role, &said.role))
+    {
+        report.push(
+            Diagnostic::error(
+                &page.path,
+                format!(
+                    "the {what} is credited to {}, {}, but `{seed}` is by {}, {}",
+                    by.name, by.role, said.name, said.role
+                ),
+            )
+            .help(format!(
+                "give `by: {{ name: {}, role: {} }}` as the statement does; words are credited only to the person who said them",
+                said.name, said.role
+            ))
+            .placed(&page.text, &by.name),
+        );
+    }
+    if let Some(date) = date
+        && statement.data.date != Some(date)
+    {
+        let has = match statement.data.date {
+            Some(d) => format!("is dated {}", d.iso()),
+            None => "gives no date".to_owned(),
+        };
+        report.push(
+            Diagnostic::error(
+                &page.path,
+                format!("the {what} is dated {}, but `{seed}` {has}", date.iso()),
+            )
+            .help(match statement.data.date {
+                Some(d) => format!("give `date: {}`, the statement's date", d.iso()),
+                None => "leave `date:` out: a date the statement does not give cannot be shown as its date".to_owned(),
+            })
+            .placed(&page.text, "date:"),
+        );
     }
 }
 
@@ -131,15 +241,18 @@ fn check_seed_ids(site: &Loaded, report: &mut Report) {
     }
 }
 
-/// Checks one quotation; returns where its passage says it was quoted, if anywhere.
+/// Checks one quotation on the page of service `service`; returns where its passage says it
+/// was quoted, if anywhere.
 fn check_citation(
     sources: &Sources,
-    page: &Source,
+    at: &Place,
     what: &str,
     text: &str,
     id: &str,
+    service: &str,
     report: &mut Report,
 ) -> Option<String> {
+    let page = at.page;
     let Some(seed) = sources.get(id) else {
         let help = match closest(id, &sources.ids()) {
             Some(best) => format!(
@@ -158,20 +271,114 @@ fn check_citation(
         report.push(d.placed(&page.text, &format!("source: {id}")));
         return None;
     };
-    match sources.verify(seed, text) {
+    match sources.verify(seed, text, Some(service)) {
         Ok(found) => found.quoted_in.map(str::to_owned),
-        Err(mismatch) => {
-            let d = Diagnostic::error(
-                &page.path,
-                format!(
-                    "the {what} quotes `{}`, but these words are not in it",
-                    seed.path().display()
-                ),
-            )
-            .help(explain_mismatch(&mismatch));
-            report.push(d.placed(&page.text, &first_words_needle(text)));
+        Err(refusal) => {
+            let (message, help) = explain(&refusal, what, &seed.path().display().to_string());
+            let d = Diagnostic::error(&page.path, message).help(help);
+            report.push(d.placed_nth(&page.text, at.needle, at.nth));
             None
         }
+    }
+}
+
+/// The fix offered whenever a quotation cannot stand as written.
+const OWN_WORDS: &str = "or write it in your own words and leave out `source:`";
+
+/// A refused quotation's message and fix, in the writer's terms.
+fn explain(refusal: &Refusal, what: &str, seed: &str) -> (String, String) {
+    let short = |text: &str| {
+        let words: Vec<&str> = text.split(' ').collect();
+        if words.len() > 8 {
+            format!("{} …", words[..8].join(" "))
+        } else {
+            text.to_owned()
+        }
+    };
+    match refusal {
+        Refusal::NoWords => (
+            format!("the {what} quotes `{seed}`, but has no words"),
+            format!("quote the source's words, {OWN_WORDS}"),
+        ),
+        Refusal::TooShort { words } => (
+            format!(
+                "the {what} is too short to quote: {} carries no meaning of its own, out of its sentence",
+                crate::error::plural(*words, "word")
+            ),
+            format!(
+                "quote at least {} words of `{seed}`, {OWN_WORDS}",
+                crate::quotation::MIN_WORDS
+            ),
+        ),
+        Refusal::PartTooShort { part } => (
+            format!(
+                "the {what} has \"{part}\" between ellipses, too short to carry a meaning of its own"
+            ),
+            format!(
+                "quote at least {} words on each side of an ellipsis, {OWN_WORDS}",
+                crate::quotation::MIN_WORDS_PER_PART
+            ),
+        ),
+        Refusal::NotFound(mismatch) => (
+            format!("the {what} quotes `{seed}`, but these words are not in it"),
+            explain_mismatch(mismatch),
+        ),
+        Refusal::PartOfWord { part, words } => (
+            format!(
+                "the {what} quotes `{seed}`, but \"{}\" is there only inside \"{}\"",
+                short(part),
+                short(words)
+            ),
+            format!("quote whole words, as the source has them, {OWN_WORDS}"),
+        ),
+        Refusal::LeftOut {
+            word,
+            kind,
+            after,
+            before,
+        } => {
+            let message = match (after, before) {
+                (Some(after), Some(before)) => format!(
+                    "the {what}'s ellipsis between \"{}\" and \"{}\" leaves out \"{word}\" ({kind}), which changes what `{seed}` says",
+                    short(after),
+                    short(before)
+                ),
+                (None, Some(before)) => format!(
+                    "the {what} starts at \"{}\", leaving out \"{word}\" ({kind}) before it in the same sentence of `{seed}`, which changes what it says",
+                    short(before)
+                ),
+                (Some(after), None) => format!(
+                    "the {what} ends at \"{}\", leaving out \"{word}\" ({kind}) after it in the same sentence of `{seed}`, which changes what it says",
+                    short(after)
+                ),
+                (None, None) => format!("the {what} leaves out \"{word}\" ({kind})"),
+            };
+            (
+                message,
+                format!("keep \"{word}\" in the quotation, {OWN_WORDS}"),
+            )
+        }
+        Refusal::CrossesSentence { after, before } => (
+            format!(
+                "the {what}'s ellipsis between \"{}\" and \"{}\" joins part of one sentence of `{seed}` to part of another",
+                short(after),
+                short(before)
+            ),
+            format!(
+                "an ellipsis may cross a sentence end only to leave out whole sentences: quote each sentence whole, {OWN_WORDS}"
+            ),
+        ),
+        Refusal::OtherService { services } => (
+            format!(
+                "the {what} quotes a passage of `{seed}` about {}, not this service",
+                services
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            format!("quote a passage about this service, {OWN_WORDS}"),
+        ),
     }
 }
 

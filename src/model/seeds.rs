@@ -60,6 +60,9 @@ pub(crate) struct Passage {
     /// Where the passage was read, when not in the report itself (a news report quoting it).
     #[serde(default)]
     pub quoted_in: Option<String>,
+    /// The services (ids) the passage is about: only their pages may quote it. Empty: any.
+    #[serde(default)]
+    pub services: Vec<String>,
 }
 
 /// `seeds/statements/<id>.yaml`: something the trust published, word for word.
