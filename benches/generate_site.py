@@ -739,7 +739,8 @@ class PageWriter:
 
     def quote_passage(self, r: random.Random, rep: Report) -> str:
         """Words of one of the report's passages: whole sentences, or with … for left-out
-        words, or in curly quotes; carepages must find every one in the seed."""
+        whole sentences, or in curly quotes; carepages must find every one in the seed, and
+        its rules let an ellipsis cross a sentence end only over whole sentences."""
         sentences, _ = r.choice(rep.passages)
         roll = r.random()
         if roll < 0.5 or len(sentences) == 1:
@@ -749,9 +750,7 @@ class PageWriter:
             quote = sentences[a] + " " + sentences[a + 1]
         elif roll < 0.9 and len(sentences) >= 3:
             a = r.randrange(len(sentences) - 2)
-            first = sentences[a].split(" ")
-            cut = max(4, len(first) * 2 // 3)
-            quote = " ".join(first[:cut]) + " … " + sentences[r.randrange(a + 1, len(sentences))]
+            quote = sentences[a] + " … " + sentences[r.randrange(a + 2, len(sentences))]
         else:
             quote = "\u201c" + r.choice(sentences) + "\u201d"
         return quote
@@ -842,13 +841,19 @@ class PageWriter:
         # An improvement with 1-4 actions on most pages.
         if r.random() < 0.8:
             fm.append("improvement:")
+            by = None
             if r.random() < 0.85:
-                fm.append(f"  by: {{ name: {r.choice(v.people)}, role: {r.choice(ROLES)} }}")
+                by = (r.choice(v.people), r.choice(ROLES))
             if r.random() < 0.2:
                 st = r.choice(self.statements)
+                # A quoted statement is credited to the person who made it.
+                if by:
+                    fm.append(f"  by: {{ name: {st.name}, role: {st.role} }}")
                 fm.append(f"  text: {y(r.choice(st.commitments))}")
                 fm.append(f"  source: {st.id}")
             else:
+                if by:
+                    fm.append(f"  by: {{ name: {by[0]}, role: {by[1]} }}")
                 fm.append(f"  text: {y(f'We will {r.choice(COMMITS)}.')}")
             fm.append("  actions:")
             for _ in range(r.randint(1, 4)):
