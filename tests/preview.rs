@@ -171,7 +171,8 @@ fn delete_page(root: &Path) -> Vec<PathBuf> {
 }
 
 fn rename_page(root: &Path) -> Vec<PathBuf> {
-    let from = service_pages(root).remove(0);
+    // The second page: the example's first quotes a passage only its own id may quote.
+    let from = service_pages(root).remove(1);
     let to = from.with_file_name("renamed-service.md");
     std::fs::rename(&from, &to).unwrap();
     vec![relative(root, &from), relative(root, &to)]
