@@ -70,21 +70,10 @@ impl Diagnostic {
     /// Places the problem at the first line of `text` (the whole file) containing `needle`,
     /// or at its first word, or at line 1.
     pub(crate) fn placed(self, text: &str, needle: &str) -> Self {
-        self.placed_nth(text, needle, 0)
-    }
-
-    /// [`Diagnostic::placed`] at the `n`th (from 0) line holding `needle`: for the second of
-    /// two quotations that begin alike, its own line.
-    pub(crate) fn placed_nth(self, text: &str, needle: &str, n: usize) -> Self {
-        let offset = text
-            .match_indices(needle)
-            .nth(n)
-            .or_else(|| text.match_indices(needle).next())
-            .map(|(i, _)| i)
-            .or_else(|| {
-                let first = needle.split_whitespace().next()?;
-                text.find(first)
-            });
+        let offset = text.find(needle).or_else(|| {
+            let first = needle.split_whitespace().next()?;
+            text.find(first)
+        });
         let (line, column) = offset.map_or((1, 1), |offset| line_col(text, offset));
         self.at(text, line, column)
     }

@@ -247,7 +247,10 @@ pub(crate) fn normalise(text: &str) -> String {
         }
         for c in word.chars() {
             match c {
-                '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' => out.push('\''),
+                // Invisible: a soft hyphen, zero-width spaces and joiners, a byte-order mark.
+                '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => {}
+                '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{2bc}'
+                | '\u{b4}' | '`' => out.push('\''),
                 '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' => out.push('"'),
                 '\u{2026}' => out.push_str("..."),
                 _ => out.push(c),

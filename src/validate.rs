@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::error::closest;
 use crate::error::{Diagnostic, Report};
+use crate::error::{closest, line_col};
 use crate::load::Loaded;
 use crate::model::page::{ServicePage, Source};
 use crate::model::seeds::Person;
@@ -16,6 +16,21 @@ use rayon::prelude::*;
 /// [`check_page_citations`]).
 pub(crate) fn validate(site: &mut Loaded, report: &mut Report) {
     check_seed_ids(site, report);
+    for word in &site.config.quotations.keep_words {
+        let one_word = !word.is_empty()
+            && word
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '\'' || c == '’');
+        if !one_word {
+            report.push(
+                Diagnostic::error(
+                    crate::load::CONFIG_FILE,
+                    format!("`quotations.keep_words` has `{word}`, which is not one word"),
+                )
+                .help("list single words, such as `keep_words: [hardly, scarcely]`: each is kept wherever it stands"),
+            );
+        }
+    }
     let Loaded {
         services,
         inspections,
@@ -62,6 +77,24 @@ pub(crate) fn validate(site: &mut Loaded, report: &mut Report) {
                 report.push(d.placed(&inspection.text, &format!("{id}:")));
             }
         }
+        for id in inspection.data.passages.iter().flat_map(|p| &p.services) {
+            if !pages.contains(id.as_str()) && !site.unreadable_services.contains(id) {
+                let known: Vec<String> = pages.iter().map(|s| (*s).to_owned()).collect();
+                let help = match closest(id, &known) {
+                    Some(best) => format!("did you mean `{best}`? `services:` lists the ids (file names) of the pages that may quote the passage"),
+                    None => "`services:` lists the ids (file names) of the pages that may quote the passage".to_owned(),
+                };
+                report.push(
+                    Diagnostic::warning(
+                        &inspection.path,
+                        format!("a passage is about `{id}`, but no page has that id, so no page may quote it as that service"),
+                    )
+                    .code("no-page")
+                    .help(help)
+                    .placed(&inspection.text, id),
+                );
+            }
+        }
         if let Some(url) = &inspection.data.report_url
             && !(url.starts_with("https://") || url.starts_with("http://"))
         {
@@ -84,16 +117,38 @@ pub(crate) fn check_page_citations(
 ) {
     let id = page.id.as_str();
     let front = &mut page.front;
-    let mut citations: Vec<(&str, &str, &str, &mut Option<String>)> = Vec::new();
-    for finding in &mut front.findings {
+    // (what it is, its text, its source, where it was found, its section and place in it)
+    type Citation<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a mut Option<String>,
+        (&'static str, usize),
+    );
+    let mut citations: Vec<Citation> = Vec::new();
+    for (n, finding) in front.findings.iter_mut().enumerate() {
         if let Some(source) = &finding.source {
-            citations.push(("finding", &finding.text, source, &mut finding.quoted_in));
+            let place = ("findings", n);
+            citations.push((
+                "finding",
+                &finding.text,
+                source,
+                &mut finding.quoted_in,
+                place,
+            ));
         }
     }
     if let Some(apology) = &mut front.apology
         && let Some(source) = &apology.source
     {
-        citations.push(("apology", &apology.text, source, &mut apology.quoted_in));
+        let place = ("apology", 0);
+        citations.push((
+            "apology",
+            &apology.text,
+            source,
+            &mut apology.quoted_in,
+            place,
+        ));
     }
     if let Some(improvement) = &mut front.improvement
         && let Some(source) = &improvement.source
@@ -103,19 +158,17 @@ pub(crate) fn check_page_citations(
             &improvement.text,
             source,
             &mut improvement.quoted_in,
+            ("improvement", 0),
         ));
     }
-    // Quotations that begin alike are placed each on its own line, in order.
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for (what, text, seed, quoted_in) in citations {
+    for (what, text, seed, quoted_in, (section, index)) in citations {
         let needle = first_words_needle(text);
-        let nth = seen.entry(needle.clone()).or_default();
         let at = Place {
             page: &page.source,
             needle: &needle,
-            nth: *nth,
+            section,
+            index,
         };
-        *nth += 1;
         if unreadable.contains(seed) {
             continue; // its own errors are reported; a second message would mislead
         }
@@ -146,11 +199,37 @@ pub(crate) fn check_page_citations(
     }
 }
 
-/// Where in a page a quotation is: the `nth` line holding `needle`.
+/// Where in a page a quotation is: the `text:` of item `index` of `section` (`findings`,
+/// `apology`, `improvement`), or failing that, the first line holding `needle`.
 struct Place<'a> {
     page: &'a Source,
     needle: &'a str,
-    nth: usize,
+    section: &'static str,
+    index: usize,
+}
+
+impl Place<'_> {
+    /// Places `d` on the quotation's own line, where its text starts.
+    fn place(&self, d: Diagnostic) -> Diagnostic {
+        let text = &self.page.text;
+        let section = if text.starts_with(&format!("{}:", self.section)) {
+            Some(0)
+        } else {
+            text.find(&format!("\n{}:", self.section)).map(|i| i + 1)
+        };
+        let value = section.and_then(|start| {
+            let (i, _) = text[start..].match_indices("text:").nth(self.index)?;
+            let after = start + i + "text:".len();
+            Some(after + (text[after..].len() - text[after..].trim_start_matches(' ').len()))
+        });
+        match value {
+            Some(offset) => {
+                let (line, column) = line_col(text, offset);
+                d.at(text, line, column)
+            }
+            None => d.placed(text, self.needle),
+        }
+    }
 }
 
 /// A quoted apology or improvement statement names the person and role its statement gives,
@@ -164,8 +243,30 @@ fn check_attribution(
     source: Option<&str>,
     report: &mut Report,
 ) {
-    let Some(Seed::Statement(statement)) = source.and_then(|id| sources.get(id)) else {
-        return;
+    let statement = match source.and_then(|id| sources.get(id)) {
+        Some(Seed::Statement(statement)) => statement,
+        Some(Seed::Inspection(inspection)) => {
+            // A regulator's report speaks for the regulator: its words cannot be credited
+            // to a person of the trust.
+            if let Some(by) = by {
+                report.push(
+                    Diagnostic::error(
+                        &page.path,
+                        format!(
+                            "the {what} is credited to {}, {}, but quotes `{}`, a report of the {}, not a statement by them",
+                            by.name,
+                            by.role,
+                            inspection.path.display(),
+                            inspection.data.regulator
+                        ),
+                    )
+                    .help("cite the statement in seeds/statements/ that has their words, or write it in your own words and leave out `source:`")
+                    .placed(&page.text, &by.name),
+                );
+            }
+            return;
+        }
+        None => return,
     };
     let said = &statement.data.by;
     let same = |a: &str, b: &str| {
@@ -276,7 +377,7 @@ fn check_citation(
         Err(refusal) => {
             let (message, help) = explain(&refusal, what, &seed.path().display().to_string());
             let d = Diagnostic::error(&page.path, message).help(help);
-            report.push(d.placed_nth(&page.text, at.needle, at.nth));
+            report.push(at.place(d));
             None
         }
     }
@@ -339,16 +440,16 @@ fn explain(refusal: &Refusal, what: &str, seed: &str) -> (String, String) {
         } => {
             let message = match (after, before) {
                 (Some(after), Some(before)) => format!(
-                    "the {what}'s ellipsis between \"{}\" and \"{}\" leaves out \"{word}\" ({kind}), which changes what `{seed}` says",
+                    "the {what}'s ellipsis between \"{}\" and \"{}\" leaves out \"{word}\" ({kind}), which can change what `{seed}` says",
                     short(after),
                     short(before)
                 ),
                 (None, Some(before)) => format!(
-                    "the {what} starts at \"{}\", leaving out \"{word}\" ({kind}) before it in the same sentence of `{seed}`, which changes what it says",
+                    "the {what} starts at \"{}\", leaving out \"{word}\" ({kind}) before it in the same sentence of `{seed}`, which can change what it says",
                     short(before)
                 ),
                 (Some(after), None) => format!(
-                    "the {what} ends at \"{}\", leaving out \"{word}\" ({kind}) after it in the same sentence of `{seed}`, which changes what it says",
+                    "the {what} ends at \"{}\", leaving out \"{word}\" ({kind}) after it in the same sentence of `{seed}`, which can change what it says",
                     short(after)
                 ),
                 (None, None) => format!("the {what} leaves out \"{word}\" ({kind})"),

@@ -138,19 +138,19 @@ fn a_site_can_add_words_an_ellipsis_may_not_leave_out() {
         root,
         "content/services/urgent-care.md",
         "text: Some patients waited more than four hours … staff did not check on them while they waited.",
-        "text: Some patients waited … four hours in the waiting room, and staff did not check on them while they waited.",
+        "text: Some patients waited more than four hours … and staff did not check on them while they waited.",
     );
     build_ok(root, &[]);
     let config = root.join("carepages.yaml");
     let text = read(&config);
     std::fs::write(
         &config,
-        format!("{text}quotations:\n  keep_words: [more]\n"),
+        format!("{text}quotations:\n  keep_words: [Waiting]\n"),
     )
     .unwrap();
     let err = build_err(root);
     assert!(
-        err.contains("leaves out \"more\" (a word carepages.yaml says to keep)"),
+        err.contains("leaves out \"waiting\" (a word carepages.yaml says to keep)"),
         "{err}"
     );
 }
@@ -165,5 +165,76 @@ fn the_page_shows_the_quotation_as_verified_with_its_ellipsis_and_source() {
     assert!(
         page.contains("Some patients waited more than four hours … staff did not check on them while they waited."),
         "{page}"
+    );
+}
+
+#[test]
+fn a_report_is_never_quoted_as_a_persons_words() {
+    let site = site("showcase");
+    let root = site.path();
+    replace(
+        root,
+        "content/services/urgent-care.md",
+        "  text: We are sorry that patients at our urgent care centre waited too long to be seen.\n  source: chief-executive-2020",
+        "  text: Patients waited too long to be seen.\n  source: report-2020",
+    );
+    let err = build_err(root);
+    assert!(
+        err.contains("the apology is credited to Alex Example, Chief executive, but quotes `seeds/inspections/report-2020.yaml`, a report of the Care Quality Commission, not a statement by them"),
+        "{err}"
+    );
+}
+
+#[test]
+fn folded_quotations_with_one_mistake_each_give_an_error_at_each() {
+    let site = site("showcase");
+    let root = site.path();
+    let twisted = "  - kind: concern\n    text: >-\n      Patients waited …\n      to be seen.\n    source: report-2020\n";
+    replace(
+        root,
+        "content/services/urgent-care.md",
+        "findings:\n",
+        &format!(
+            "findings:\n  - kind: strength\n    text: Patients waited to be seen, say relatives.\n{twisted}{twisted}"
+        ),
+    );
+    let err = build_err(root);
+    let places: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("--> content/services/urgent-care.md:"))
+        .collect();
+    assert_eq!(places.len(), 2, "{err}");
+    assert!(
+        places[0].ends_with(":9:11") && places[1].ends_with(":14:11"),
+        "{places:?}"
+    );
+}
+
+#[test]
+fn a_passage_for_a_service_with_no_page_and_a_keep_word_that_is_not_one_word_are_named() {
+    let site = site("showcase");
+    let root = site.path();
+    replace(
+        root,
+        "seeds/inspections/report-2020.yaml",
+        "  - text: Staff were kind",
+        "  - services: [memory-clinc]\n    text: Staff were kind",
+    );
+    let config = root.join("carepages.yaml");
+    let text = read(&config);
+    std::fs::write(
+        &config,
+        format!("{text}quotations:\n  keep_words: [more than]\n"),
+    )
+    .unwrap();
+    let err = build_err(root);
+    assert!(
+        err.contains("a passage is about `memory-clinc`, but no page has that id")
+            && err.contains("did you mean `memory-clinic`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`quotations.keep_words` has `more than`, which is not one word"),
+        "{err}"
     );
 }
