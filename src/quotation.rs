@@ -108,6 +108,10 @@ pub(crate) enum Refusal {
     PartTooShort { part: String },
     /// A part is not in the source as whole words, in order: how far it matched.
     NotFound(crate::sources::Mismatch),
+    /// A part is not in the source from byte `from` on: what [`Refusal::explained`] turns
+    /// into [`Refusal::NotFound`], which takes a search to say how far it matched, needed
+    /// only when no passage has the quotation.
+    Missing { part: String, from: usize },
     /// A word that must stay was left out: by an ellipsis (`after`/`before` the quoted words
     /// either side), or cut off at the quotation's start or end.
     LeftOut {
@@ -125,11 +129,23 @@ pub(crate) enum Refusal {
 }
 
 impl Refusal {
+    /// The refusal with a missing part explained against `source`, the text it was checked
+    /// against: how far the part matched, and what the source has there.
+    pub(crate) fn explained(self, source: &str) -> Refusal {
+        match self {
+            Refusal::Missing { part, from } => {
+                Refusal::NotFound(crate::sources::mismatch(&source[from..], &part))
+            }
+            other => other,
+        }
+    }
+
     /// How sure we are that this is what the writer did wrong: a rule broken by words found
     /// in the source beats words not found, and more words found beats fewer.
     pub(crate) fn rank(&self) -> usize {
         match self {
             Refusal::NotFound(m) => m.matched.len(),
+            Refusal::Missing { .. } => 0,
             Refusal::PartOfWord { part, .. } => part.len(),
             _ => usize::MAX,
         }
@@ -382,7 +398,10 @@ fn place(
                     words: source[start..stop].to_owned(),
                 }
             }
-            None => Refusal::NotFound(crate::sources::mismatch(&source[from..], part)),
+            None => Refusal::Missing {
+                part: (*part).to_owned(),
+                from,
+            },
         });
     }
     false
@@ -467,7 +486,7 @@ mod tests {
             Err(Refusal::NoWords) => NoWords,
             Err(Refusal::TooShort { .. }) => TooShort,
             Err(Refusal::PartTooShort { .. }) => PartTooShort,
-            Err(Refusal::NotFound(_)) => NotFound,
+            Err(Refusal::NotFound(_) | Refusal::Missing { .. }) => NotFound,
             Err(Refusal::PartOfWord { .. }) => PartOfWord,
             Err(Refusal::LeftOut { word, .. }) => LeftOut(Box::leak(word.into_boxed_str())),
             Err(Refusal::CrossesSentence { .. }) => CrossesSentence,

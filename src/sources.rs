@@ -201,38 +201,36 @@ impl<'a> Sources<'a> {
         };
         // The index narrows thousands of passages to the few that can match; if none of
         // them does, every passage is tried, to explain the closest miss.
-        let narrowed = passages.candidates(&quote);
-        let everywhere: Vec<usize> = (0..passages.texts.len()).collect();
-        let mut best: Option<Refusal> = None;
-        for list in [narrowed.unwrap_or(&[]), everywhere.as_slice()] {
-            for &i in list {
-                let passage = &passages.texts[i];
-                match crate::quotation::check(&passage.text, &quote, &keep) {
-                    Ok(()) => {
-                        let about_page = passage.services.is_empty()
-                            || page.is_some_and(|p| passage.services.iter().any(|s| s == p));
-                        if about_page {
-                            return Ok(Found {
-                                quoted_in: passage.quoted_in.as_deref(),
-                            });
-                        }
-                        best = Some(Refusal::OtherService {
-                            services: passage.services.clone(),
+        let narrowed = passages.candidates(&quote).unwrap_or(&[]);
+        let everywhere = 0..passages.texts.len();
+        let mut other_service = None;
+        let mut misses: Vec<(usize, Refusal)> = Vec::new();
+        for i in narrowed.iter().copied().chain(everywhere) {
+            let passage = &passages.texts[i];
+            match crate::quotation::check(&passage.text, &quote, &keep) {
+                Ok(()) => {
+                    let about_page = passage.services.is_empty()
+                        || page.is_some_and(|p| passage.services.iter().any(|s| s == p));
+                    if about_page {
+                        return Ok(Found {
+                            quoted_in: passage.quoted_in.as_deref(),
                         });
                     }
-                    Err(refusal) => {
-                        let better = match &best {
-                            None => true,
-                            Some(Refusal::OtherService { .. }) => false,
-                            Some(b) => refusal.rank() > b.rank(),
-                        };
-                        if better {
-                            best = Some(refusal);
-                        }
-                    }
+                    other_service = Some(Refusal::OtherService {
+                        services: passage.services.clone(),
+                    });
                 }
+                Err(refusal) => misses.push((i, refusal)),
             }
         }
+        if let Some(refusal) = other_service {
+            return Err(refusal);
+        }
+        // No passage has it: the closest miss, said how far it matched, is explained.
+        let best = misses
+            .into_iter()
+            .map(|(i, refusal)| refusal.explained(&passages.texts[i].text))
+            .max_by_key(Refusal::rank);
         Err(best.unwrap_or_else(not_found))
     }
 }

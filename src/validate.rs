@@ -420,6 +420,13 @@ fn explain(refusal: &Refusal, what: &str, seed: &str) -> (String, String) {
                 crate::quotation::MIN_WORDS_PER_PART
             ),
         ),
+        Refusal::Missing { part, .. } => (
+            format!("the {what} quotes `{seed}`, but these words are not in it"),
+            format!(
+                "the source has no passage with \"{}\"; copy the words from the source, or cite the seed they are in",
+                short(part)
+            ),
+        ),
         Refusal::NotFound(mismatch) => (
             format!("the {what} quotes `{seed}`, but these words are not in it"),
             explain_mismatch(mismatch),
