@@ -175,7 +175,7 @@ impl<'a> Sources<'a> {
         seed: Seed<'a>,
         quote: &str,
         page: Option<&str>,
-    ) -> Result<Found<'a>, Refusal> {
+    ) -> Result<Found<'a>, (Refusal, Option<usize>)> {
         let quote = normalise(quote);
         let keep = Keep::new(self.keep_words);
         let id = match seed {
@@ -187,7 +187,7 @@ impl<'a> Sources<'a> {
             refusal @ (Refusal::NoWords | Refusal::TooShort { .. } | Refusal::PartTooShort { .. }),
         ) = crate::quotation::check("", &quote, &keep)
         {
-            return Err(refusal);
+            return Err((refusal, None));
         }
         let not_found = || {
             Refusal::NotFound(Mismatch {
@@ -197,7 +197,7 @@ impl<'a> Sources<'a> {
             })
         };
         let Some(passages) = self.index.passages.get(id) else {
-            return Err(not_found());
+            return Err((not_found(), None));
         };
         // The index narrows thousands of passages to the few that can match; if none of
         // them does, every passage is tried, to explain the closest miss.
@@ -216,22 +216,32 @@ impl<'a> Sources<'a> {
                             quoted_in: passage.quoted_in.as_deref(),
                         });
                     }
-                    other_service = Some(Refusal::OtherService {
-                        services: passage.services.clone(),
-                    });
+                    other_service = Some((
+                        Refusal::OtherService {
+                            services: passage.services.clone(),
+                        },
+                        Some(i),
+                    ));
                 }
                 Err(refusal) => misses.push((i, refusal)),
             }
         }
-        if let Some(refusal) = other_service {
-            return Err(refusal);
+        if let Some(refused) = other_service {
+            return Err(refused);
         }
         // No passage has it: the closest miss, said how far it matched, is explained.
+        // A statement is one text: a passage number says nothing there.
+        let numbered = passages.texts.len() > 1 || matches!(seed, Seed::Inspection(_));
         let best = misses
             .into_iter()
-            .map(|(i, refusal)| refusal.explained(&passages.texts[i].text))
-            .max_by_key(Refusal::rank);
-        Err(best.unwrap_or_else(not_found))
+            .map(|(i, refusal)| {
+                (
+                    refusal.explained(&passages.texts[i].text),
+                    numbered.then_some(i),
+                )
+            })
+            .max_by_key(|(refusal, _)| refusal.rank());
+        Err(best.unwrap_or_else(|| (not_found(), None)))
     }
 }
 

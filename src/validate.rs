@@ -374,8 +374,13 @@ fn check_citation(
     };
     match sources.verify(seed, text, Some(service)) {
         Ok(found) => found.quoted_in.map(str::to_owned),
-        Err(refusal) => {
-            let (message, help) = explain(&refusal, what, &seed.path().display().to_string());
+        Err((refusal, passage)) => {
+            // The seed, and which of its passages when it has several.
+            let named = match passage {
+                Some(n) => format!("`{}` (passage {})", seed.path().display(), n + 1),
+                None => format!("`{}`", seed.path().display()),
+            };
+            let (message, help) = explain(&refusal, what, &named);
             let d = Diagnostic::error(&page.path, message).help(help);
             report.push(at.place(d));
             None
@@ -398,7 +403,7 @@ fn explain(refusal: &Refusal, what: &str, seed: &str) -> (String, String) {
     };
     match refusal {
         Refusal::NoWords => (
-            format!("the {what} quotes `{seed}`, but has no words"),
+            format!("the {what} quotes {seed}, but has no words"),
             format!("quote the source's words, {OWN_WORDS}"),
         ),
         Refusal::TooShort { words } => (
@@ -407,7 +412,7 @@ fn explain(refusal: &Refusal, what: &str, seed: &str) -> (String, String) {
                 crate::error::plural(*words, "word")
             ),
             format!(
-                "quote at least {} words of `{seed}`, {OWN_WORDS}",
+                "quote at least {} words of {seed}, {OWN_WORDS}",
                 crate::quotation::MIN_WORDS
             ),
         ),
@@ -421,19 +426,19 @@ fn explain(refusal: &Refusal, what: &str, seed: &str) -> (String, String) {
             ),
         ),
         Refusal::Missing { part, .. } => (
-            format!("the {what} quotes `{seed}`, but these words are not in it"),
+            format!("the {what} quotes {seed}, but these words are not in it"),
             format!(
                 "the source has no passage with \"{}\"; copy the words from the source, or cite the seed they are in",
                 short(part)
             ),
         ),
         Refusal::NotFound(mismatch) => (
-            format!("the {what} quotes `{seed}`, but these words are not in it"),
+            format!("the {what} quotes {seed}, but these words are not in it"),
             explain_mismatch(mismatch),
         ),
         Refusal::PartOfWord { part, words } => (
             format!(
-                "the {what} quotes `{seed}`, but \"{}\" is there only inside \"{}\"",
+                "the {what} quotes {seed}, but \"{}\" is there only inside \"{}\"",
                 short(part),
                 short(words)
             ),
@@ -447,16 +452,16 @@ fn explain(refusal: &Refusal, what: &str, seed: &str) -> (String, String) {
         } => {
             let message = match (after, before) {
                 (Some(after), Some(before)) => format!(
-                    "the {what}'s ellipsis between \"{}\" and \"{}\" leaves out \"{word}\" ({kind}), which can change what `{seed}` says",
+                    "the {what}'s ellipsis between \"{}\" and \"{}\" leaves out \"{word}\" ({kind}), which can change what {seed} says",
                     short(after),
                     short(before)
                 ),
                 (None, Some(before)) => format!(
-                    "the {what} starts at \"{}\", leaving out \"{word}\" ({kind}) before it in the same sentence of `{seed}`, which can change what it says",
+                    "the {what} starts at \"{}\", leaving out \"{word}\" ({kind}) before it in the same sentence of {seed}, which can change what it says",
                     short(before)
                 ),
                 (Some(after), None) => format!(
-                    "the {what} ends at \"{}\", leaving out \"{word}\" ({kind}) after it in the same sentence of `{seed}`, which can change what it says",
+                    "the {what} ends at \"{}\", leaving out \"{word}\" ({kind}) after it in the same sentence of {seed}, which can change what it says",
                     short(after)
                 ),
                 (None, None) => format!("the {what} leaves out \"{word}\" ({kind})"),
@@ -468,7 +473,7 @@ fn explain(refusal: &Refusal, what: &str, seed: &str) -> (String, String) {
         }
         Refusal::CrossesSentence { after, before } => (
             format!(
-                "the {what}'s ellipsis between \"{}\" and \"{}\" joins part of one sentence of `{seed}` to part of another",
+                "the {what}'s ellipsis between \"{}\" and \"{}\" joins part of one sentence of {seed} to part of another",
                 short(after),
                 short(before)
             ),
@@ -478,7 +483,7 @@ fn explain(refusal: &Refusal, what: &str, seed: &str) -> (String, String) {
         ),
         Refusal::OtherService { services } => (
             format!(
-                "the {what} quotes a passage of `{seed}` about {}, not this service",
+                "the {what} quotes {seed}, a passage about {}, not this service",
                 services
                     .iter()
                     .map(|s| format!("`{s}`"))

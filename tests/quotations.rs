@@ -43,7 +43,7 @@ fn a_passage_about_one_service_is_quoted_only_on_its_page() {
     );
     let err = build_err(root);
     assert!(
-        err.contains("the finding quotes a passage of `seeds/inspections/report-2020.yaml` about `urgent-care`, not this service")
+        err.contains("the finding quotes `seeds/inspections/report-2020.yaml` (passage 1), a passage about `urgent-care`, not this service")
             && err.contains("content/services/memory-clinic.md:4:"),
         "{err}"
     );
