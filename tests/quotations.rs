@@ -22,6 +22,15 @@ fn build_err(site: &Path) -> String {
     err
 }
 
+/// Where a failed build places its errors in `page`: `:line:column` each.
+fn error_places(site: &Path, page: &str) -> Vec<String> {
+    let err = build_err(site);
+    err.lines()
+        .filter_map(|l| l.trim().strip_prefix(&format!("--> {page}")))
+        .map(str::to_owned)
+        .collect()
+}
+
 #[test]
 fn a_passage_about_one_service_is_quoted_only_on_its_page() {
     let site = site("showcase");
@@ -104,16 +113,7 @@ fn two_findings_with_the_same_misquote_give_two_errors_each_at_its_own_line() {
         "findings:\n",
         &format!("findings:\n{twisted}{twisted}"),
     );
-    let err = build_err(root);
-    let lines: Vec<&str> = err
-        .lines()
-        .filter(|l| l.contains("--> content/services/urgent-care.md:"))
-        .collect();
-    assert_eq!(lines.len(), 2, "{err}");
-    assert!(
-        lines[0].ends_with(":7:11") && lines[1].ends_with(":10:11"),
-        "{lines:?}"
-    );
+    assert_eq!(error_places(root, page), [":7:11", ":10:11"]);
 }
 
 #[test]
@@ -198,15 +198,9 @@ fn folded_quotations_with_one_mistake_each_give_an_error_at_each() {
             "findings:\n  - kind: strength\n    text: Patients waited to be seen, say relatives.\n{twisted}{twisted}"
         ),
     );
-    let err = build_err(root);
-    let places: Vec<&str> = err
-        .lines()
-        .filter(|l| l.contains("--> content/services/urgent-care.md:"))
-        .collect();
-    assert_eq!(places.len(), 2, "{err}");
-    assert!(
-        places[0].ends_with(":9:11") && places[1].ends_with(":14:11"),
-        "{places:?}"
+    assert_eq!(
+        error_places(root, "content/services/urgent-care.md"),
+        [":9:11", ":14:11"]
     );
 }
 
