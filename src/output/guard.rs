@@ -398,7 +398,9 @@ fn check_against_manifest(dir: &Path, described: &str) -> Result<Tree> {
                 // Only empty folders: nothing to lose.
                 return Ok(tree);
             }
-            let looks_built = dir.join("ratings.json").is_file() && dir.join(".nojekyll").is_file();
+            use crate::render::paths;
+            let looks_built =
+                dir.join(paths::RATINGS_JSON).is_file() && dir.join(paths::NOJEKYLL).is_file();
             let why = match unreadable {
                 Some(Err(reason)) => format!(
                     "has a record of the files an earlier build wrote (`{MANIFEST}`), but it cannot be read ({reason}), so carepages cannot tell whether any of its files are yours"
