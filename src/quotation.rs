@@ -289,8 +289,9 @@ fn occurrences<'s>(
         })
 }
 
-/// Checks `quote` against `source`, both normalised.
-pub(crate) fn check(source: &str, quote: &str, keep: &Keep) -> Result<(), Refusal> {
+/// The parts of `quote` (normalised) between its ellipses, or why it is too short to quote
+/// whatever its source: the rules that need no source.
+pub(crate) fn parts(quote: &str) -> Result<Vec<&str>, Refusal> {
     let parts: Vec<&str> = quote
         .split("...")
         .map(str::trim)
@@ -310,8 +311,13 @@ pub(crate) fn check(source: &str, quote: &str, keep: &Keep) -> Result<(), Refusa
             part: (*part).to_owned(),
         });
     }
+    Ok(parts)
+}
+
+/// Finds the `parts` of a quotation (from [`parts`]) in `source` by the rules.
+pub(crate) fn find(source: &str, parts: &[&str], keep: &Keep) -> Result<(), Refusal> {
     let mut first_refusal = None;
-    match place(source, &parts, 0, None, keep, &mut first_refusal) {
+    match place(source, parts, 0, None, keep, &mut first_refusal) {
         true => Ok(()),
         false => Err(first_refusal.unwrap_or(Refusal::NoWords)),
     }
@@ -450,6 +456,11 @@ fn gap_allowed(
 mod tests {
     use super::*;
     use crate::sources::normalise;
+
+    /// Checks `quote` against `source`, both normalised, as `Sources::verify` does.
+    fn check(source: &str, quote: &str, keep: &Keep) -> Result<(), Refusal> {
+        find(source, &parts(quote)?, keep)
+    }
 
     const WARD: &str = "Patients on the ward were not kept safe. The ward was inadequate. Staff were kind to patients but the ward was unsafe and the ward was dirty.";
     const FOUND: &str = "Inspectors found no evidence of good practice. Patients waited too long to be seen. The service has not always been as quick as it should.";

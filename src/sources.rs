@@ -183,12 +183,7 @@ impl<'a> Sources<'a> {
             Seed::Statement(s) => s.id.as_str(),
         };
         // What no source could make right: too few words.
-        if let Err(
-            refusal @ (Refusal::NoWords | Refusal::TooShort { .. } | Refusal::PartTooShort { .. }),
-        ) = crate::quotation::check("", &quote, &keep)
-        {
-            return Err((refusal, None));
-        }
+        let parts = crate::quotation::parts(&quote).map_err(|refusal| (refusal, None))?;
         let not_found = || {
             Refusal::NotFound(Mismatch {
                 matched: String::new(),
@@ -207,7 +202,7 @@ impl<'a> Sources<'a> {
         let mut misses: Vec<(usize, Refusal)> = Vec::new();
         for i in narrowed.iter().copied().chain(everywhere) {
             let passage = &passages.texts[i];
-            match crate::quotation::check(&passage.text, &quote, &keep) {
+            match crate::quotation::find(&passage.text, &parts, &keep) {
                 Ok(()) => {
                     let about_page = passage.services.is_empty()
                         || page.is_some_and(|p| passage.services.iter().any(|s| s == p));

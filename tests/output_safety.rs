@@ -25,6 +25,17 @@ fn everything(dir: &Path) -> Vec<(String, Vec<u8>)> {
     snapshot_tree(dir)
 }
 
+/// Runs `carepages build --today TODAY` with `extra` in `dir`, asserting it exits with
+/// `code`; returns what it said.
+fn build_fails(dir: &Path, extra: &[&str], code: i32) -> String {
+    let mut args = vec!["build", "--today", TODAY];
+    args.extend_from_slice(extra);
+    let out = carepages(dir, &args);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    err
+}
+
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -122,12 +133,7 @@ fn a_folder_carepages_did_not_build_is_refused_and_kept_until_force() {
         std::fs::write(docs.join(name), name).unwrap();
     }
     let before = snapshot_tree(&docs);
-    let out = carepages(
-        site.path(),
-        &["build", "--today", TODAY, "--output", "docs"],
-    );
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = build_fails(site.path(), &["--output", "docs"], 2);
     assert!(
         err.contains("`docs` is not a folder carepages built. It holds `CNAME`, `index.md` and `minutes/2026-10.md`."),
         "{err}"
@@ -151,9 +157,7 @@ fn a_file_added_to_a_built_site_is_kept_and_named() {
     std::fs::create_dir(public.join("papers")).unwrap();
     std::fs::write(public.join("papers/board.pdf"), "board papers").unwrap();
     let before = snapshot_tree(&public);
-    let out = carepages(site.path(), &["build", "--today", TODAY]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = build_fails(site.path(), &[], 2);
     assert!(
         err.contains("was built by carepages, but it now also holds `google1234.html` and `papers/board.pdf` that no build wrote"),
         "{err}"
@@ -198,9 +202,7 @@ fn an_output_that_is_a_link_is_built_into_its_target_and_stays_a_link() {
     std::os::unix::fs::symlink(&html, &public).unwrap();
 
     // The target has files carepages did not write: refused, all kept.
-    let out = carepages(site.path(), &["build", "--today", TODAY]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = build_fails(site.path(), &[], 2);
     assert!(
         err.contains(&format!("(which is `{}`)", html.display())),
         "{err}"
@@ -446,9 +448,7 @@ fn a_build_stopped_between_moving_the_old_site_aside_and_the_new_one_in_puts_it_
     let text = common::read(&page);
     std::fs::write(&page, text.replace("title:", "titel:")).unwrap();
 
-    let out = carepages(site.path(), &["build", "--today", TODAY]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = build_fails(site.path(), &[], 1);
     assert!(err.contains("Put back the previous site"), "{err}");
     assert!(snapshot_tree(&public) == good, "the last good site is back");
     assert!(!aside.exists());
@@ -475,9 +475,7 @@ fn a_static_file_or_page_where_carepages_writes_its_own_file_is_an_error_and_cha
         "---\ntitle: Embed\n---\nOur own page.\n",
     )
     .unwrap();
-    let out = carepages(site.path(), &["build", "--today", TODAY]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = build_fails(site.path(), &[], 1);
     assert!(
         err.contains("static/robots.txt") && err.contains("this would be published at `robots.txt`, where carepages publishes a file of its own"),
         "{err}"
@@ -500,9 +498,7 @@ fn a_lock_file_that_is_a_link_is_refused_and_its_target_kept() {
     let precious = elsewhere.path().join("precious.txt");
     std::fs::write(&precious, "keep me").unwrap();
     std::os::unix::fs::symlink(&precious, site.path().join(".public.lock")).unwrap();
-    let out = carepages(site.path(), &["build", "--today", TODAY]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = build_fails(site.path(), &[], 2);
     assert!(
         err.contains("is not a plain file") && err.contains("Fix: move it away"),
         "{err}"
@@ -542,9 +538,7 @@ fn a_theme_named_by_a_path_is_refused() {
     let config = site.path().join("carepages.yaml");
     let text = common::read(&config);
     std::fs::write(&config, format!("{text}theme: ../elsewhere\n")).unwrap();
-    let out = carepages(site.path(), &["build", "--today", TODAY]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = build_fails(site.path(), &[], 1);
     assert!(
         err.contains("the theme `../elsewhere` is not the name of a folder in `themes/`"),
         "{err}"
@@ -599,9 +593,7 @@ fn odd_files_in_the_output_are_never_taken_for_its_own() {
     std::fs::remove_file(&manifest).unwrap();
     let made = Command::new("mkfifo").arg(&manifest).status().unwrap();
     assert!(made.success());
-    let out = carepages(site.path(), &["build", "--today", TODAY]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{err}");
+    let err = build_fails(site.path(), &[], 2);
     assert!(
         err.contains("cannot be read (it is not a plain file)"),
         "{err}"

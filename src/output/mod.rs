@@ -120,6 +120,7 @@ impl Staging {
             None => Tree::read(&old).unwrap_or_default(),
         };
         if !remove_seen(&old, &tree) {
+            // Said either way: moved aside, or left where it is.
             keep(&old, &self.parent, &self.name, notice);
         }
         Ok(())
@@ -267,13 +268,13 @@ fn remove_leftovers(parent: &Path, name: &str, notice: &dyn Fn(&str)) {
     {
         let gone = match guard::read_manifest(&path) {
             None => remove_all(&path),
-            Some(Ok(manifest)) => {
-                let listed: HashSet<&str> = manifest.files.iter().map(String::as_str).collect();
-                let tree = Tree::read(&path).map(|t| t.only(&listed));
-                tree.is_ok_and(|tree| remove_seen(&path, &tree))
-                    || (keep(&path, parent, name, notice), true).1
+            Some(manifest) => {
+                let removed = manifest.is_ok_and(|manifest| {
+                    let listed: HashSet<&str> = manifest.files.iter().map(String::as_str).collect();
+                    Tree::read(&path).is_ok_and(|tree| remove_seen(&path, &tree.only(&listed)))
+                });
+                removed || keep(&path, parent, name, notice)
             }
-            Some(Err(_)) => (keep(&path, parent, name, notice), true).1,
         };
         if !gone {
             notice(&format!(
@@ -286,7 +287,8 @@ fn remove_leftovers(parent: &Path, name: &str, notice: &dyn Fn(&str)) {
 
 /// Moves a folder that holds files carepages must not remove (added to the output while a
 /// build ran, after the check) out of the way under a name of its own, and says where.
-fn keep(folder: &Path, parent: &Path, name: &str, notice: &dyn Fn(&str)) {
+/// Whether it was moved; if not, it stays where it is, and the notice says so.
+fn keep(folder: &Path, parent: &Path, name: &str, notice: &dyn Fn(&str)) -> bool {
     let pid = std::process::id();
     let kept = (0..100)
         .map(|n| match n {
@@ -299,7 +301,7 @@ fn keep(folder: &Path, parent: &Path, name: &str, notice: &dyn Fn(&str)) {
             "Files appeared in `{name}` while the site was being built: they are kept in `{}`. Move them where they belong (files the site should publish go in static/).",
             folder.display()
         ));
-        return;
+        return false;
     };
     let files = Tree::read(&kept)
         .map(|t| t.unlisted(&HashSet::new()))
@@ -314,6 +316,7 @@ fn keep(folder: &Path, parent: &Path, name: &str, notice: &dyn Fn(&str)) {
             shown.join(", ")
         }
     ));
+    true
 }
 
 /// Removes from `dir` the files and folders `tree` saw there, never following a link, then

@@ -123,6 +123,21 @@ pub(crate) struct View {
     pub(crate) source: Option<PathBuf>,
 }
 
+impl View {
+    /// A view with a title and nothing else for `<head>`: no description, dates or source.
+    fn titled(title: String, key: &'static str, value: tera::Value) -> View {
+        View {
+            title,
+            description: None,
+            reviewed: None,
+            next_review: None,
+            key,
+            value,
+            source: None,
+        }
+    }
+}
+
 /// Makes a page's view; problems found on the way go into the list.
 pub(crate) type MakeView = fn(&Renderer, &Entry, &mut Vec<Diagnostic>) -> View;
 /// Makes a file other than a page, whole.
@@ -370,15 +385,11 @@ fn grid_view(r: &Renderer, entry: &Entry, _: &mut Vec<Diagnostic>) -> View {
         grid_pages: r.grid_links(r.rows.len()),
     };
     let pages = r.rows.len().div_ceil(GRID_PAGE_SIZE);
-    View {
-        title: format!("Ratings for every service, page {number} of {pages}"),
-        description: None,
-        reviewed: None,
-        next_review: None,
-        key: "grid",
-        value: to_value(&view),
-        source: None,
-    }
+    View::titled(
+        format!("Ratings for every service, page {number} of {pages}"),
+        "grid",
+        to_value(&view),
+    )
 }
 
 fn not_found() -> Entry {
@@ -387,16 +398,11 @@ fn not_found() -> Entry {
         Depends::Fixed,
         Item::None,
         "404.html",
-        |_, _, _| View {
-            title: "Page not found".to_owned(),
-            description: None,
-            reviewed: None,
-            next_review: None,
-            key: "plain",
-            value: to_value(&PlainView {
+        |_, _, _| {
+            let body = PlainView {
                 body_html: String::new(),
-            }),
-            source: None,
+            };
+            View::titled("Page not found".to_owned(), "plain", to_value(&body))
         },
     )
 }
@@ -409,15 +415,14 @@ fn embed() -> Entry {
         Item::None,
         "embed.html",
         |r, _, _| View {
-            title: "Rating badges for web editors".to_owned(),
             description: Some(
                 "Badges and HTML to show these ratings on another website.".to_owned(),
             ),
-            reviewed: None,
-            next_review: None,
-            key: "embed",
-            value: to_value(&r.embed_view()),
-            source: None,
+            ..View::titled(
+                "Rating badges for web editors".to_owned(),
+                "embed",
+                to_value(&r.embed_view()),
+            )
         },
     );
     in_sitemap(entry, None)
@@ -456,15 +461,7 @@ fn badge(index: usize, listed: &Listed) -> Entry {
 
 fn badge_view(r: &Renderer, title: &str, ratings: Option<&crate::model::Ratings>) -> View {
     let view = BadgeView::new(title, RatingView::all(ratings).0, &r.site.theme.colours);
-    View {
-        title: title.to_owned(),
-        description: None,
-        reviewed: None,
-        next_review: None,
-        key: "badge",
-        value: to_value(&view),
-        source: None,
-    }
+    View::titled(title.to_owned(), "badge", to_value(&view))
 }
 
 /// A plain page (`content/<slug>.md`).
