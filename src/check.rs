@@ -42,6 +42,7 @@ pub fn check(root: &Path, base_url: Option<&str>, today: Date) -> Result<Report>
         Err(e) => return Err(e),
     };
     writing_checks(site.loaded(), site.today(), &mut report);
+    crate::display_rules::check(site.loaded(), &mut report);
     report.sort();
     Ok(report)
 }
@@ -252,7 +253,7 @@ fn freshness(site: &Loaded, page: &ServicePage, today: Date, report: &mut Report
         let d = Diagnostic::warning(&source.path, format!("no report in seeds rates `{}`", page.id))
             .code("no-rating")
             .help(format!(
-                "add `{}:` with its ratings under `services:` in the report in seeds/inspections/ that rates it; until then its ratings show as not known",
+                "add `{}:` with its ratings under `services:` in the report in seeds/inspections/ that rates it; until then the page says it is not yet rated",
                 page.id
             ));
         report.push(d.at(&source.text, 1, 1));

@@ -9,6 +9,7 @@
 mod build;
 pub mod check;
 mod config;
+mod display_rules;
 pub mod error;
 mod fsio;
 mod links;

@@ -7,7 +7,9 @@ use crate::error::{Diagnostic, Report};
 use crate::error::{closest, line_col};
 use crate::load::Loaded;
 use crate::model::page::{ServicePage, Source};
-use crate::model::seeds::Person;
+use crate::model::seeds::{Inspection, Person};
+use crate::model::standing::Register;
+use crate::model::{KeyQuestion, Regulator};
 use crate::quotation::Refusal;
 use crate::sources::{Mismatch, Seed, Sources};
 use rayon::prelude::*;
@@ -54,27 +56,32 @@ pub(crate) fn validate(site: &mut Loaded, report: &mut Report) {
     report.extend(found.into_iter().flatten());
     let site = &*site;
 
+    for tie in Register::new(&site.inspections).ties {
+        let (shown, hidden) = (tie.shown, tie.hidden);
+        let date = shown.date().map(|d| d.words()).unwrap_or_default();
+        report.push(
+            Diagnostic::warning(
+                &shown.path,
+                format!(
+                    "this report and `{}` both give {} a {} rating on {date}: the site shows this one's, as the later by id",
+                    hidden.id,
+                    if tie.level == "the provider" { tie.level.clone() } else { format!("`{}`", tie.level) },
+                    tie.question.key(),
+                ),
+            )
+            .code("same-date")
+            .help(format!("if they are one report, keep its ratings in one file; if `{}` is right, correct the date of the other", hidden.id))
+            .placed(&shown.text, &format!("{}:", if tie.level == "the provider" { "provider_ratings" } else { &tie.level })),
+        );
+    }
     let pages: BTreeSet<&str> = site.services.iter().map(|s| s.id.as_str()).collect();
+    let known: Vec<String> = pages.iter().map(|s| (*s).to_owned()).collect();
     for inspection in &site.inspections {
+        check_ratings(inspection, report);
         for id in inspection.data.services.keys() {
             let unknown = !pages.contains(id.as_str()) && !site.unreadable_services.contains(id);
             if unknown && site.has_content {
-                let known: Vec<String> = pages.iter().map(|s| (*s).to_owned()).collect();
-                let help = match closest(id, &known) {
-                    Some(best) => format!(
-                        "did you mean `{best}`? A service's id is the file name of its page in content/services/"
-                    ),
-                    None => format!(
-                        "add a page content/services/{id}.md, or correct the id to match a page's file name"
-                    ),
-                };
-                let d = Diagnostic::warning(
-                    &inspection.path,
-                    format!("the report rates `{id}`, but no page has that id"),
-                )
-                .code("no-page")
-                .help(help);
-                report.push(d.placed(&inspection.text, &format!("{id}:")));
+                report.push(unknown_service(inspection, id, &known));
             }
         }
         for id in inspection.data.passages.iter().flat_map(|p| &p.services) {
@@ -102,6 +109,122 @@ pub(crate) fn validate(site: &mut Loaded, report: &mut Report) {
                     Diagnostic::error(&inspection.path, format!("`report_url` is not a web address: `{url}`"))
                         .help("give the address of the report on the regulator's website, starting with https://"),
                 );
+        }
+    }
+}
+
+/// A report rates a service no page has. A near miss of a page's id (a case difference or a
+/// small typo) is an error: the page would otherwise show "not yet rated" while the report
+/// rates it. Anything else is a warning: a report may rate services the site has no page for.
+fn unknown_service(inspection: &Inspection, id: &str, known: &[String]) -> Diagnostic {
+    let message = format!("the report rates `{id}`, but no page has that id");
+    let d = match closest(id, known) {
+        Some(best) => Diagnostic::error(&inspection.path, format!("{message}: the page `{best}` will show as not yet rated"))
+            .code("no-page")
+            .help(format!(
+                "did you mean `{best}`? A service's id is the file name of its page in content/services/, in lower case"
+            )),
+        None => Diagnostic::warning(&inspection.path, message).code("no-page").help(format!(
+            "add a page content/services/{id}.md, or correct the id to match a page's file name"
+        )),
+    };
+    d.placed(&inspection.text, &format!("{id}:"))
+}
+
+/// Checks what the ratings of one report say: the regulator is one carepages knows, every
+/// rating is on its scale, scores are out of 100, and services are placed at locations the
+/// report names.
+fn check_ratings(inspection: &Inspection, report: &mut Report) {
+    let data = &inspection.data;
+    let text = &inspection.text;
+    let Some(regulator) = Regulator::find(&data.regulator) else {
+        report.push(
+            Diagnostic::error(
+                &inspection.path,
+                format!("`{}` is not a regulator carepages knows", data.regulator),
+            )
+            .help(format!("write `regulator:` as one of {}", Regulator::known()))
+            .placed(text, "regulator:"),
+        );
+        return;
+    };
+    let blocks = data
+        .provider_ratings
+        .iter()
+        .map(|b| ("provider", None, b))
+        .chain(
+            data.locations
+                .iter()
+                .map(|(id, b)| ("location", Some(id.as_str()), b)),
+        )
+        .chain(
+            data.services
+                .iter()
+                .map(|(id, b)| ("service", Some(id.as_str()), b)),
+        );
+    for (kind, id, block) in blocks {
+        let at = id.map_or_else(|| "provider_ratings:".to_owned(), |id| format!("{id}:"));
+        let place = |d: Diagnostic| d.placed(text, &at);
+        for question in KeyQuestion::ALL {
+            let Some(given) = block.get(question) else {
+                continue;
+            };
+            if !regulator.allows(given.rating) {
+                report.push(place(Diagnostic::error(
+                    &inspection.path,
+                    format!("the {} does not give the rating `{}`", regulator.name, given.rating.slug()),
+                )));
+            }
+            if given.score.is_some_and(|s| s > 100) {
+                report.push(place(
+                    Diagnostic::error(
+                        &inspection.path,
+                        format!(
+                            "the {} score of `{}` is {}, but scores are out of 100",
+                            question.key(),
+                            id.unwrap_or("the provider"),
+                            given.score.unwrap_or_default()
+                        ),
+                    )
+                    .help("give the score as the report gives it, a whole number from 0 to 100"),
+                ));
+            }
+        }
+        if kind != "service"
+            && let Some(location) = &block.location
+        {
+            report.push(place(
+                Diagnostic::error(&inspection.path, format!("`location: {location}` is only for a service"))
+                    .help("a service names the location it was rated at; remove `location:` here"),
+            ));
+        }
+        if kind == "service"
+            && let Some(location) = &block.location
+            && !data.locations.contains_key(location)
+        {
+            let names: Vec<String> = data.locations.keys().cloned().collect();
+            let help = match closest(location, &names) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if names.is_empty() => format!(
+                    "add the location under `locations:` in this report, as `{location}: {{ name: ..., location_id: ... }}`"
+                ),
+                None => format!("the locations of this report are: {}", names.join(", ")),
+            };
+            report.push(place(
+                Diagnostic::error(
+                    &inspection.path,
+                    format!("the service `{}` is at the location `{location}`, which this report does not name", id.unwrap_or_default()),
+                )
+                .help(help),
+            ));
+        }
+        if kind != "location"
+            && let Some(location_id) = &block.location_id
+        {
+            report.push(place(
+                Diagnostic::error(&inspection.path, format!("`location_id: {location_id}` is only for a location"))
+                    .help("give the regulator's location id on the location under `locations:`, and `location:` on the service"),
+            ));
         }
     }
 }

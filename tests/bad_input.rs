@@ -110,7 +110,7 @@ fn an_impossible_date() {
         replace(
             s,
             "content/services/urgent-care.md",
-            "reviewed: 2020-06-01",
+            "reviewed: 2021-03-10",
             "reviewed: 2020-02-30",
         )
     });

@@ -161,15 +161,16 @@ fn a_service_shows_its_latest_report_and_earlier_ones_as_history() {
     assert!(text.contains("Overall: Good"), "{text}");
     assert!(text.contains("Report published 20 May 2020"), "{text}");
     assert!(
-        text.contains("Rating history Earlier overall ratings for this service Inspection Overall rating Published 4 June 2018 Requires improvement"),
+        text.contains("Rating history Every rating each report gave this service, newest first Report Overall Safe Effective Caring Responsive Well-led Published 20 May 2020 Good Good Good Outstanding Good Good Published 4 June 2018 Requires improvement Requires improvement Good Good Requires improvement Requires improvement"),
         "{text}"
     );
     let podiatry = text_of(&main_of(&read(
         &site.path().join("public/services/podiatry/index.html"),
     )));
-    assert!(podiatry.contains("Overall: Not known"), "{podiatry}");
+    assert!(podiatry.contains("Overall: Not yet rated"), "{podiatry}");
     assert!(
-        podiatry.contains("No report from the Care Quality Commission that rates this service")
+        podiatry.contains("This service has not yet been rated: no report from the Care Quality Commission that rates it"),
+        "{podiatry}"
     );
 }
 

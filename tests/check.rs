@@ -40,6 +40,27 @@ fn init_then_build_then_check_is_clean() {
         site.join("public/services/example-service/index.html")
             .is_file()
     );
+    // Clean but for the one thing only the trust can give: its id on the regulator's website,
+    // which the display rules need for the link to the latest assessment.
+    let checked = carepages(&site, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+    let problems: Vec<(&str, &str)> = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["code"].as_str().unwrap(), p["file"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        problems,
+        [("display-rules", "seeds/inspections/example-report.yaml")],
+        "{json}"
+    );
+    let report = site.join("seeds/inspections/example-report.yaml");
+    std::fs::write(
+        &report,
+        read(&report).replace("# provider_id: RXX", "provider_id: RXX"),
+    )
+    .unwrap();
     let checked = carepages(&site, &["check", "--deny", "warnings"]);
     let stdout = String::from_utf8_lossy(&checked.stdout);
     assert_eq!(checked.status.code(), Some(0), "{stdout}");
@@ -201,11 +222,23 @@ fn build_errors_are_check_errors() {
 }
 
 #[test]
-fn the_example_site_checks_without_errors() {
+fn the_example_site_checks_without_errors_and_says_what_its_sources_lack() {
     let site = site("example");
-    let (code, text) = check(site.path(), &["--deny", "warnings"]);
+    let (code, text) = check(site.path(), &[]);
     assert_eq!(code, 0, "{text}");
-    assert!(text.contains("\n0 errors, 0 warnings, "), "{text}");
+    assert!(text.contains("\n0 errors, 2 warnings, "), "{text}");
+    // The sources give neither the report's address nor its publication date: the display
+    // rules cannot be met from them, and the check says so rather than invent either.
+    let (_, json) = check(site.path(), &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let warnings: Vec<&str> = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["severity"] == "warning")
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(warnings, ["display-rules", "display-rules"], "{json}");
 }
 
 #[test]

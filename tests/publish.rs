@@ -229,10 +229,14 @@ fn the_feed_is_valid_atom_with_dated_events_and_stable_ids() {
         assert!(!child(*entry, "link").is_empty(), "entry links to its page");
         titles.push(child(*entry, "title")[0].text().unwrap().to_owned());
     }
-    // Newest first: the action update of 1 August 2020 leads; the 2018 report is last.
+    // Newest first: the focused inspection of March 2021 leads, then the action update of 1
+    // August 2020; the 2018 report is last.
     assert_eq!(
-        titles.first().map(String::as_str),
-        Some("Urgent care centre: progress on “Recruit four more nurses”")
+        &titles[..2],
+        [
+            "Report from the Care Quality Commission on Example Community NHS Trust",
+            "Urgent care centre: progress on “Recruit four more nurses”"
+        ]
     );
     assert_eq!(
         titles.last().map(String::as_str),
@@ -245,8 +249,8 @@ fn the_feed_is_valid_atom_with_dated_events_and_stable_ids() {
     );
     assert_eq!(
         entries.len(),
-        6,
-        "2 reports, 1 apology, 3 updates: {titles:?}"
+        7,
+        "3 reports, 1 apology, 3 updates: {titles:?}"
     );
 
     // The same input gives the same ids on another day.
@@ -306,30 +310,45 @@ fn the_sitemap_lists_every_page_with_full_urls() {
 }
 
 #[test]
-fn ratings_json_matches_the_latest_report_in_the_seeds() {
+fn ratings_json_gives_each_rating_from_the_latest_report_that_rated_it() {
     let site = site("showcase");
     build_ok(site.path(), &[]);
     let json: serde_json::Value =
         serde_json::from_str(&read(&site.path().join("public/ratings.json"))).unwrap();
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
+    assert_eq!(json["regulator"]["web_address"], "www.cqc.org.uk");
 
-    // Read the seeds independently of carepages: the latest report rating each service wins.
-    let mut latest: BTreeMap<String, (String, serde_yaml::Value)> = BTreeMap::new();
+    // Read the seeds independently of carepages: for each service and key question, the
+    // latest report that rates that question wins, and the others keep theirs.
+    let mut latest: BTreeMap<(String, String), (String, String, String)> = BTreeMap::new();
     for (file, bytes) in snapshot_tree(&site.path().join("seeds/inspections")) {
         let seed: serde_yaml::Value = serde_yaml::from_slice(&bytes).unwrap();
         let published = seed["published"].as_str().unwrap().to_owned();
+        let report = file.trim_end_matches(".yaml").to_owned();
         for (id, ratings) in seed["services"].as_mapping().unwrap() {
-            let id = id.as_str().unwrap().to_owned();
-            if latest.get(&id).is_none_or(|(date, _)| *date < published) {
-                latest.insert(id, (published.clone(), ratings.clone()));
+            for (question, given) in ratings.as_mapping().unwrap() {
+                let question = question.as_str().unwrap().to_owned();
+                let rating = match given {
+                    serde_yaml::Value::String(word) => word.clone(),
+                    serde_yaml::Value::Mapping(m) => match m.get("rating") {
+                        Some(r) => r.as_str().unwrap().to_owned(),
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                let key = (id.as_str().unwrap().to_owned(), question);
+                if latest.get(&key).is_none_or(|(date, _, _)| *date < published) {
+                    latest.insert(key, (published.clone(), report.clone(), rating));
+                }
             }
-            let _ = &file;
         }
     }
     let services = json["services"].as_array().unwrap();
     assert_eq!(services.len(), 6);
+    let mut dated_differently = 0;
     for service in services {
         let id = service["id"].as_str().unwrap();
+        let mut dates = BTreeSet::new();
         for question in [
             "overall",
             "safe",
@@ -338,13 +357,19 @@ fn ratings_json_matches_the_latest_report_in_the_seeds() {
             "responsive",
             "well-led",
         ] {
-            let expected = latest.get(id).and_then(|(_, r)| r[question].as_str());
-            assert_eq!(
-                service["ratings"][question].as_str(),
-                expected,
-                "{id} {question}"
-            );
+            let rating = &service["ratings"][question];
+            match latest.get(&(id.to_owned(), question.to_owned())) {
+                Some((date, report, word)) => {
+                    assert_eq!(rating["rating"], word.as_str(), "{id} {question}");
+                    assert_eq!(rating["date"], date.as_str(), "{id} {question}");
+                    assert_eq!(rating["report"], report.as_str(), "{id} {question}");
+                    assert!(json["reports"][report].is_object(), "{report} is listed");
+                    dates.insert(date.clone());
+                }
+                None => assert!(rating.is_null(), "{id} {question}: {rating}"),
+            }
         }
+        dated_differently += usize::from(dates.len() > 1);
         assert_eq!(
             service["url"],
             format!("https://example.org/ratings/services/{id}/")
@@ -355,8 +380,26 @@ fn ratings_json_matches_the_latest_report_in_the_seeds() {
                 .is_file()
         );
     }
-    assert_eq!(json["organisation"]["ratings"]["caring"], "outstanding");
-    assert_eq!(json["organisation"]["report"]["published"], "2020-05-20");
+    assert!(dated_differently >= 2, "the focused inspection re-rated some questions");
+    let urgent = services.iter().find(|s| s["id"] == "urgent-care").unwrap();
+    assert_eq!(urgent["ratings"]["safe"]["score"], 58);
+    assert_eq!(urgent["location"], "riverside");
+    assert_eq!(
+        urgent["assessment_url"],
+        "https://www.cqc.org.uk/location/1-000000001/reports"
+    );
+    let birth = services.iter().find(|s| s["id"] == "new-birth-centre").unwrap();
+    assert_eq!(
+        birth["ratings"]["overall"]["inherited_from"],
+        "Example Maternity Partnership"
+    );
+    assert_eq!(json["locations"][0]["name"], "Riverside Community Hospital");
+    assert_eq!(json["organisation"]["ratings"]["caring"]["rating"], "outstanding");
+    assert_eq!(json["organisation"]["ratings"]["caring"]["date"], "2020-05-20");
+    assert_eq!(
+        json["organisation"]["assessment_url"],
+        "https://www.cqc.org.uk/provider/RX9"
+    );
 }
 
 #[test]
@@ -416,7 +459,18 @@ fn every_page_has_json_ld_and_never_an_aggregate_rating() {
         assert!(!html.contains("AggregateRating"), "{file}");
     }
     let html = read(&site.path().join("public/services/urgent-care/index.html"));
-    assert!(html.contains("\"lastReviewed\":\"2020-06-01\""));
+    assert!(html.contains("\"lastReviewed\":\"2021-03-10\""));
+    // The overall rating, by the regulator, with the date of the report that gave it.
+    let start = html.find("<script type=\"application/ld+json\">").unwrap() + 35;
+    let json: serde_json::Value =
+        serde_json::from_str(&html[start..start + html[start..].find("</script>").unwrap()])
+            .unwrap();
+    let review = &json["review"];
+    assert_eq!(review["@type"], "Review");
+    assert_eq!(review["author"]["name"], "Care Quality Commission");
+    assert_eq!(review["reviewRating"]["ratingValue"], "Inadequate");
+    assert_eq!(review["datePublished"], "2020-05-20");
+    assert_eq!(review["itemReviewed"]["name"], "Urgent care centre");
 }
 
 #[test]

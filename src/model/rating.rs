@@ -1,9 +1,12 @@
-//! The regulator's rating scale and the questions it asks of every service. Closed sets, so a
+//! The ratings a regulator gives and the questions it asks of every service. Closed sets, so a
 //! typo such as `gud` is an error, never a silently missing badge.
 
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-/// A rating the regulator gave.
+/// A rating the regulator gave, or the state it left a rating in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum Rating {
@@ -11,8 +14,12 @@ pub(crate) enum Rating {
     Good,
     RequiresImprovement,
     Inadequate,
-    /// The regulator looked but did not give a rating.
+    /// The regulator has not rated it (a new service, or one it does not rate).
     NotRated,
+    /// The regulator inspected but did not give a rating (too little evidence to rate).
+    InspectedButNotRated,
+    /// The regulator has suspended the rating (while a provider changes, for example).
+    Suspended,
 }
 
 impl Rating {
@@ -24,6 +31,8 @@ impl Rating {
             Rating::RequiresImprovement => "Requires improvement",
             Rating::Inadequate => "Inadequate",
             Rating::NotRated => "Not rated",
+            Rating::InspectedButNotRated => "Inspected but not rated",
+            Rating::Suspended => "Rating suspended",
         }
     }
 
@@ -35,12 +44,33 @@ impl Rating {
             Rating::RequiresImprovement => "requires-improvement",
             Rating::Inadequate => "inadequate",
             Rating::NotRated => "not-rated",
+            Rating::InspectedButNotRated => "inspected-but-not-rated",
+            Rating::Suspended => "suspended",
         }
+    }
+
+    /// Every rating and state, for matching words in writers' text.
+    pub(crate) const ALL: [Rating; 7] = [
+        Rating::Outstanding,
+        Rating::Good,
+        Rating::RequiresImprovement,
+        Rating::Inadequate,
+        Rating::NotRated,
+        Rating::InspectedButNotRated,
+        Rating::Suspended,
+    ];
+
+    /// A grade on the regulator's scale, rather than a state such as "not rated".
+    pub(crate) fn is_grade(self) -> bool {
+        matches!(
+            self,
+            Rating::Outstanding | Rating::Good | Rating::RequiresImprovement | Rating::Inadequate
+        )
     }
 }
 
 /// The five questions the regulator asks, plus the overall rating.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum KeyQuestion {
     Overall,
@@ -61,6 +91,16 @@ impl KeyQuestion {
         KeyQuestion::WellLed,
     ];
 
+    /// Overall, then the five, in the regulator's order.
+    pub(crate) const ALL: [KeyQuestion; 6] = [
+        KeyQuestion::Overall,
+        KeyQuestion::Safe,
+        KeyQuestion::Effective,
+        KeyQuestion::Caring,
+        KeyQuestion::Responsive,
+        KeyQuestion::WellLed,
+    ];
+
     pub(crate) fn label(self) -> &'static str {
         match self {
             KeyQuestion::Overall => "Overall",
@@ -69,6 +109,18 @@ impl KeyQuestion {
             KeyQuestion::Caring => "Caring",
             KeyQuestion::Responsive => "Responsive",
             KeyQuestion::WellLed => "Well-led",
+        }
+    }
+
+    /// The key as written in seeds.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            KeyQuestion::Overall => "overall",
+            KeyQuestion::Safe => "safe",
+            KeyQuestion::Effective => "effective",
+            KeyQuestion::Caring => "caring",
+            KeyQuestion::Responsive => "responsive",
+            KeyQuestion::WellLed => "well-led",
         }
     }
 
@@ -83,39 +135,116 @@ impl KeyQuestion {
             KeyQuestion::WellLed => "Are services well-led?",
         }
     }
+
+    /// Its place in [`KeyQuestion::ALL`].
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
 }
 
-/// The ratings one report gave one service (or the whole provider). A question the report did
-/// not rate is `None`, shown as "not known", never guessed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+/// One rating as a report gives it: the word alone (`safe: good`), or the word with what the
+/// regulator says of it (`safe: { rating: good, score: 72, inherited_from: ... }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Given {
+    pub rating: Rating,
+    /// The score out of 100 that assessments since 2024 give each key question.
+    pub score: Option<u16>,
+    /// The previous provider whose rating this is, when the regulator carried it over.
+    pub inherited_from: Option<String>,
+}
+
+/// The long form of [`Given`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GivenInFull {
+    rating: Rating,
+    #[serde(default)]
+    score: Option<u16>,
+    #[serde(default)]
+    inherited_from: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Given {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct GivenVisitor;
+        impl<'de> Visitor<'de> for GivenVisitor {
+            type Value = Given;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a rating such as `good`, or `{ rating: good, score: 72 }`")
+            }
+            fn visit_str<E: de::Error>(self, word: &str) -> Result<Given, E> {
+                let rating = Rating::deserialize(de::value::StrDeserializer::<E>::new(word))?;
+                Ok(Given {
+                    rating,
+                    score: None,
+                    inherited_from: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Given, A::Error> {
+                let full = GivenInFull::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Given {
+                    rating: full.rating,
+                    score: full.score,
+                    inherited_from: full.inherited_from,
+                })
+            }
+        }
+        deserializer.deserialize_any(GivenVisitor)
+    }
+}
+
+/// The ratings one report gave one level: the provider, a location or a service. A question
+/// the report did not rate is `None`: the rating from an earlier report stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Ratings {
-    /// The service's name as the report gives it, when it differs from the page title.
+    /// The regulator's name for it, when it differs from the page title.
     #[serde(default)]
     pub name: Option<String>,
+    /// For a service: the location (a key of `locations:`) it was rated at.
     #[serde(default)]
-    pub overall: Option<Rating>,
+    pub location: Option<String>,
+    /// For a location: the regulator's id for it (the CQC's location id, `1-123456789`).
     #[serde(default)]
-    pub safe: Option<Rating>,
+    pub location_id: Option<String>,
+    /// The previous provider whose ratings these are, when the regulator carried them over.
     #[serde(default)]
-    pub effective: Option<Rating>,
+    pub inherited_from: Option<String>,
     #[serde(default)]
-    pub caring: Option<Rating>,
+    pub overall: Option<Given>,
     #[serde(default)]
-    pub responsive: Option<Rating>,
+    pub safe: Option<Given>,
+    #[serde(default)]
+    pub effective: Option<Given>,
+    #[serde(default)]
+    pub caring: Option<Given>,
+    #[serde(default)]
+    pub responsive: Option<Given>,
     #[serde(default, rename = "well-led")]
-    pub well_led: Option<Rating>,
+    pub well_led: Option<Given>,
 }
 
 impl Ratings {
-    pub(crate) fn get(&self, question: KeyQuestion) -> Option<Rating> {
+    pub(crate) fn get(&self, question: KeyQuestion) -> Option<&Given> {
         match question {
-            KeyQuestion::Overall => self.overall,
-            KeyQuestion::Safe => self.safe,
-            KeyQuestion::Effective => self.effective,
-            KeyQuestion::Caring => self.caring,
-            KeyQuestion::Responsive => self.responsive,
-            KeyQuestion::WellLed => self.well_led,
+            KeyQuestion::Overall => self.overall.as_ref(),
+            KeyQuestion::Safe => self.safe.as_ref(),
+            KeyQuestion::Effective => self.effective.as_ref(),
+            KeyQuestion::Caring => self.caring.as_ref(),
+            KeyQuestion::Responsive => self.responsive.as_ref(),
+            KeyQuestion::WellLed => self.well_led.as_ref(),
         }
+    }
+
+    /// Whether it gives any rating at all.
+    pub(crate) fn rates_anything(&self) -> bool {
+        KeyQuestion::ALL.iter().any(|q| self.get(*q).is_some())
+    }
+
+    /// Who the rating of `question` was inherited from, if it was.
+    pub(crate) fn inherited_from(&self, question: KeyQuestion) -> Option<&str> {
+        self.get(question)
+            .and_then(|g| g.inherited_from.as_deref())
+            .or(self.inherited_from.as_deref())
     }
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::date::Date;
 use super::rating::Ratings;
+use super::regulator::Regulator;
 
 /// A person who speaks for the trust.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -32,6 +33,9 @@ pub(crate) struct Visits {
 pub(crate) struct InspectionFile {
     pub regulator: String,
     pub provider: String,
+    /// The regulator's id for the provider (the CQC's provider id, `RX1`).
+    #[serde(default)]
+    pub provider_id: Option<String>,
     /// When inspectors visited.
     #[serde(default)]
     pub visited: Option<Visits>,
@@ -44,6 +48,9 @@ pub(crate) struct InspectionFile {
     /// Ratings for the provider as a whole.
     #[serde(default)]
     pub provider_ratings: Option<Ratings>,
+    /// Locations (hospitals, sites) the report rates, keyed by the site's id for them.
+    #[serde(default)]
+    pub locations: BTreeMap<String, Ratings>,
     /// Ratings per service, keyed by service id (the file stem of its page).
     #[serde(default)]
     pub services: BTreeMap<String, Ratings>,
@@ -91,6 +98,12 @@ pub(crate) struct Inspection {
 }
 
 impl Inspection {
+    /// The regulator the report names; the CQC when it names none carepages knows (which
+    /// validation reports as an error).
+    pub(crate) fn regulator(&self) -> &'static Regulator {
+        Regulator::find(&self.data.regulator).unwrap_or(&super::regulator::CQC)
+    }
+
     /// The date that orders reports: publication, else the last visit.
     pub(crate) fn date(&self) -> Option<Date> {
         self.data

@@ -11,7 +11,8 @@ use super::views::*;
 use super::{Output, Renderer, to_value};
 use crate::error::Diagnostic;
 use crate::load::Loaded;
-use crate::model::Date;
+use crate::model::standing::Standing;
+use crate::model::{Date, KeyQuestion};
 use crate::model::page::{FindingKind, ServicePage};
 use crate::xml::escape_xml;
 
@@ -121,6 +122,8 @@ pub(crate) struct View {
     pub(crate) value: tera::Value,
     /// The content file it was made from, for placing problems in its links.
     pub(crate) source: Option<PathBuf>,
+    /// The regulator's overall rating of what the page is about, as schema.org JSON.
+    pub(crate) rating_ld: Option<String>,
 }
 
 impl View {
@@ -134,6 +137,7 @@ impl View {
             key,
             value,
             source: None,
+            rating_ld: None,
         }
     }
 }
@@ -323,8 +327,8 @@ fn home() -> Entry {
 fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
     let home = r.site.home.as_ref();
     let body_html = home.map_or_else(String::new, |h| r.body(&h.source, problems));
-    let (overall, questions) =
-        RatingView::all(r.provider.and_then(|i| i.data.provider_ratings.as_ref()));
+    let provider = &r.register.provider;
+    let (overall, questions) = RatingView::all(provider);
     let rows = &r.rows;
     let mut attention: Vec<&ServiceRow> = rows
         .iter()
@@ -336,8 +340,11 @@ fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
         body_html,
         overall,
         questions,
-        inspection: r.provider.map(InspectionView::new),
+        inspection: provider.latest().map(InspectionView::new),
+        reports: provider.sources().into_iter().map(InspectionView::new).collect(),
+        regulator: RegulatorView::new(r.regulator(), r.register.assessment_url(provider, None)),
         services: rows.iter().take(GRID_PAGE_SIZE).cloned().collect(),
+        groups: r.grid_groups(&rows[..rows.len().min(GRID_PAGE_SIZE)]),
         grid_pages: r.grid_links(rows.len()),
         attention: attention
             .into_iter()
@@ -356,6 +363,7 @@ fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
         key: "home",
         value: to_value(&view),
         source: home.map(|h| h.source.path.clone()),
+        rating_ld: r.rating_ld(&r.site.config.organisation.name, provider, view_url(&view.regulator)),
     }
 }
 
@@ -373,15 +381,12 @@ fn grid_page(number: usize) -> Entry {
 
 fn grid_view(r: &Renderer, entry: &Entry, _: &mut Vec<Diagnostic>) -> View {
     let number = entry.item.index();
+    let start = ((number - 1) * GRID_PAGE_SIZE).min(r.rows.len());
+    let rows = &r.rows[start..(start + GRID_PAGE_SIZE).min(r.rows.len())];
     let view = GridView {
         number,
-        services: r
-            .rows
-            .iter()
-            .skip((number - 1) * GRID_PAGE_SIZE)
-            .take(GRID_PAGE_SIZE)
-            .cloned()
-            .collect(),
+        services: rows.to_vec(),
+        groups: r.grid_groups(rows),
         grid_pages: r.grid_links(r.rows.len()),
     };
     let pages = r.rows.len().div_ceil(GRID_PAGE_SIZE);
@@ -437,8 +442,7 @@ fn trust_badge() -> Entry {
         "badge.svg",
         |r, _, _| {
             let name = &r.site.config.organisation.name;
-            let ratings = r.provider.and_then(|i| i.data.provider_ratings.as_ref());
-            badge_view(r, name, ratings)
+            badge_view(r, name, &r.register.provider)
         },
     )
 }
@@ -452,15 +456,14 @@ fn badge(index: usize, listed: &Listed) -> Entry {
         "badge.svg",
         |r, entry, _| {
             let page = &r.site.services[entry.item.index()];
-            let latest = r.ratings_of(&page.id).0;
-            let ratings = latest.and_then(|i| i.data.services.get(&page.id));
-            badge_view(r, &page.front.title, ratings)
+            badge_view(r, &page.front.title, r.register.service(&page.id))
         },
     )
 }
 
-fn badge_view(r: &Renderer, title: &str, ratings: Option<&crate::model::Ratings>) -> View {
-    let view = BadgeView::new(title, RatingView::all(ratings).0, &r.site.theme.colours);
+fn badge_view(r: &Renderer, title: &str, standing: &Standing) -> View {
+    let overall = RatingView::current(standing, KeyQuestion::Overall, false);
+    let view = BadgeView::new(title, overall, r.regulator().name, &r.site.theme.colours);
     View::titled(title.to_owned(), "badge", to_value(&view))
 }
 
@@ -483,6 +486,7 @@ fn plain(index: usize, slug: &str, reviewed: Option<Date>) -> Entry {
                     body_html: r.body(&page.source, problems),
                 }),
                 source: Some(page.source.path.clone()),
+                rating_ld: None,
             }
         },
     );
@@ -519,20 +523,27 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
         ));
     }
     let body_html = r.body(&page.source, problems);
-    let (latest, earlier) = r.ratings_of(&page.id);
-    let (overall, questions) = RatingView::all(latest.and_then(|i| i.data.services.get(&page.id)));
-    let history = earlier
+    let standing = r.register.service(&page.id);
+    let (overall, questions) = RatingView::all(standing);
+    let history = standing
+        .reports
         .iter()
         .rev()
-        .map(|i| {
-            let (overall, questions) = RatingView::all(i.data.services.get(&page.id));
-            HistoryRow {
-                inspection: InspectionView::new(i),
-                overall,
-                questions,
-            }
+        .filter(|(_, block)| block.rates_anything())
+        .map(|(report, block)| HistoryRow {
+            inspection: InspectionView::new(report),
+            overall: RatingView::given(block.get(KeyQuestion::Overall), block, KeyQuestion::Overall),
+            questions: KeyQuestion::FIVE
+                .iter()
+                .map(|q| RatingView::given(block.get(*q), block, *q))
+                .collect(),
         })
         .collect();
+    let location = standing.location();
+    let regulator_name = standing
+        .name()
+        .filter(|name| !same_name(name, &front.title))
+        .map(str::to_owned);
     let findings = |kind| {
         front
             .findings
@@ -541,13 +552,19 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
             .map(|f| FindingView::new(&r.sources, f))
             .collect()
     };
+    let reports: Vec<InspectionView> = standing.sources().into_iter().map(InspectionView::new).collect();
     let view = ServicePageView {
         id: page.id.clone(),
+        regulator_name,
+        location: location.map(|l| r.location_name(l)),
+        regulator: RegulatorView::new(r.regulator(), r.register.assessment_url(standing, location)),
+        rated: standing.is_rated(),
         summary_html: summary.html,
         body_html,
         overall,
         questions,
-        inspection: latest.map(InspectionView::new),
+        inspection: reports.first().cloned(),
+        reports,
         strengths: findings(FindingKind::Strength),
         concerns: findings(FindingKind::Concern),
         apology: front
@@ -571,7 +588,24 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
         key: "service",
         value: to_value(&view),
         source: Some(page.source.path.clone()),
+        rating_ld: r.rating_ld(&front.title, standing, view_url(&view.regulator)),
     }
+}
+
+fn view_url(regulator: &RegulatorView) -> Option<&str> {
+    regulator.assessment_url.as_deref()
+}
+
+/// Whether the regulator's name for a service says the same as the page's title (up to case,
+/// spaces and punctuation), so there is no need to show it.
+fn same_name(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    words(a) == words(b)
 }
 
 /// A service's old address (an alias, after a rename): a small page that sends readers and
@@ -598,14 +632,14 @@ fn redirect(index: usize, alias: &str) -> Entry {
 /// The Atom feed of dated events.
 fn feed() -> Entry {
     file(paths::FEED, Depends::Events, |r, _| {
-        publish::feed(r.site, &r.inspections, r.today)
+        publish::feed(r.site, &r.register.inspections, r.today)
     })
 }
 
 /// `ratings.json`, for the trust's main website.
 fn ratings_json() -> Entry {
     file(paths::RATINGS_JSON, Depends::Listing, |r, _| {
-        publish::ratings_json(r.site, &r.rows, r.provider, |id| r.ratings_of(id).0)
+        publish::ratings_json(r, &r.rows)
     })
 }
 

@@ -8,7 +8,7 @@ mod views;
 pub(crate) use catalogue::{Depends, Entry, Listed, catalogue, clashes, paths};
 use catalogue::{GRID_PAGE_SIZE, Item, Make};
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -19,9 +19,10 @@ use crate::error::{Diagnostic, Report};
 use crate::links::PageLinks;
 use crate::load::{Loaded, Theme};
 use crate::markdown;
-use crate::model::Date;
+use crate::model::{Date, KeyQuestion};
 use crate::model::page::Source;
-use crate::model::seeds::Inspection;
+use crate::model::Regulator;
+use crate::model::standing::{Register, Standing};
 use crate::sources::Sources;
 use crate::xml::escape_xml;
 use views::*;
@@ -160,12 +161,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) today: Date,
     /// The site's view, converted for Tera once rather than for every page.
     site_value: tera::Value,
-    /// Every report, oldest first.
-    pub(crate) inspections: Vec<&'a Inspection>,
-    /// For each service id, the reports that rate it, oldest first.
-    reports_for: HashMap<&'a str, Vec<&'a Inspection>>,
-    /// The latest report that rated the trust as a whole.
-    pub(crate) provider: Option<&'a Inspection>,
+    /// The ratings that stand at every level, and every report oldest first.
+    pub(crate) register: Register<'a>,
     /// Every service as listings show it, in title order; made only when a listing is
     /// rendered.
     pub(crate) rows: Vec<ServiceRow>,
@@ -186,19 +183,6 @@ pub(crate) fn render(
     sink: &dyn Sink,
     selected: &(dyn Fn(&Entry) -> bool + Sync),
 ) -> crate::error::Result<Rendered> {
-    let mut inspections: Vec<&Inspection> = site.inspections.iter().collect();
-    inspections.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
-    let mut reports_for: HashMap<&str, Vec<&Inspection>> = HashMap::new();
-    for inspection in &inspections {
-        for id in inspection.data.services.keys() {
-            reports_for.entry(id.as_str()).or_default().push(inspection);
-        }
-    }
-    let provider = inspections
-        .iter()
-        .rev()
-        .find(|i| i.data.provider_ratings.is_some())
-        .copied();
     let mut renderer = Renderer {
         site,
         tera,
@@ -206,9 +190,7 @@ pub(crate) fn render(
         sources: Sources::new(&site.inspections, &site.statements, &site.seed_index),
         today,
         site_value: to_value(&site_view(site)),
-        inspections,
-        reports_for,
-        provider,
+        register: Register::new(&site.inspections),
         rows: Vec::new(),
         organisation_json: organisation_json(&site.config),
     };
@@ -339,11 +321,21 @@ fn site_view(site: &Loaded) -> SiteView {
 }
 
 impl<'a> Renderer<'a> {
-    pub(crate) fn ratings_of(&self, id: &str) -> (Option<&'a Inspection>, &[&'a Inspection]) {
-        match self.reports_for.get(id).map(Vec::as_slice) {
-            Some([earlier @ .., latest]) => (Some(*latest), earlier),
-            _ => (None, &[]),
-        }
+    /// The regulator of the site's ratings: the one its latest report names.
+    pub(crate) fn regulator(&self) -> &'static Regulator {
+        self.register
+            .inspections
+            .last()
+            .map_or(&crate::model::regulator::CQC, |i| i.regulator())
+    }
+
+    /// The regulator's name for a location, else its id.
+    pub(crate) fn location_name(&self, id: &str) -> String {
+        self.register
+            .location(id)
+            .and_then(Standing::name)
+            .unwrap_or(id)
+            .to_owned()
     }
 
     /// Every service as listings show it, in title order, made from its [`Listed`] facts
@@ -355,21 +347,80 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(Listed::of)
             .map(|listed| {
-                let (latest, _) = self.ratings_of(&listed.id);
-                let (overall, questions) =
-                    RatingView::all(latest.and_then(|i| i.data.services.get(&listed.id)));
+                let standing = self.register.service(&listed.id);
+                let (overall, questions) = RatingView::row(standing);
                 ServiceRow {
                     url: self.site.base.path_to(&paths::service(&listed.id)),
+                    location: standing.location().map(|l| self.location_name(l)),
+                    location_id: standing.location().map(str::to_owned),
                     id: listed.id,
                     title: listed.title,
                     overall,
                     questions,
-                    inspection: latest.map(InspectionView::new),
+                    inspection: standing.latest().map(InspectionView::new),
                 }
             })
             .collect();
-        rows.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));
+        // Grouped by location (trust-wide services first) when reports rate locations.
+        rows.sort_by(|a, b| {
+            (&a.location, &a.title, &a.id).cmp(&(&b.location, &b.title, &b.id))
+        });
         self.rows = rows;
+    }
+
+    /// Rows of the grid grouped by location, when reports rate locations (else none: the
+    /// grid is one table).
+    pub(crate) fn grid_groups(&self, rows: &[ServiceRow]) -> Vec<GridGroup> {
+        if !self.register.has_locations() {
+            return Vec::new();
+        }
+        let mut groups: Vec<GridGroup> = Vec::new();
+        for row in rows {
+            match groups.last_mut() {
+                Some(group) if group.location == row.location => group.services.push(row.clone()),
+                _ => groups.push(GridGroup {
+                    location: row.location.clone(),
+                    overall: row
+                        .location_id
+                        .as_deref()
+                        .and_then(|id| self.register.location(id))
+                        .filter(|l| l.get(KeyQuestion::Overall).is_some())
+                        .map(|l| RatingView::current(l, KeyQuestion::Overall, false)),
+                    services: vec![row.clone()],
+                }),
+            }
+        }
+        groups
+    }
+
+    /// The overall rating of `name` as schema.org JSON: a Review by the regulator with its
+    /// date, never an AggregateRating (a regulator's rating is not a sum of reviews).
+    pub(crate) fn rating_ld(
+        &self,
+        name: &str,
+        standing: &Standing,
+        assessment_url: Option<&str>,
+    ) -> Option<String> {
+        let current = standing.get(KeyQuestion::Overall)?;
+        let regulator = current.report.regulator();
+        let mut review = serde_json::json!({
+            "@type": "Review",
+            "author": {
+                "@type": "GovernmentOrganization",
+                "name": regulator.name,
+                "url": regulator.home,
+            },
+            "itemReviewed": { "@type": "MedicalOrganization", "name": name },
+            "reviewAspect": "Overall",
+            "reviewRating": { "@type": "Rating", "ratingValue": current.given.rating.label() },
+        });
+        if let Some(date) = current.report.date() {
+            review["datePublished"] = serde_json::Value::from(date.iso());
+        }
+        if let Some(url) = assessment_url {
+            review["url"] = serde_json::Value::from(url);
+        }
+        Some(review.to_string())
     }
 
     /// Every address the sitemap lists, with its last-reviewed date, sorted.
@@ -415,8 +466,8 @@ impl<'a> Renderer<'a> {
             view.title,
             view.description,
             entry.url(),
-            view.reviewed,
-            view.next_review,
+            (view.reviewed, view.next_review),
+            view.rating_ld.as_deref(),
         );
         let mut context = Context::new();
         context.insert_value("site", self.site_value.clone());
@@ -436,8 +487,8 @@ impl<'a> Renderer<'a> {
         title: String,
         description: Option<String>,
         url: &str,
-        reviewed: Option<Date>,
-        next_review: Option<Date>,
+        (reviewed, next_review): (Option<Date>, Option<Date>),
+        rating: Option<&str>,
     ) -> PageMeta {
         let json_ld = json_ld(
             &self.organisation_json,
@@ -446,6 +497,7 @@ impl<'a> Renderer<'a> {
             description.as_deref(),
             &self.site.base.url_to(url),
             reviewed,
+            rating,
         );
         PageMeta {
             title,
@@ -475,11 +527,12 @@ impl<'a> Renderer<'a> {
 
     /// The badge snippets page: one badge and its HTML per service, for web editors.
     pub(crate) fn embed_view(&self) -> EmbedView {
-        let (rows, provider) = (&self.rows, self.provider);
+        let rows = &self.rows;
+        let regulator = self.regulator().name;
         let base = &self.site.base;
         let item = |name: &str, page: String, id: &str, rating: RatingView| {
             let badge = base.url_to(&paths::badge(id));
-            let alt = rating_sentence(name, &rating);
+            let alt = rating_sentence(name, &rating, regulator);
             EmbedItem {
                 snippet: format!(
                     "<a href=\"{}\"><img src=\"{}\" alt=\"{}\" height=\"28\"></a>",
@@ -494,8 +547,7 @@ impl<'a> Renderer<'a> {
             }
         };
         let org = &self.site.config.organisation.name;
-        let trust_rating =
-            RatingView::all(provider.and_then(|i| i.data.provider_ratings.as_ref())).0;
+        let trust_rating = RatingView::all(&self.register.provider).0;
         let mut items = vec![item(
             org,
             base.url_to(paths::HOME),
@@ -575,6 +627,7 @@ fn json_ld(
     description: Option<&str>,
     url: &str,
     reviewed: Option<Date>,
+    review: Option<&str>,
 ) -> String {
     let string = |s: &str| serde_json::Value::from(s).to_string();
     let mut page = String::with_capacity(2 * organisation.len() + 256);
@@ -594,6 +647,10 @@ fn json_ld(
     page.push_str(&string(title));
     page.push_str(r#","publisher":"#);
     page.push_str(organisation);
+    if let Some(review) = review {
+        page.push_str(r#","review":"#);
+        page.push_str(review);
+    }
     page.push_str(r#","url":"#);
     page.push_str(&string(url));
     page.push('}');

@@ -5,16 +5,18 @@ use serde::Serialize;
 
 use super::catalogue::paths;
 use super::views::{InspectionView, ServiceRow};
-use super::{Contents, Output};
+use super::{Contents, Output, Renderer};
 use crate::config::BaseUrl;
 use crate::load::Loaded;
 use crate::markdown::slug;
 use crate::model::seeds::Inspection;
-use crate::model::{Date, KeyQuestion, Ratings};
+use crate::model::standing::Standing;
+use crate::model::{Date, KeyQuestion};
+use std::collections::BTreeMap;
 use crate::xml::escape_xml;
 
 /// The version of the `ratings.json` shape; raised on any change a consumer could notice.
-pub(crate) const RATINGS_JSON_VERSION: u32 = 1;
+pub(crate) const RATINGS_JSON_VERSION: u32 = 2;
 
 pub(crate) fn text(path: &str, text: String) -> Output {
     Output {
@@ -89,8 +91,8 @@ pub(crate) fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> O
             .data
             .provider_ratings
             .as_ref()
-            .and_then(|r| r.overall)
-            .map(|r| format!(" It rated {} {} overall.", view.provider, r.label()))
+            .and_then(|r| r.overall.as_ref())
+            .map(|g| format!(" It rated {} {} overall.", view.provider, g.rating.label()))
             .unwrap_or_default();
         // Say only what the seed states: a report's publication, or else its visits.
         let what = match (&view.published, &view.visited) {
@@ -237,8 +239,19 @@ pub(crate) fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> O
 struct RatingsFile<'a> {
     version: u32,
     site: String,
+    regulator: RegulatorRef,
     organisation: RatedThing<'a>,
+    locations: Vec<RatedThing<'a>>,
     services: Vec<RatedThing<'a>>,
+    /// Every report a rating above comes from, by id.
+    reports: BTreeMap<&'a str, ReportRef>,
+}
+
+#[derive(Serialize)]
+struct RegulatorRef {
+    name: &'static str,
+    web_address: &'static str,
+    url: &'static str,
 }
 
 #[derive(Serialize)]
@@ -246,15 +259,22 @@ struct RatedThing<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<&'a str>,
     name: &'a str,
-    url: String,
-    badge: String,
-    ratings: RatingsRef,
-    report: Option<ReportRef>,
+    /// The regulator's name for it, when it differs from `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    regulator_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    badge: Option<String>,
+    /// The page on the regulator's website with the latest assessment.
+    assessment_url: Option<String>,
+    ratings: RatingsRef<'a>,
 }
 
 #[derive(Serialize)]
 struct ReportRef {
-    id: String,
     regulator: String,
     visited_from: Option<String>,
     visited_to: Option<String>,
@@ -262,20 +282,52 @@ struct ReportRef {
     url: Option<String>,
 }
 
-/// Every key question in the regulator's order, `null` where the rating is not known.
+/// One rating that stands, with the date and id of the report that gave it.
 #[derive(Serialize)]
-struct RatingsRef {
-    overall: Option<&'static str>,
-    safe: Option<&'static str>,
-    effective: Option<&'static str>,
-    caring: Option<&'static str>,
-    responsive: Option<&'static str>,
-    #[serde(rename = "well-led")]
-    well_led: Option<&'static str>,
+struct RatingRef<'a> {
+    rating: &'static str,
+    label: &'static str,
+    /// The report's publication date (or, where it has none, its last visit).
+    date: Option<String>,
+    report: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inherited_from: Option<&'a str>,
 }
 
-fn ratings_map(ratings: Option<&Ratings>) -> RatingsRef {
-    let get = |q| ratings.and_then(|r| r.get(q)).map(|r| r.slug());
+/// Every key question in the regulator's order, `null` where the rating is not known.
+#[derive(Serialize)]
+struct RatingsRef<'a> {
+    overall: Option<RatingRef<'a>>,
+    safe: Option<RatingRef<'a>>,
+    effective: Option<RatingRef<'a>>,
+    caring: Option<RatingRef<'a>>,
+    responsive: Option<RatingRef<'a>>,
+    #[serde(rename = "well-led")]
+    well_led: Option<RatingRef<'a>>,
+}
+
+fn ratings_map<'a>(
+    standing: &Standing<'a>,
+    reports: &mut BTreeMap<&'a str, ReportRef>,
+) -> RatingsRef<'a> {
+    let mut get = |q: KeyQuestion| {
+        standing.get(q).map(|current| {
+            let report = current.report;
+            reports
+                .entry(report.id.as_str())
+                .or_insert_with(|| report_ref(report));
+            RatingRef {
+                rating: current.given.rating.slug(),
+                label: current.given.rating.label(),
+                date: report.date().map(|d| d.iso()),
+                report: report.id.as_str(),
+                score: current.given.score,
+                inherited_from: current.inherited_from(q),
+            }
+        })
+    };
     RatingsRef {
         overall: get(KeyQuestion::Overall),
         safe: get(KeyQuestion::Safe),
@@ -289,8 +341,7 @@ fn ratings_map(ratings: Option<&Ratings>) -> RatingsRef {
 fn report_ref(inspection: &Inspection) -> ReportRef {
     let data = &inspection.data;
     ReportRef {
-        id: inspection.id.clone(),
-        regulator: data.regulator.clone(),
+        regulator: inspection.regulator().name.to_owned(),
         visited_from: data.visited.as_ref().map(|v| v.from.iso()),
         visited_to: data.visited.as_ref().and_then(|v| v.to).map(|d| d.iso()),
         published: data.published.map(|d| d.iso()),
@@ -298,38 +349,64 @@ fn report_ref(inspection: &Inspection) -> ReportRef {
     }
 }
 
-pub(crate) fn ratings_json<'a>(
-    site: &Loaded,
-    rows: &[ServiceRow],
-    provider: Option<&Inspection>,
-    latest: impl Fn(&str) -> Option<&'a Inspection>,
-) -> Output {
+pub(crate) fn ratings_json(r: &Renderer, rows: &[ServiceRow]) -> Output {
+    let site = r.site;
     let base = &site.base;
+    let register = &r.register;
+    let regulator = r.regulator();
+    let mut reports = BTreeMap::new();
+    let organisation = RatedThing {
+        id: None,
+        name: &site.config.organisation.name,
+        regulator_name: None,
+        location: None,
+        url: Some(base.url_to(paths::HOME)),
+        badge: Some(base.url_to(&paths::badge(paths::TRUST))),
+        assessment_url: register.assessment_url(&register.provider, None),
+        ratings: ratings_map(&register.provider, &mut reports),
+    };
+    let locations = register
+        .locations
+        .iter()
+        .map(|(id, standing)| RatedThing {
+            id: Some(id),
+            name: standing.name().unwrap_or(id),
+            regulator_name: None,
+            location: None,
+            url: None,
+            badge: None,
+            assessment_url: register.assessment_url(standing, Some(id)),
+            ratings: ratings_map(standing, &mut reports),
+        })
+        .collect();
+    let services = rows
+        .iter()
+        .map(|row| {
+            let standing = register.service(&row.id);
+            RatedThing {
+                id: Some(&row.id),
+                name: &row.title,
+                regulator_name: standing.name().filter(|n| *n != row.title),
+                location: row.location_id.as_deref(),
+                url: Some(base.url_to(&paths::service(&row.id))),
+                badge: Some(base.url_to(&paths::badge(&row.id))),
+                assessment_url: register.assessment_url(standing, row.location_id.as_deref()),
+                ratings: ratings_map(standing, &mut reports),
+            }
+        })
+        .collect();
     let file = RatingsFile {
         version: RATINGS_JSON_VERSION,
         site: base.url_to(paths::HOME),
-        organisation: RatedThing {
-            id: None,
-            name: &site.config.organisation.name,
-            url: base.url_to(paths::HOME),
-            badge: base.url_to(&paths::badge(paths::TRUST)),
-            ratings: ratings_map(provider.and_then(|i| i.data.provider_ratings.as_ref())),
-            report: provider.map(report_ref),
+        regulator: RegulatorRef {
+            name: regulator.name,
+            web_address: regulator.rules.web_address,
+            url: regulator.home,
         },
-        services: rows
-            .iter()
-            .map(|row| {
-                let report = latest(&row.id);
-                RatedThing {
-                    id: Some(&row.id),
-                    name: &row.title,
-                    url: base.url_to(&paths::service(&row.id)),
-                    badge: base.url_to(&paths::badge(&row.id)),
-                    ratings: ratings_map(report.and_then(|i| i.data.services.get(&row.id))),
-                    report: report.map(report_ref),
-                }
-            })
-            .collect(),
+        organisation,
+        locations,
+        services,
+        reports,
     };
     let mut json = serde_json::to_string_pretty(&file).unwrap_or_default();
     json.push('\n');

@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use crate::model::page::{Action, Apology, Finding, FindingKind, Improvement, Status};
 use crate::model::seeds::{Inspection, Person};
-use crate::model::{Date, KeyQuestion, Rating, Ratings};
+use crate::model::standing::Standing;
+use crate::model::{Date, Given, KeyQuestion, Ratings, Regulator};
 use crate::sources::{Seed, Sources};
 
 #[derive(Debug, Clone, Serialize)]
@@ -32,26 +33,147 @@ pub(crate) struct RatingView {
     /// The key question this rating answers ("Safe"), and the question in full.
     pub question: &'static str,
     pub question_full: &'static str,
+    /// The date of the report it comes from, when the ratings shown with it come from reports
+    /// of different dates.
+    pub date: Option<DateView>,
+    /// The score out of 100, where the regulator gave one.
+    pub score: Option<u16>,
+    /// The previous provider it was inherited from, if it was.
+    pub inherited_from: Option<String>,
+    /// What a reader is told beside the badge: its date, score and inheritance, when it has
+    /// any ("Rated 1 March 2021; score 72 out of 100").
+    pub note: Option<String>,
 }
 
 impl RatingView {
-    pub(crate) fn new(rating: Option<Rating>, question: KeyQuestion) -> Self {
+    /// Fills in `note` from the date, score and inheritance.
+    fn noted(mut self) -> Self {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(date) = &self.date {
+            parts.push(format!("Rated {}", date.words));
+        }
+        if let Some(score) = self.score {
+            parts.push(format!("score {score} out of 100"));
+        }
+        if let Some(from) = &self.inherited_from {
+            parts.push(format!("inherited from {from}"));
+        }
+        if let Some(first) = parts.first_mut()
+            && let Some(c) = first.chars().next()
+        {
+            let upper: String = c.to_uppercase().collect();
+            first.replace_range(..c.len_utf8(), &upper);
+        }
+        self.note = (!parts.is_empty()).then(|| parts.join("; "));
+        self
+    }
+
+    /// A rating the site does not have: "Not yet rated" for something no report rates.
+    pub(crate) fn unknown(question: KeyQuestion, rated: bool) -> Self {
         RatingView {
-            slug: rating.map_or("not-known", Rating::slug),
-            label: rating.map_or("Not known", Rating::label),
-            known: rating.is_some(),
+            slug: "not-known",
+            label: if rated { "Not known" } else { "Not yet rated" },
+            known: false,
             question: question.label(),
             question_full: question.question(),
+            date: None,
+            score: None,
+            inherited_from: None,
+            note: None,
         }
     }
 
-    /// The overall rating followed by the five key questions.
-    pub(crate) fn all(ratings: Option<&Ratings>) -> (RatingView, Vec<RatingView>) {
-        let get = |q| RatingView::new(ratings.and_then(|r| r.get(q)), q);
+    /// A rating as one report gave it (`None`: the report did not rate the question).
+    pub(crate) fn given(given: Option<&Given>, block: &Ratings, question: KeyQuestion) -> Self {
+        match given {
+            Some(g) => RatingView {
+                slug: g.rating.slug(),
+                label: g.rating.label(),
+                known: true,
+                question: question.label(),
+                question_full: question.question(),
+                date: None,
+                score: g.score,
+                inherited_from: block.inherited_from(question).map(str::to_owned),
+                note: None,
+            }
+            .noted(),
+            None => RatingView {
+                slug: "none",
+                label: "Not rated in this report",
+                ..RatingView::unknown(question, true)
+            },
+        }
+    }
+
+    /// The rating of `question` that stands; dated when `dated`.
+    pub(crate) fn current(standing: &Standing, question: KeyQuestion, dated: bool) -> Self {
+        match standing.get(question) {
+            Some(current) => RatingView {
+                date: if dated {
+                    current.report.date().map(DateView::from)
+                } else {
+                    None
+                },
+                ..RatingView::given(Some(current.given), current.block, question)
+            }
+            .noted(),
+            None => RatingView::unknown(question, standing.is_rated()),
+        }
+    }
+
+    /// The overall rating followed by the five key questions, each dated where their
+    /// reports' dates differ.
+    pub(crate) fn all(standing: &Standing) -> (RatingView, Vec<RatingView>) {
+        let dated = standing.dates_differ();
         (
-            get(KeyQuestion::Overall),
-            KeyQuestion::FIVE.iter().map(|q| get(*q)).collect(),
+            RatingView::current(standing, KeyQuestion::Overall, dated),
+            KeyQuestion::FIVE
+                .iter()
+                .map(|q| RatingView::current(standing, *q, dated))
+                .collect(),
         )
+    }
+}
+
+impl RatingView {
+    /// The ratings of a grid row: where dates differ, the overall rating says its date and
+    /// a key question says its own only where it differs from the overall's, so a row is not
+    /// six copies of one date.
+    pub(crate) fn row(standing: &Standing) -> (RatingView, Vec<RatingView>) {
+        let (overall, mut questions) = RatingView::all(standing);
+        if let Some(date) = overall.date.as_ref().map(|d| d.iso.clone()) {
+            for question in &mut questions {
+                if question.date.as_ref().is_some_and(|d| d.iso == date) {
+                    question.date = None;
+                    *question = question.clone().noted();
+                }
+            }
+        }
+        (overall, questions)
+    }
+}
+
+/// The regulator as a page that shows its ratings must name it: its web address as text and
+/// a link to the page with the latest assessment.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RegulatorView {
+    pub name: &'static str,
+    /// `www.cqc.org.uk`.
+    pub web_address: &'static str,
+    pub home: &'static str,
+    /// The page on its website with the latest assessment, when the seeds give one.
+    pub assessment_url: Option<String>,
+}
+
+impl RegulatorView {
+    pub(crate) fn new(regulator: &Regulator, assessment_url: Option<String>) -> Self {
+        RegulatorView {
+            name: regulator.name,
+            web_address: regulator.rules.web_address,
+            home: regulator.home,
+            assessment_url,
+        }
     }
 }
 
@@ -302,17 +424,32 @@ pub(crate) struct ServiceRow {
     pub id: String,
     pub title: String,
     pub url: String,
+    /// The location it was rated at, by the regulator's name for it.
+    pub location: Option<String>,
+    /// The location's id in the seeds.
+    #[serde(skip)]
+    pub location_id: Option<String>,
     pub overall: RatingView,
     pub questions: Vec<RatingView>,
     pub inspection: Option<InspectionView>,
 }
 
-/// One earlier report's ratings for a service.
+/// What one report gave a service: every report that rated it is a row of its history.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct HistoryRow {
     pub inspection: InspectionView,
     pub overall: RatingView,
     pub questions: Vec<RatingView>,
+}
+
+/// The services rated at one location, for the grid grouped by location.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct GridGroup {
+    /// The location's name; `None` for services rated across the whole trust.
+    pub location: Option<String>,
+    /// The location's own overall rating, when a report gives one.
+    pub overall: Option<RatingView>,
+    pub services: Vec<ServiceRow>,
 }
 
 /// A link in the site's navigation; templates mark the one whose `url` is the page's.
@@ -369,10 +506,21 @@ pub(super) struct PageMeta {
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct ServicePageView {
     pub id: String,
+    /// The regulator's name for the service, when it differs from the page's title.
+    pub regulator_name: Option<String>,
+    /// The location it was rated at.
+    pub location: Option<String>,
+    pub regulator: RegulatorView,
+    /// The reports its ratings come from, newest first (several after a focused
+    /// inspection).
+    pub reports: Vec<InspectionView>,
+    /// Whether any report rates it.
+    pub rated: bool,
     pub summary_html: String,
     pub body_html: String,
     pub overall: RatingView,
     pub questions: Vec<RatingView>,
+    /// The newest of `reports`.
     pub inspection: Option<InspectionView>,
     pub strengths: Vec<FindingView>,
     pub concerns: Vec<FindingView>,
@@ -388,8 +536,12 @@ pub(super) struct HomeView {
     pub overall: RatingView,
     pub questions: Vec<RatingView>,
     pub inspection: Option<InspectionView>,
+    pub reports: Vec<InspectionView>,
+    pub regulator: RegulatorView,
     /// The first page of the grid of every service, in title order.
     pub services: Vec<ServiceRow>,
+    /// The same services grouped by location, when reports rate locations.
+    pub groups: Vec<GridGroup>,
     /// Links to every page of the grid, when it has more than one.
     pub grid_pages: Vec<GridLink>,
     /// Inadequate, then requires improvement (the first few).
@@ -410,6 +562,7 @@ pub(crate) struct GridLink {
 pub(super) struct GridView {
     pub number: usize,
     pub services: Vec<ServiceRow>,
+    pub groups: Vec<GridGroup>,
     pub grid_pages: Vec<GridLink>,
 }
 
@@ -419,11 +572,14 @@ pub(super) struct PlainView {
 }
 
 /// The rating as one sentence, for an image's text alternative.
-pub(super) fn rating_sentence(name: &str, r: &RatingView) -> String {
+pub(super) fn rating_sentence(name: &str, r: &RatingView, regulator: &str) -> String {
     match r.slug {
+        "not-known" if r.label == "Not yet rated" => format!("{name}: not yet rated"),
         "not-known" => format!("{name}: rating not known"),
-        "not-rated" => format!("{name}: not rated by the Care Quality Commission"),
-        _ => format!("{name}: rated {} by the Care Quality Commission", r.label),
+        "not-rated" => format!("{name}: not rated by the {regulator}"),
+        "inspected-but-not-rated" => format!("{name}: inspected but not rated by the {regulator}"),
+        "suspended" => format!("{name}: rating suspended by the {regulator}"),
+        _ => format!("{name}: rated {} by the {regulator}", r.label),
     }
 }
 
@@ -442,6 +598,7 @@ impl BadgeView {
     pub(super) fn new(
         name: &str,
         r: RatingView,
+        regulator: &str,
         colours: &std::collections::BTreeMap<String, String>,
     ) -> Self {
         let colour = |key: &str, fallback: &str| {
@@ -450,16 +607,15 @@ impl BadgeView {
                 .cloned()
                 .unwrap_or_else(|| fallback.to_owned())
         };
-        let family = if r.slug == "not-known" {
-            "not-rated"
-        } else {
-            r.slug
+        let family = match r.slug {
+            "not-known" | "inspected-but-not-rated" | "suspended" => "not-rated",
+            slug => slug,
         };
         // Bold system-font text is about 8.5 px a character at 14 px; the icon and padding
         // take 44 px.
         let width = 44 + (r.label.chars().count() as u32 * 17).div_ceil(2);
         BadgeView {
-            title: rating_sentence(name, &r),
+            title: rating_sentence(name, &r, regulator),
             width,
             text: colour("text", "#0b0c0c"),
             accent: colour(family, "#0b0c0c"),
