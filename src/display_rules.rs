@@ -101,7 +101,10 @@ fn stated_ratings(page: &ServicePage, standing: &Standing, report: &mut Report) 
     let body = source.full_text().ok();
     let texts = [
         ("summary", page.front.summary.as_str()),
-        ("page", body.as_deref().map_or("", |t| &t[source.body_start..])),
+        (
+            "page",
+            body.as_deref().map_or("", |t| &t[source.body_start..]),
+        ),
     ];
     let shown: Vec<Rating> = KeyQuestion::ALL
         .iter()
@@ -158,7 +161,11 @@ fn rated_phrases(text: &str) -> Vec<(String, Rating)> {
         .collect();
     let mut found = Vec::new();
     for (at, _) in lower.match_indices("rated ") {
-        if lower[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
+        if lower[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+        {
             continue;
         }
         let mut offset = at + "rated ".len();
@@ -182,7 +189,9 @@ fn rated_phrases(text: &str) -> Vec<(String, Rating)> {
                 break;
             }
             // On to the next word, but not past the end of the sentence.
-            let Some(end) = trimmed.find(|c: char| c.is_whitespace() || matches!(c, '.' | ';' | ':' | '!' | '?')) else {
+            let Some(end) = trimmed
+                .find(|c: char| c.is_whitespace() || matches!(c, '.' | ';' | ':' | '!' | '?'))
+            else {
                 break;
             };
             if !trimmed[end..].starts_with(char::is_whitespace) {
@@ -208,7 +217,11 @@ mod tests {
         let ratings: Vec<Rating> = found.iter().map(|(_, r)| *r).collect();
         assert_eq!(
             ratings,
-            vec![Rating::Inadequate, Rating::RequiresImprovement, Rating::Good]
+            vec![
+                Rating::Inadequate,
+                Rating::RequiresImprovement,
+                Rating::Good
+            ]
         );
         assert_eq!(found[0].0, "rated the urgent care centre **inadequate");
         assert_eq!(found[1].0, "rated Requires improvement");

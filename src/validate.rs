@@ -143,7 +143,10 @@ fn check_ratings(inspection: &Inspection, report: &mut Report) {
                 &inspection.path,
                 format!("`{}` is not a regulator carepages knows", data.regulator),
             )
-            .help(format!("write `regulator:` as one of {}", Regulator::known()))
+            .help(format!(
+                "write `regulator:` as one of {}",
+                Regulator::known()
+            ))
             .placed(text, "regulator:"),
         );
         return;
@@ -169,10 +172,20 @@ fn check_ratings(inspection: &Inspection, report: &mut Report) {
             let Some(given) = block.get(question) else {
                 continue;
             };
+            if !regulator.questions.contains(&question) {
+                report.push(place(Diagnostic::error(
+                    &inspection.path,
+                    format!("the {} does not rate `{}`", regulator.name, question.key()),
+                )));
+            }
             if !regulator.allows(given.rating) {
                 report.push(place(Diagnostic::error(
                     &inspection.path,
-                    format!("the {} does not give the rating `{}`", regulator.name, given.rating.slug()),
+                    format!(
+                        "the {} does not give the rating `{}`",
+                        regulator.name,
+                        given.rating.slug()
+                    ),
                 )));
             }
             if given.score.is_some_and(|s| s > 100) {
@@ -194,8 +207,11 @@ fn check_ratings(inspection: &Inspection, report: &mut Report) {
             && let Some(location) = &block.location
         {
             report.push(place(
-                Diagnostic::error(&inspection.path, format!("`location: {location}` is only for a service"))
-                    .help("a service names the location it was rated at; remove `location:` here"),
+                Diagnostic::error(
+                    &inspection.path,
+                    format!("`location: {location}` is only for a service"),
+                )
+                .help("a service names the location it was rated at; remove `location:` here"),
             ));
         }
         if kind == "service"

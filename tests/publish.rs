@@ -337,7 +337,10 @@ fn ratings_json_gives_each_rating_from_the_latest_report_that_rated_it() {
                     _ => continue,
                 };
                 let key = (id.as_str().unwrap().to_owned(), question);
-                if latest.get(&key).is_none_or(|(date, _, _)| *date < published) {
+                if latest
+                    .get(&key)
+                    .is_none_or(|(date, _, _)| *date < published)
+                {
                     latest.insert(key, (published.clone(), report.clone(), rating));
                 }
             }
@@ -380,7 +383,10 @@ fn ratings_json_gives_each_rating_from_the_latest_report_that_rated_it() {
                 .is_file()
         );
     }
-    assert!(dated_differently >= 2, "the focused inspection re-rated some questions");
+    assert!(
+        dated_differently >= 2,
+        "the focused inspection re-rated some questions"
+    );
     let urgent = services.iter().find(|s| s["id"] == "urgent-care").unwrap();
     assert_eq!(urgent["ratings"]["safe"]["score"], 58);
     assert_eq!(urgent["location"], "riverside");
@@ -388,14 +394,23 @@ fn ratings_json_gives_each_rating_from_the_latest_report_that_rated_it() {
         urgent["assessment_url"],
         "https://www.cqc.org.uk/location/1-000000001/reports"
     );
-    let birth = services.iter().find(|s| s["id"] == "new-birth-centre").unwrap();
+    let birth = services
+        .iter()
+        .find(|s| s["id"] == "new-birth-centre")
+        .unwrap();
     assert_eq!(
         birth["ratings"]["overall"]["inherited_from"],
         "Example Maternity Partnership"
     );
     assert_eq!(json["locations"][0]["name"], "Riverside Community Hospital");
-    assert_eq!(json["organisation"]["ratings"]["caring"]["rating"], "outstanding");
-    assert_eq!(json["organisation"]["ratings"]["caring"]["date"], "2020-05-20");
+    assert_eq!(
+        json["organisation"]["ratings"]["caring"]["rating"],
+        "outstanding"
+    );
+    assert_eq!(
+        json["organisation"]["ratings"]["caring"]["date"],
+        "2020-05-20"
+    );
     assert_eq!(
         json["organisation"]["assessment_url"],
         "https://www.cqc.org.uk/provider/RX9"

@@ -93,7 +93,10 @@ impl Regulator {
             .or_else(|| url.strip_prefix("http://"));
         rest.is_some_and(|rest| {
             let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-            self.rules.hosts.iter().any(|h| host.eq_ignore_ascii_case(h))
+            self.rules
+                .hosts
+                .iter()
+                .any(|h| host.eq_ignore_ascii_case(h))
         })
     }
 

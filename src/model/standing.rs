@@ -139,13 +139,21 @@ impl<'a> Register<'a> {
         let mut inspections: Vec<&Inspection> = all.iter().collect();
         inspections.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
         let mut register = Register {
-            services: HashMap::with_capacity(inspections.first().map_or(0, |i| i.data.services.len())),
+            services: HashMap::with_capacity(
+                inspections.first().map_or(0, |i| i.data.services.len()),
+            ),
             ..Register::default()
         };
         for &report in &inspections {
             let data = &report.data;
             if let Some(block) = &data.provider_ratings {
-                tie(&mut register.ties, "the provider", &register.provider, report, block);
+                tie(
+                    &mut register.ties,
+                    "the provider",
+                    &register.provider,
+                    report,
+                    block,
+                );
                 register.provider.add(report, block);
             }
             for (id, block) in &data.locations {
@@ -179,7 +187,11 @@ impl<'a> Register<'a> {
 
     /// The regulator's page for the latest assessment of a level: the newest report's own
     /// address on the regulator's website, else the location's page, else the provider's.
-    pub(crate) fn assessment_url(&self, standing: &Standing, location: Option<&str>) -> Option<String> {
+    pub(crate) fn assessment_url(
+        &self,
+        standing: &Standing,
+        location: Option<&str>,
+    ) -> Option<String> {
         let latest = standing.latest().or_else(|| self.provider.latest())?;
         let regulator = latest.regulator();
         if let Some(url) = &latest.data.report_url
@@ -205,7 +217,13 @@ impl<'a> Register<'a> {
 
 /// Records a tie when `report` gives a rating that `standing` already has from another report
 /// of the same date.
-fn tie<'a>(ties: &mut Vec<Tie<'a>>, level: &str, standing: &Standing<'a>, report: &'a Inspection, block: &Ratings) {
+fn tie<'a>(
+    ties: &mut Vec<Tie<'a>>,
+    level: &str,
+    standing: &Standing<'a>,
+    report: &'a Inspection,
+    block: &Ratings,
+) {
     for question in KeyQuestion::ALL {
         if block.get(question).is_none() {
             continue;

@@ -11,9 +11,9 @@ use super::views::*;
 use super::{Output, Renderer, to_value};
 use crate::error::Diagnostic;
 use crate::load::Loaded;
+use crate::model::page::{FindingKind, ServicePage};
 use crate::model::standing::Standing;
 use crate::model::{Date, KeyQuestion};
-use crate::model::page::{FindingKind, ServicePage};
 use crate::xml::escape_xml;
 
 /// Addresses within the site, relative to its base: the one place each is spelt out.
@@ -341,7 +341,11 @@ fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
         overall,
         questions,
         inspection: provider.latest().map(InspectionView::new),
-        reports: provider.sources().into_iter().map(InspectionView::new).collect(),
+        reports: provider
+            .sources()
+            .into_iter()
+            .map(InspectionView::new)
+            .collect(),
         regulator: RegulatorView::new(r.regulator(), r.register.assessment_url(provider, None)),
         services: rows.iter().take(GRID_PAGE_SIZE).cloned().collect(),
         groups: r.grid_groups(&rows[..rows.len().min(GRID_PAGE_SIZE)]),
@@ -363,7 +367,11 @@ fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
         key: "home",
         value: to_value(&view),
         source: home.map(|h| h.source.path.clone()),
-        rating_ld: r.rating_ld(&r.site.config.organisation.name, provider, view_url(&view.regulator)),
+        rating_ld: r.rating_ld(
+            &r.site.config.organisation.name,
+            provider,
+            view_url(&view.regulator),
+        ),
     }
 }
 
@@ -532,7 +540,11 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
         .filter(|(_, block)| block.rates_anything())
         .map(|(report, block)| HistoryRow {
             inspection: InspectionView::new(report),
-            overall: RatingView::given(block.get(KeyQuestion::Overall), block, KeyQuestion::Overall),
+            overall: RatingView::given(
+                block.get(KeyQuestion::Overall),
+                block,
+                KeyQuestion::Overall,
+            ),
             questions: KeyQuestion::FIVE
                 .iter()
                 .map(|q| RatingView::given(block.get(*q), block, *q))
@@ -552,7 +564,11 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
             .map(|f| FindingView::new(&r.sources, f))
             .collect()
     };
-    let reports: Vec<InspectionView> = standing.sources().into_iter().map(InspectionView::new).collect();
+    let reports: Vec<InspectionView> = standing
+        .sources()
+        .into_iter()
+        .map(InspectionView::new)
+        .collect();
     let view = ServicePageView {
         id: page.id.clone(),
         regulator_name,

@@ -19,10 +19,10 @@ use crate::error::{Diagnostic, Report};
 use crate::links::PageLinks;
 use crate::load::{Loaded, Theme};
 use crate::markdown;
-use crate::model::{Date, KeyQuestion};
-use crate::model::page::Source;
 use crate::model::Regulator;
+use crate::model::page::Source;
 use crate::model::standing::{Register, Standing};
+use crate::model::{Date, KeyQuestion};
 use crate::sources::Sources;
 use crate::xml::escape_xml;
 use views::*;
@@ -362,9 +362,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         // Grouped by location (trust-wide services first) when reports rate locations.
-        rows.sort_by(|a, b| {
-            (&a.location, &a.title, &a.id).cmp(&(&b.location, &b.title, &b.id))
-        });
+        rows.sort_by(|a, b| (&a.location, &a.title, &a.id).cmp(&(&b.location, &b.title, &b.id)));
         self.rows = rows;
     }
 

@@ -12,8 +12,8 @@ use crate::markdown::slug;
 use crate::model::seeds::Inspection;
 use crate::model::standing::Standing;
 use crate::model::{Date, KeyQuestion};
-use std::collections::BTreeMap;
 use crate::xml::escape_xml;
+use std::collections::BTreeMap;
 
 /// The version of the `ratings.json` shape; raised on any change a consumer could notice.
 pub(crate) const RATINGS_JSON_VERSION: u32 = 2;

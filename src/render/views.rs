@@ -197,7 +197,7 @@ impl InspectionView {
         });
         InspectionView {
             id: inspection.id.clone(),
-            regulator: data.regulator.clone(),
+            regulator: inspection.regulator().name.to_owned(),
             provider: data.provider.clone(),
             visited,
             published: data.published.map(DateView::from),

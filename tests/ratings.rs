@@ -1,0 +1,344 @@
+//! Ratings as the regulator keeps them: each rating stands until a report rates it again, with
+//! its own date; locations, states, scores and inherited ratings; ids that nearly match a page;
+//! and the display rules `check` reports.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn edit(site: &Path, file: &str, from: &str, to: &str) {
+    let path = site.join(file);
+    let text = read(&path);
+    assert!(text.contains(from), "{file} contains {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn page_text(site: &Path, path: &str) -> String {
+    text_of(&main_of(&read(&site.join("public").join(path))))
+}
+
+/// Runs `check --format json` and returns its problems as (code, severity, file, message).
+fn problems(site: &Path) -> Vec<(String, String, String, String)> {
+    let out = carepages(site, &["check", "--today", TODAY, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
+            (s("code"), s("severity"), s("file"), s("message"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_focused_inspection_re_rates_some_questions_and_the_others_keep_their_dates() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let text = page_text(site.path(), "services/urgent-care/index.html");
+    // Safe and responsive come from the focused inspection of March 2021; the overall rating
+    // and the other key questions stand from the report of May 2020.
+    assert!(
+        text.contains("Overall: Inadequate Rated 20 May 2020 Are services safe? Requires improvement Rated 1 March 2021; score 58 out of 100 Are services effective? Requires improvement Rated 20 May 2020"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Are services responsive to people's needs? Requires improvement Rated 1 March 2021"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("These ratings come from 2 reports"), "{text}");
+    // The history shows each report's own ratings, a dash (read as "not rated in this
+    // report") where it did not rate a question.
+    assert!(
+        text.contains("Published 1 March 2021 – Not rated in this report Requires improvement Score 58 out of 100"),
+        "{text}"
+    );
+    // A service whose ratings all come from one report shows no dates beside them.
+    let district = page_text(site.path(), "services/district-nursing/index.html");
+    assert!(!district.contains("Rated 20 May"), "{district}");
+}
+
+#[test]
+fn locations_states_and_inherited_ratings_are_said_in_words() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let urgent = page_text(site.path(), "services/urgent-care/index.html");
+    assert!(
+        urgent.contains("The Care Quality Commission calls this service “Urgent and emergency services”. Rated at Riverside Community Hospital."),
+        "{urgent}"
+    );
+    assert!(
+        urgent.contains(
+            "The latest assessment is on the Care Quality Commission’s website: www.cqc.org.uk."
+        ),
+        "{urgent}"
+    );
+    let memory = page_text(site.path(), "services/memory-clinic/index.html");
+    assert!(
+        memory.contains("Are services effective? Inspected but not rated"),
+        "{memory}"
+    );
+    let wheelchair = page_text(site.path(), "services/wheelchair-service/index.html");
+    assert!(
+        wheelchair.contains("Are services well-led? Rating suspended"),
+        "{wheelchair}"
+    );
+    let birth = page_text(site.path(), "services/new-birth-centre/index.html");
+    assert!(
+        birth.contains("Overall: Good Inherited from Example Maternity Partnership"),
+        "{birth}"
+    );
+    let podiatry = page_text(site.path(), "services/podiatry/index.html");
+    assert!(podiatry.contains("Overall: Not yet rated"), "{podiatry}");
+
+    // The home page groups services by where they were rated, with the location's rating.
+    let home = page_text(site.path(), "index.html");
+    let across = home.find("Services across the trust").expect("{home}");
+    let riverside = home
+        .find("Riverside Community Hospital Riverside Community Hospital overall: Good")
+        .unwrap_or_else(|| panic!("{home}"));
+    assert!(across < riverside);
+    assert!(home[riverside..].contains("Urgent care centre"));
+    assert!(!home[across..riverside].contains("Urgent care centre"));
+
+    // Every state has its own icon, and the standalone badge says the state in words.
+    let svg = read(&site.path().join("public/badges/new-birth-centre.svg"));
+    assert!(
+        svg.contains("New birth centre: rated Good by the Care Quality Commission"),
+        "{svg}"
+    );
+    let podiatry_svg = read(&site.path().join("public/badges/podiatry.svg"));
+    assert!(
+        podiatry_svg.contains("Podiatry: not yet rated"),
+        "{podiatry_svg}"
+    );
+}
+
+#[test]
+fn a_report_id_that_nearly_matches_a_page_is_an_error_naming_the_page() {
+    for typed in ["Urgent-Care", "urgent-cate"] {
+        let site = site("showcase");
+        edit(
+            site.path(),
+            "seeds/inspections/focused-2021.yaml",
+            "  urgent-care:\n",
+            &format!("  {typed}:\n"),
+        );
+        let out = carepages(site.path(), &["build", "--today", TODAY]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "error: the report rates `{typed}`, but no page has that id: the page `urgent-care` will show as not yet rated"
+            )),
+            "{stderr}"
+        );
+        assert!(stderr.contains("did you mean `urgent-care`?"), "{stderr}");
+        assert!(
+            stderr.contains("seeds/inspections/focused-2021.yaml:16:"),
+            "{stderr}"
+        );
+        assert!(!site.path().join("public").exists());
+    }
+}
+
+#[test]
+fn ratings_the_regulator_does_not_give_are_located_errors_all_in_one_run() {
+    let site = site("showcase");
+    let report = "seeds/inspections/focused-2021.yaml";
+    edit(
+        site.path(),
+        report,
+        "score: 58 }\n    responsive",
+        "score: 158 }\n    responsive",
+    );
+    edit(
+        site.path(),
+        report,
+        "    location: riverside\n    effective",
+        "    location: riverside-hospital\n    effective",
+    );
+    edit(
+        site.path(),
+        report,
+        "    location_id: 1-000000001\n",
+        "    location_id: 1-000000001\n    location: riverside\n",
+    );
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for expected in [
+        "the safe score of `urgent-care` is 158, but scores are out of 100",
+        "the service `memory-clinic` is at the location `riverside-hospital`, which this report does not name",
+        "the locations of this report are: riverside",
+        "`location: riverside` is only for a service",
+        "3 errors",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+
+    let site = common::site("showcase");
+    edit(
+        site.path(),
+        report,
+        "well-led: suspended",
+        "well-led: rating-suspended",
+    );
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`rating-suspended` is not an allowed value"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("inspected-but-not-rated, suspended"),
+        "the allowed values are listed: {stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_regulator_is_an_error_listing_the_known_ones() {
+    let site = site("showcase");
+    edit(
+        site.path(),
+        "seeds/inspections/focused-2021.yaml",
+        "regulator: Care Quality Commission",
+        "regulator: Care Quality Comission",
+    );
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`Care Quality Comission` is not a regulator carepages knows"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`Care Quality Commission` (or `cqc`)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn two_reports_rating_one_thing_on_one_date_are_named_and_the_later_id_stands() {
+    let site = site("showcase");
+    std::fs::write(
+        site.path().join("seeds/inspections/focused-2021-copy.yaml"),
+        "regulator: cqc\nprovider: Example Community NHS Trust\npublished: 2021-03-01\nservices:\n  urgent-care: { safe: inadequate }\n",
+    )
+    .unwrap();
+    let problems = problems(site.path());
+    let same: Vec<_> = problems.iter().filter(|p| p.0 == "same-date").collect();
+    assert_eq!(same.len(), 1, "{problems:?}");
+    assert_eq!(same[0].2, "seeds/inspections/focused-2021-copy.yaml");
+    assert!(
+        same[0].3.contains(
+            "this report and `focused-2021` both give `urgent-care` a safe rating on 1 March 2021"
+        ),
+        "{same:?}"
+    );
+    build_ok(site.path(), &[]);
+    let text = page_text(site.path(), "services/urgent-care/index.html");
+    assert!(
+        text.contains("Are services safe? Inadequate Rated 1 March 2021"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_reports_what_the_display_rules_need_and_the_seeds_lack() {
+    let site = site("showcase");
+    let display = |site: &Path| -> Vec<(String, String)> {
+        problems(site)
+            .into_iter()
+            .filter(|p| p.0 == "display-rules")
+            .map(|p| (p.2, p.3))
+            .collect()
+    };
+    assert_eq!(display(site.path()), [], "the showcase links every rating");
+
+    // No provider id and a report link that is not on the regulator's website.
+    edit(
+        site.path(),
+        "seeds/inspections/focused-2021.yaml",
+        "provider_id: RX9\n",
+        "",
+    );
+    edit(
+        site.path(),
+        "seeds/inspections/focused-2021.yaml",
+        "report_url: https://www.cqc.org.uk/location/1-000000001/reports",
+        "report_url: https://example.org/focused",
+    );
+    edit(
+        site.path(),
+        "seeds/inspections/focused-2021.yaml",
+        "    location_id: 1-000000001\n",
+        "",
+    );
+    edit(
+        site.path(),
+        "seeds/inspections/report-2020.yaml",
+        "published: 2020-05-20\n",
+        "",
+    );
+    let found = display(site.path());
+    let messages: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
+    assert!(
+        messages.contains(&"4 pages show ratings from this report, but its `report_url` (https://example.org/focused) is not on www.cqc.org.uk, and no provider or location id gives the page there"),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(file, m)| file == "seeds/inspections/report-2020.yaml"
+                && m.starts_with("the report has no `published:` date")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(file, m)| file == "seeds/inspections/report-2020.yaml"
+                && m.starts_with("2 pages show ratings from this report, but its `report_url` (https://example.org/reports/2020) is not on www.cqc.org.uk")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_page_whose_words_give_a_rating_it_does_not_show_is_reported() {
+    let site = site("showcase");
+    // District nursing was rated requires improvement in 2018 and good in 2020.
+    edit(
+        site.path(),
+        "content/services/district-nursing.md",
+        "Inspectors rated the service **good**.",
+        "Inspectors rated the service **requires improvement**.",
+    );
+    // No report rates podiatry.
+    edit(
+        site.path(),
+        "content/services/podiatry.md",
+        "summary: No report has rated podiatry yet, so it is not yet rated.",
+        "summary: The podiatry service was rated outstanding.",
+    );
+    let found: Vec<_> = problems(site.path())
+        .into_iter()
+        .filter(|p| p.0 == "display-rules")
+        .collect();
+    assert!(
+        found.iter().any(|p| p.2 == "content/services/district-nursing.md"
+            && p.3 == "the summary says “rated the service **requires improvement”, a rating from the report `report-2018` that the report `report-2020` replaced: the page shows Good overall"),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|p| p.2 == "content/services/podiatry.md"
+            && p.3 == "the summary says “rated outstanding”, but no report in seeds rates `podiatry`, so the page shows it as not yet rated"),
+        "{found:#?}"
+    );
+}
