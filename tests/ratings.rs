@@ -91,7 +91,7 @@ fn locations_states_and_inherited_ratings_are_said_in_words() {
     );
     let birth = page_text(site.path(), "services/new-birth-centre/index.html");
     assert!(
-        birth.contains("Overall: Good Inherited from Example Maternity Partnership"),
+        birth.contains("Overall: Good Awarded to Example Maternity Partnership, the previous provider"),
         "{birth}"
     );
     let podiatry = page_text(site.path(), "services/podiatry/index.html");

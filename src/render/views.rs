@@ -56,7 +56,14 @@ impl RatingView {
             parts.push(format!("score {score} out of 100"));
         }
         if let Some(from) = &self.inherited_from {
-            parts.push(format!("inherited from {from}"));
+            // The CQC asks that an inherited rating make clear it was awarded to the
+            // previous provider.
+            let lower = from.to_lowercase();
+            if lower.starts_with("the previous provider") || lower.starts_with("a previous provider") {
+                parts.push(format!("awarded to {from}"));
+            } else {
+                parts.push(format!("awarded to {from}, the previous provider"));
+            }
         }
         if let Some(first) = parts.first_mut()
             && let Some(c) = first.chars().next()
