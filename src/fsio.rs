@@ -15,6 +15,15 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).map_err(|e| Error::io("read", path, e))
 }
 
+/// The file's bytes, or `None` when there is no such file.
+pub(crate) fn read_if_exists(path: &Path) -> Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("read", path, e)),
+    }
+}
+
 pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(|e| Error::io("create the folder", path, e))
 }
@@ -29,6 +38,39 @@ pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io("create", path, e))?;
     file.write_all(bytes)
         .map_err(|e| Error::io("write", path, e))
+}
+
+/// Replaces the file at `path` with `bytes` in one step: they are written to a hidden file
+/// beside it (a dot file, which the loader skips), flushed to disk and renamed over it, so a
+/// crash leaves the old file or the new one, never half of one. A link is followed: its target
+/// is replaced and the link stays. The file keeps its permissions.
+pub(crate) fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
+    let target = fs::canonicalize(path).map_err(|e| Error::io("read", path, e))?;
+    let permissions = fs::metadata(&target)
+        .map_err(|e| Error::io("read", path, e))?
+        .permissions();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = target.with_file_name(format!(".{name}.carepages-{}", std::process::id()));
+    let written = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+            .map_err(|e| Error::io("create", &temporary, e))?;
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| Error::io("write", &temporary, e))?;
+        fs::set_permissions(&temporary, permissions)
+            .map_err(|e| Error::io("write", &temporary, e))?;
+        fs::rename(&temporary, &target).map_err(|e| Error::io("replace", path, e))
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written
 }
 
 /// Copies `from` to a new file `to`: like [`write_new`], never into an existing file (which

@@ -1,8 +1,8 @@
 //! carepages: a static site generator for the pages on which an NHS trust shows how good its
 //! services are. The pipeline runs one way: load, validate, render, write.
 //!
-//! The command line (`main.rs`) uses [`build()`], [`check`], [`scaffold`], [`serve`] and
-//! [`resolve_today`]; the preview and the tests use [`Site`] and [`preview`].
+//! The command line (`main.rs`) uses [`build()`], [`check`], [`import`], [`scaffold`], [`serve`]
+//! and [`resolve_today`]; the preview and the tests use [`Site`] and [`preview`].
 
 #![warn(unreachable_pub)]
 
@@ -12,6 +12,7 @@ mod config;
 mod display_rules;
 pub mod error;
 mod fsio;
+pub mod import;
 mod links;
 mod load;
 mod markdown;

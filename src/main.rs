@@ -90,6 +90,44 @@ enum Command {
         /// The folder for the new site
         dir: PathBuf,
     },
+    /// Write seed reports from the regulator's published ratings data
+    Import {
+        #[command(subcommand)]
+        what: Import,
+    },
+}
+
+#[derive(Subcommand)]
+enum Import {
+    /// Import one provider's ratings from the CQC's monthly ratings data file.
+    ///
+    /// The CQC publishes the file every month on its website, on the page "Using CQC data"
+    /// (https://www.cqc.org.uk/about-us/transparency/using-cqc-data), with the care directory
+    /// with ratings: download the latest ratings file (.ods) and give it here as it is.
+    ///
+    /// Writes one report per publication date, seeds/inspections/cqc-<provider id>-<date>.yaml,
+    /// with the ratings of the provider, its locations and its core services. Running the
+    /// import again with a newer file updates those reports and keeps everything written below
+    /// their line "# --- end of imported ratings"; a report whose imported part was edited, or
+    /// a file of that name the import did not write, is never changed. Nothing at all is
+    /// written when anything is wrong.
+    ///
+    /// Exit code 0: imported; 1: mistakes in the data or in the reports it would replace
+    /// (nothing was written); 2: the import could not run (a file could not be read, or has
+    /// no rows for the provider).
+    Cqc {
+        /// The CQC's ratings data: .ods as the CQC publishes it, .xlsx, or one sheet saved
+        /// as .csv
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The provider's CQC id, for example RX1: the end of the address of the provider's
+        /// page on the CQC's website (upper or lower case)
+        #[arg(long, value_name = "ID")]
+        provider: String,
+        /// The site's folder, the one with carepages.yaml
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -275,6 +313,36 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 written.display()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            what:
+                Import::Cqc {
+                    file,
+                    provider,
+                    root,
+                },
+        } => {
+            let options = carepages::import::CqcImport {
+                file,
+                provider,
+                root,
+            };
+            match carepages::import::cqc(&options) {
+                Ok(summary) => {
+                    if !summary.warnings.is_empty() {
+                        eprintln!("{}", summary.warnings);
+                    }
+                    print!("{summary}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(Error::Content(report)) => {
+                    eprintln!(
+                        "{report}\nNothing was written: fix the errors above and run the import again."
+                    );
+                    Ok(ExitCode::from(1))
+                }
+                Err(e) => Err(e),
+            }
         }
         Command::Init { dir } => {
             let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
