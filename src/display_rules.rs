@@ -14,7 +14,7 @@ use crate::model::standing::{Register, Standing};
 use crate::model::{KeyQuestion, Rating};
 
 pub(crate) fn check(site: &Loaded, report: &mut Report) {
-    let register = Register::new(&site.inspections);
+    let register = Register::new(&site.inspections, &site.services);
     // Reports whose ratings some page shows without a link, and how many pages.
     let mut unlinked: BTreeMap<&str, (&Inspection, usize)> = BTreeMap::new();
     let mut undated: BTreeMap<&str, &Inspection> = BTreeMap::new();
@@ -93,86 +93,114 @@ fn unlinked_report(inspection: &Inspection, pages: usize) -> Diagnostic {
         .placed(&inspection.text, place)
 }
 
-/// Finds "rated inadequate" (and "rated as good") in a page's summary and body, and warns
-/// where the words give a rating the page does not show: an old rating a newer report
-/// replaced, or a rating for a service no report rates.
+/// Finds "rated inadequate" (and "rated as good") in a page's description, summary and body,
+/// and warns where the words give a rating the page does not show: an old rating a newer
+/// report replaced, or a rating for a service no report rates. The words are compared with the
+/// overall rating, or with a key question's when they name one ("rated good for caring").
 fn stated_ratings(page: &ServicePage, standing: &Standing, report: &mut Report) {
     let source = &page.source;
-    let body = source.full_text().ok();
-    let texts = [
-        ("summary", page.front.summary.as_str()),
+    let full = source.full_text().ok();
+    let full = full.as_deref().unwrap_or(&source.text);
+    let front = &full[..source.body_start.min(full.len())];
+    // Each field, and where in the file to look for its words.
+    let summary_at = front.find("summary:").unwrap_or(0);
+    let description_at = front.find("description:").unwrap_or(0);
+    let fields = [
+        (
+            "description",
+            page.front.description.as_deref().unwrap_or(""),
+            description_at,
+        ),
+        ("summary", page.front.summary.as_str(), summary_at),
         (
             "page",
-            body.as_deref().map_or("", |t| &t[source.body_start..]),
+            &full[source.body_start.min(full.len())..],
+            source.body_start,
         ),
     ];
-    let shown: Vec<Rating> = KeyQuestion::ALL
-        .iter()
-        .filter_map(|q| standing.get(*q).map(|c| c.given.rating))
-        .collect();
-    for (field, text) in texts {
-        for (phrase, rating) in rated_phrases(text) {
-            if shown.contains(&rating) {
+    for (field, text, from) in fields {
+        for stated in rated_phrases(text) {
+            let question = stated.question.unwrap_or(KeyQuestion::Overall);
+            let shown = standing.get(question);
+            if shown.is_some_and(|c| c.given.rating == stated.rating) {
                 continue;
             }
-            let overall = standing.get(KeyQuestion::Overall);
-            let message = if !standing.is_rated() {
-                format!(
+            let phrase = &stated.shown;
+            let which = match question {
+                KeyQuestion::Overall => "overall".to_owned(),
+                q => format!("for {}", q.key()),
+            };
+            let message = match shown {
+                _ if !standing.is_rated() => format!(
                     "the {field} says “{phrase}”, but no report in seeds rates `{}`, so the page shows it as not yet rated",
                     page.id
-                )
-            } else {
-                let earlier = standing.reports.iter().rev().find(|(_, block)| {
-                    KeyQuestion::ALL
-                        .iter()
-                        .any(|q| block.get(*q).is_some_and(|g| g.rating == rating))
-                });
-                let now = overall.map_or_else(
-                    || "other ratings".to_owned(),
-                    |c| format!("{} overall", c.given.rating.label()),
-                );
-                match (earlier, overall) {
-                    (Some((old, _)), Some(current)) => format!(
-                        "the {field} says “{phrase}”, a rating from the report `{}` that the report `{}` replaced: the page shows {now}",
-                        old.id, current.report.id
-                    ),
-                    _ => format!("the {field} says “{phrase}”, but the page shows {now}"),
+                ),
+                None => format!("the {field} says “{phrase}”, but the page has no rating {which}"),
+                Some(current) => {
+                    let now = format!("{} {which}", current.given.rating.label());
+                    let earlier = standing.reports.iter().rev().find(|(report, block)| {
+                        !std::ptr::eq(*report, current.report)
+                            && block
+                                .get(question)
+                                .is_some_and(|g| g.rating == stated.rating)
+                    });
+                    match earlier {
+                        Some((old, _)) => format!(
+                            "the {field} says “{phrase}”, a rating from the report `{}` that the report `{}` replaced: the page shows {now}",
+                            old.id, current.report.id
+                        ),
+                        None => format!("the {field} says “{phrase}”, but the page shows {now}"),
+                    }
                 }
             };
+            let offset = full[from.min(full.len())..]
+                .find(stated.raw.as_str())
+                .map_or(0, |i| from + i);
+            let (line, column) = crate::error::line_col(full, offset);
             report.push(
                 Diagnostic::warning(&source.path, message)
                     .code("display-rules")
                     .help("say the rating the page shows, or add the report that gives this one to seeds/inspections/")
-                    .placed(&source.text, &phrase),
+                    .at(full, line, column),
             );
         }
     }
 }
 
+/// A rating a writer's words give.
+struct Stated {
+    /// The words as written, to find them in the file.
+    raw: String,
+    /// The words as a message quotes them, without Markdown's marks.
+    shown: String,
+    rating: Rating,
+    /// The key question the words name just after the rating, if any.
+    question: Option<KeyQuestion>,
+}
+
 /// Every "rated X" in `text` whose X is a grade within the next few words of the same
-/// sentence ("rated the centre inadequate", "rated as **good**"), as written and as a rating.
-fn rated_phrases(text: &str) -> Vec<(String, Rating)> {
+/// sentence ("rated the centre inadequate", "rated as **good**", "rated good for caring").
+fn rated_phrases(text: &str) -> Vec<Stated> {
     const WORDS: usize = 8;
-    let lower = text.to_lowercase();
+    // ASCII lower case keeps every byte where it was, so offsets stay true.
+    let lower = text.to_ascii_lowercase();
     let grades: Vec<(String, Rating)> = Rating::ALL
         .into_iter()
         .filter(|r| r.is_grade())
         .map(|r| (r.label().to_lowercase(), r))
         .collect();
     let mut found = Vec::new();
-    for (at, _) in lower.match_indices("rated ") {
-        if lower[..at]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
-        {
+    for (at, _) in lower.match_indices("rated") {
+        let before = lower[..at].chars().next_back();
+        let after = lower[at + "rated".len()..].chars().next();
+        if before.is_some_and(char::is_alphanumeric) || !after.is_some_and(char::is_whitespace) {
             continue;
         }
-        let mut offset = at + "rated ".len();
+        let mut offset = at + "rated".len();
         for _ in 0..WORDS {
             let rest = &lower[offset..];
             let trimmed = rest.trim_start_matches(|c: char| {
-                c.is_whitespace() || matches!(c, '*' | '_' | '“' | '"' | '‘' | '\'' | '(')
+                c.is_whitespace() || matches!(c, '*' | '_' | '“' | '"' | '‘' | '\'' | '(' | '[')
             });
             let start = offset + (rest.len() - trimmed.len());
             let hit = grades.iter().find(|(word, _)| {
@@ -183,8 +211,21 @@ fn rated_phrases(text: &str) -> Vec<(String, Rating)> {
                         .is_none_or(|c| !c.is_alphanumeric())
             });
             if let Some((word, rating)) = hit {
-                if let Some(phrase) = text.get(at..start + word.len()) {
-                    found.push((phrase.to_owned(), *rating));
+                let end = start + word.len();
+                if let Some(raw) = text.get(at..end) {
+                    let shown: String = raw
+                        .chars()
+                        .filter(|c| !matches!(c, '*' | '_' | '“' | '"' | '‘' | '[' | '('))
+                        .collect::<String>()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    found.push(Stated {
+                        raw: raw.to_owned(),
+                        shown,
+                        rating: *rating,
+                        question: named_question(&lower[end..]),
+                    });
                 }
                 break;
             }
@@ -203,6 +244,34 @@ fn rated_phrases(text: &str) -> Vec<(String, Rating)> {
     found
 }
 
+/// The key question named in the few words after a rating ("good for caring", "inadequate
+/// on safety"), up to the end of the sentence.
+fn named_question(after: &str) -> Option<KeyQuestion> {
+    let sentence = after
+        .split(['.', ';', ':', '!', '?', '\n'])
+        .next()
+        .unwrap_or("");
+    let words: Vec<&str> = sentence
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .collect();
+    if !words
+        .first()
+        .is_some_and(|w| matches!(*w, "for" | "on" | "in" | "at"))
+    {
+        return None;
+    }
+    words.iter().find_map(|w| match *w {
+        "safe" | "safety" => Some(KeyQuestion::Safe),
+        "effective" | "effectiveness" => Some(KeyQuestion::Effective),
+        "caring" => Some(KeyQuestion::Caring),
+        "responsive" | "responsiveness" => Some(KeyQuestion::Responsive),
+        "well-led" | "leadership" => Some(KeyQuestion::WellLed),
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,20 +279,24 @@ mod tests {
     #[test]
     fn rated_phrases_are_found_with_their_rating() {
         let found = rated_phrases(
-            "Inspectors rated the urgent care centre **inadequate**. It was rated Requires \
-             improvement before, and rated as good in 2015; nobody rated goodness. We are \
-             rated. Good work followed; underrated good.",
+            "Inspectors rated the urgent care centre **inadequate**. It was rated\n Requires \
+             improvement before, and rated as good for caring in 2015; nobody rated goodness. \
+             We are rated. Good work followed; underrated good. İt was rated outstanding.",
         );
-        let ratings: Vec<Rating> = found.iter().map(|(_, r)| *r).collect();
+        let ratings: Vec<(Rating, Option<KeyQuestion>)> =
+            found.iter().map(|s| (s.rating, s.question)).collect();
         assert_eq!(
             ratings,
             vec![
-                Rating::Inadequate,
-                Rating::RequiresImprovement,
-                Rating::Good
+                (Rating::Inadequate, None),
+                (Rating::RequiresImprovement, None),
+                (Rating::Good, Some(KeyQuestion::Caring)),
+                (Rating::Outstanding, None),
             ]
         );
-        assert_eq!(found[0].0, "rated the urgent care centre **inadequate");
-        assert_eq!(found[1].0, "rated Requires improvement");
+        assert_eq!(found[0].raw, "rated the urgent care centre **inadequate");
+        assert_eq!(found[0].shown, "rated the urgent care centre inadequate");
+        assert_eq!(found[1].shown, "rated Requires improvement");
+        assert_eq!(found[3].shown, "rated outstanding");
     }
 }

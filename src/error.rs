@@ -235,7 +235,7 @@ pub(crate) fn closest<'a>(found: &str, allowed: &'a [String]) -> Option<&'a str>
         .map(|(_, a)| a.as_str())
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

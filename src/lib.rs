@@ -29,6 +29,7 @@ mod site;
 mod sources;
 mod timing;
 mod validate;
+mod validate_ratings;
 mod xml;
 
 pub use build::{BuildOptions, BuildSummary, Notice, Progress, build, resolve_today};

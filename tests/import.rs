@@ -678,3 +678,77 @@ fn the_root_must_be_a_site_folder() {
     );
     assert_eq!(seeds(site.path()), Vec::new());
 }
+
+#[test]
+fn an_imported_site_builds_and_its_pages_show_each_rating_with_its_date() {
+    let site = site();
+    import_ok(site.path(), "latest-ratings.ods");
+    let services = site.path().join("content/services");
+    std::fs::create_dir_all(&services).unwrap();
+    for (id, title) in [
+        ("example-general-hospital-maternity", "Maternity"),
+        (
+            "community-health-services-for-adults",
+            "Community services for adults",
+        ),
+    ] {
+        std::fs::write(
+            services.join(format!("{id}.md")),
+            format!("---\ntitle: {title}\nsummary: What the ratings mean for you.\n---\n"),
+        )
+        .unwrap();
+    }
+    build_ok(site.path(), &[]);
+    let page = |path: &str| text_of(&main_of(&read(&site.path().join("public").join(path))));
+
+    // Maternity was rated overall in June 2023 and re-rated on safe in March 2024: each
+    // rating shows its own date, and the service is placed at its hospital.
+    let maternity = page("services/example-general-hospital-maternity/index.html");
+    assert!(
+        maternity.contains("Rated at Example General Hospital."),
+        "{maternity}"
+    );
+    assert!(
+        maternity.contains("Overall: Requires improvement Rated 1 June 2023"),
+        "{maternity}"
+    );
+    assert!(
+        maternity.contains("Are services safe? Inadequate Rated 14 March 2024"),
+        "{maternity}"
+    );
+    assert!(
+        maternity.contains("Are services well-led? Rating suspended Rated 1 June 2023"),
+        "{maternity}"
+    );
+    // The link to the latest assessment is the hospital's page on the CQC's website.
+    let html = read(
+        &site
+            .path()
+            .join("public/services/example-general-hospital-maternity/index.html"),
+    );
+    assert!(
+        html.contains("<a href=\"https://www.cqc.org.uk/location/RX101\">www.cqc.org.uk</a>"),
+        "{html}"
+    );
+    let adults = page("services/community-health-services-for-adults/index.html");
+    assert!(
+        adults.contains("Are services safe? Inspected but not rated"),
+        "{adults}"
+    );
+    // The trust's own rating: its safe rating was inherited, and says so.
+    let home = page("index.html");
+    assert!(
+        home.contains("Example General Hospital Example General Hospital overall: Good"),
+        "{home}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&site.path().join("public/ratings.json"))).unwrap();
+    assert_eq!(
+        json["organisation"]["ratings"]["safe"]["inherited_from"],
+        "the previous provider"
+    );
+    assert_eq!(
+        json["organisation"]["assessment_url"],
+        "https://www.cqc.org.uk/provider/RX1"
+    );
+}

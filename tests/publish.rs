@@ -390,9 +390,11 @@ fn ratings_json_gives_each_rating_from_the_latest_report_that_rated_it() {
     let urgent = services.iter().find(|s| s["id"] == "urgent-care").unwrap();
     assert_eq!(urgent["ratings"]["safe"]["score"], 58);
     assert_eq!(urgent["location"], "riverside");
+    // At a location, the link is the location's page on the CQC's website, which lists its
+    // latest assessment whatever re-rated it since.
     assert_eq!(
         urgent["assessment_url"],
-        "https://www.cqc.org.uk/location/1-000000001/reports"
+        "https://www.cqc.org.uk/location/1-000000001"
     );
     let birth = services
         .iter()

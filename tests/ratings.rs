@@ -56,7 +56,7 @@ fn a_focused_inspection_re_rates_some_questions_and_the_others_keep_their_dates(
     // The history shows each report's own ratings, a dash (read as "not rated in this
     // report") where it did not rate a question.
     assert!(
-        text.contains("Published 1 March 2021 – Not rated in this report Requires improvement Score 58 out of 100"),
+        text.contains("Published 1 March 2021 – This report did not rate it Requires improvement Score 58 out of 100"),
         "{text}"
     );
     // A service whose ratings all come from one report shows no dates beside them.
@@ -91,7 +91,9 @@ fn locations_states_and_inherited_ratings_are_said_in_words() {
     );
     let birth = page_text(site.path(), "services/new-birth-centre/index.html");
     assert!(
-        birth.contains("Overall: Good Awarded to Example Maternity Partnership, the previous provider"),
+        birth.contains(
+            "Overall: Good Awarded to Example Maternity Partnership, the previous provider"
+        ),
         "{birth}"
     );
     let podiatry = page_text(site.path(), "services/podiatry/index.html");
@@ -135,7 +137,7 @@ fn a_report_id_that_nearly_matches_a_page_is_an_error_naming_the_page() {
         assert_eq!(out.status.code(), Some(1), "{stderr}");
         assert!(
             stderr.contains(&format!(
-                "error: the report rates `{typed}`, but no page has that id: the page `urgent-care` will show as not yet rated"
+                "error: the report rates `{typed}`, but no page has that id: the page `urgent-care` will not show this report's ratings"
             )),
             "{stderr}"
         );
@@ -174,9 +176,9 @@ fn ratings_the_regulator_does_not_give_are_located_errors_all_in_one_run() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     for expected in [
-        "the safe score of `urgent-care` is 158, but scores are out of 100",
-        "the service `memory-clinic` is at the location `riverside-hospital`, which this report does not name",
-        "the locations of this report are: riverside",
+        "the safe score of urgent-care is 158, but scores are out of 100",
+        "the service `memory-clinic` is at the location `riverside-hospital`, which no report names",
+        "the reports name these locations: riverside",
         "`location: riverside` is only for a service",
         "3 errors",
     ] {
@@ -237,11 +239,9 @@ fn two_reports_rating_one_thing_on_one_date_are_named_and_the_later_id_stands() 
     let same: Vec<_> = problems.iter().filter(|p| p.0 == "same-date").collect();
     assert_eq!(same.len(), 1, "{problems:?}");
     assert_eq!(same[0].2, "seeds/inspections/focused-2021-copy.yaml");
-    assert!(
-        same[0].3.contains(
-            "this report and `focused-2021` both give `urgent-care` a safe rating on 1 March 2021"
-        ),
-        "{same:?}"
+    assert_eq!(
+        same[0].3,
+        "this report and `focused-2021` both rate `urgent-care` (safe) on the same date, 1 March 2021. They differ; the site shows this report's, the later by file name"
     );
     build_ok(site.path(), &[]);
     let text = page_text(site.path(), "services/urgent-care/index.html");
@@ -333,7 +333,7 @@ fn a_page_whose_words_give_a_rating_it_does_not_show_is_reported() {
         .collect();
     assert!(
         found.iter().any(|p| p.2 == "content/services/district-nursing.md"
-            && p.3 == "the summary says “rated the service **requires improvement”, a rating from the report `report-2018` that the report `report-2020` replaced: the page shows Good overall"),
+            && p.3 == "the summary says “rated the service requires improvement”, a rating from the report `report-2018` that the report `report-2020` replaced: the page shows Good overall"),
         "{found:#?}"
     );
     assert!(
@@ -341,4 +341,106 @@ fn a_page_whose_words_give_a_rating_it_does_not_show_is_reported() {
             && p.3 == "the summary says “rated outstanding”, but no report in seeds rates `podiatry`, so the page shows it as not yet rated"),
         "{found:#?}"
     );
+}
+
+#[test]
+fn mistakes_that_would_hide_a_newer_rating_are_errors() {
+    let site = site("showcase");
+    let report = site.path().join("seeds/inspections/focused-2021.yaml");
+    let text = read(&report);
+    // The same report saved as .yml, a copy with no date, and a service given twice.
+    std::fs::write(
+        site.path().join("seeds/inspections/focused-2022.yml"),
+        text.replace("published: 2021-03-01", "published: 2022-03-01"),
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("seeds/inspections/undated.yaml"),
+        "regulator: cqc\nprovider: Example Community NHS Trust\nservices:\n  urgent-care: { overall: good }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &report,
+        text.replace(
+            "  wheelchair-service:\n",
+            "  wheelchair-service:\n    overall: good\n  wheelchair-service:\n",
+        )
+        .replace(
+            "provider_id: RX9",
+            "provider_id: https://www.cqc.org.uk/provider/RX9",
+        )
+        .replace(
+            "visited: { from: 2021-01-12 }",
+            "visited: { from: 2021-04-12 }",
+        ),
+    )
+    .unwrap();
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for expected in [
+        "error: carepages reads only files ending in `.yaml` here, so this one is left out\n --> seeds/inspections/focused-2022.yml",
+        "rename it to `focused-2022.yaml`",
+        "error: the report has no date, so carepages cannot tell whether its ratings are newer than another report's\n --> seeds/inspections/undated.yaml:2:1",
+        "error: `wheelchair-service` is given twice in this report: give its ratings once (in `services`)\n  --> seeds/inspections/focused-2021.yaml:26:3\n   |\n26 |   wheelchair-service:",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+    assert!(!site.path().join("public").exists());
+
+    // With the duplicate gone, the other mistakes in the report are found together.
+    std::fs::write(
+        &report,
+        text.replace(
+            "provider_id: RX9",
+            "provider_id: https://www.cqc.org.uk/provider/RX9",
+        )
+        .replace(
+            "visited: { from: 2021-01-12 }",
+            "visited: { from: 2021-04-12 }",
+        )
+        .replace(
+            "  wheelchair-service:\n    well-led: suspended",
+            "  wheelchair-service:\n    well-led: { rating: suspended, score: 40 }",
+        ),
+    )
+    .unwrap();
+    std::fs::remove_file(site.path().join("seeds/inspections/focused-2022.yml")).unwrap();
+    std::fs::remove_file(site.path().join("seeds/inspections/undated.yaml")).unwrap();
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "error: `provider_id: https://www.cqc.org.uk/provider/RX9` is not an id of the Care Quality Commission",
+        "error: the report is published (1 March 2021) before the inspectors visited (12 April 2021)",
+        "error: the well-led score of wheelchair-service is 40, but the rating is `suspended`, which has no score",
+        "3 errors",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+}
+
+#[test]
+fn ratings_given_under_a_page_s_old_id_are_its_own() {
+    let site = site("showcase");
+    // Podiatry renamed to foot care, keeping its old address; a report rates the old id.
+    std::fs::rename(
+        site.path().join("content/services/podiatry.md"),
+        site.path().join("content/services/foot-care.md"),
+    )
+    .unwrap();
+    edit(
+        site.path(),
+        "content/services/foot-care.md",
+        "title: Podiatry",
+        "title: Foot care\naliases: [podiatry]",
+    );
+    edit(
+        site.path(),
+        "seeds/inspections/report-2020.yaml",
+        "services:\n",
+        "services:\n  podiatry: { overall: good }\n",
+    );
+    build_ok(site.path(), &[]);
+    let text = page_text(site.path(), "services/foot-care/index.html");
+    assert!(text.contains("Overall: Good"), "{text}");
 }

@@ -14,124 +14,32 @@ use super::table::{Cell, Sheet};
 /// provider. The writer may replace them in the file; the import keeps their words.
 pub(crate) const PREVIOUS_PROVIDER: &str = "the previous provider";
 
-/// The overall rating and the five key questions, in the CQC's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Question {
-    Overall,
-    Safe,
-    Effective,
-    Caring,
-    Responsive,
-    WellLed,
+/// The overall rating and the five key questions, and the CQC's ratings and states: the
+/// model's own, so the import writes exactly the words the seeds are read with.
+pub(crate) use crate::model::{KeyQuestion as Question, Rating as Word};
+
+/// Reads the data's Domain ("Well led" too) or a seed file's key.
+pub(crate) fn parse_question(text: &str) -> Option<Question> {
+    let text = words(text).replace('-', " ");
+    Question::ALL
+        .into_iter()
+        .find(|q| q.label().to_lowercase().replace('-', " ") == text)
 }
 
-impl Question {
-    const ALL: [Question; 6] = [
-        Question::Overall,
-        Question::Safe,
-        Question::Effective,
-        Question::Caring,
-        Question::Responsive,
-        Question::WellLed,
-    ];
-
-    /// The key in a seed file.
-    pub(crate) fn key(self) -> &'static str {
-        match self {
-            Question::Overall => "overall",
-            Question::Safe => "safe",
-            Question::Effective => "effective",
-            Question::Caring => "caring",
-            Question::Responsive => "responsive",
-            Question::WellLed => "well-led",
-        }
+/// Reads the data's Latest Rating ("Suspended" too).
+fn parse_word(text: &str) -> Option<Word> {
+    let text = words(text).replace('-', " ");
+    if text == "suspended" {
+        return Some(Word::Suspended);
     }
-
-    /// As the CQC's data writes it.
-    fn label(self) -> &'static str {
-        match self {
-            Question::WellLed => "Well-led",
-            Question::Overall => "Overall",
-            Question::Safe => "Safe",
-            Question::Effective => "Effective",
-            Question::Caring => "Caring",
-            Question::Responsive => "Responsive",
-        }
-    }
-
-    /// Reads the data's Domain ("Well led" too) or a seed file's key.
-    pub(crate) fn parse(text: &str) -> Option<Question> {
-        let text = words(text).replace('-', " ");
-        Question::ALL
-            .into_iter()
-            .find(|q| q.label().to_lowercase().replace('-', " ") == text)
-    }
+    Word::ALL
+        .into_iter()
+        .find(|w| w.label().to_lowercase() == text)
 }
 
-/// A rating the CQC gives, including its states beyond the four-point scale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Word {
-    Outstanding,
-    Good,
-    RequiresImprovement,
-    Inadequate,
-    NotRated,
-    InspectedButNotRated,
-    Suspended,
-}
-
-impl Word {
-    const ALL: [Word; 7] = [
-        Word::Outstanding,
-        Word::Good,
-        Word::RequiresImprovement,
-        Word::Inadequate,
-        Word::NotRated,
-        Word::InspectedButNotRated,
-        Word::Suspended,
-    ];
-
-    /// The value in a seed file.
-    pub(crate) fn key(self) -> &'static str {
-        match self {
-            Word::Outstanding => "outstanding",
-            Word::Good => "good",
-            Word::RequiresImprovement => "requires-improvement",
-            Word::Inadequate => "inadequate",
-            Word::NotRated => "not-rated",
-            Word::InspectedButNotRated => "inspected-but-not-rated",
-            Word::Suspended => "suspended",
-        }
-    }
-
-    /// As the CQC's data writes it.
-    fn label(self) -> &'static str {
-        match self {
-            Word::Outstanding => "Outstanding",
-            Word::Good => "Good",
-            Word::RequiresImprovement => "Requires improvement",
-            Word::Inadequate => "Inadequate",
-            Word::NotRated => "Not rated",
-            Word::InspectedButNotRated => "Inspected but not rated",
-            Word::Suspended => "Rating suspended",
-        }
-    }
-
-    /// Reads the data's Latest Rating ("Suspended" too).
-    fn parse(text: &str) -> Option<Word> {
-        let text = words(text).replace('-', " ");
-        if text == "suspended" {
-            return Some(Word::Suspended);
-        }
-        Word::ALL
-            .into_iter()
-            .find(|w| w.label().to_lowercase() == text)
-    }
-
-    /// Reads a seed file's value.
-    pub(crate) fn from_key(key: &str) -> Option<Word> {
-        Word::ALL.into_iter().find(|w| w.key() == key)
-    }
+/// Reads a seed file's value.
+pub(crate) fn word_from_key(key: &str) -> Option<Word> {
+    Word::ALL.into_iter().find(|w| w.slug() == key)
 }
 
 /// One rating: the word, and whom it was inherited from when the provider took the service
@@ -561,7 +469,7 @@ fn read_row(
     }
 
     let domain = sheet.text(row, columns.domain);
-    let question = Question::parse(&domain);
+    let question = parse_question(&domain);
     if question.is_none() {
         let allowed: Vec<String> = Question::ALL.iter().map(|q| q.label().to_owned()).collect();
         let found = if domain.is_empty() {
@@ -579,7 +487,7 @@ fn read_row(
     }
 
     let rating = sheet.text(row, columns.rating);
-    let word = Word::parse(&rating);
+    let word = parse_word(&rating);
     if word.is_none() {
         let allowed: Vec<String> = Word::ALL.iter().map(|w| w.label().to_owned()).collect();
         let found = if rating.is_empty() {
@@ -814,20 +722,20 @@ mod tests {
     #[test]
     fn ratings_and_key_questions_are_read_as_the_cqc_writes_them() {
         assert_eq!(
-            Word::parse("Requires Improvement"),
+            parse_word("Requires Improvement"),
             Some(Word::RequiresImprovement)
         );
-        assert_eq!(Word::parse("Rating suspended"), Some(Word::Suspended));
-        assert_eq!(Word::parse("Suspended"), Some(Word::Suspended));
+        assert_eq!(parse_word("Rating suspended"), Some(Word::Suspended));
+        assert_eq!(parse_word("Suspended"), Some(Word::Suspended));
         assert_eq!(
-            Word::parse("Inspected but not rated"),
+            parse_word("Inspected but not rated"),
             Some(Word::InspectedButNotRated)
         );
-        assert_eq!(Word::parse("Gud"), None);
-        assert_eq!(Question::parse("Well led"), Some(Question::WellLed));
-        assert_eq!(Question::parse("Well-led"), Some(Question::WellLed));
-        assert_eq!(Question::parse("well-led"), Some(Question::WellLed));
-        assert_eq!(Question::parse("Kind"), None);
+        assert_eq!(parse_word("Gud"), None);
+        assert_eq!(parse_question("Well led"), Some(Question::WellLed));
+        assert_eq!(parse_question("Well-led"), Some(Question::WellLed));
+        assert_eq!(parse_question("well-led"), Some(Question::WellLed));
+        assert_eq!(parse_question("Kind"), None);
     }
 
     #[test]

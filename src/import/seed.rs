@@ -11,7 +11,7 @@ use serde_yaml::Value;
 use crate::model::Date;
 use crate::scaffold::service_id;
 
-use super::cqc::{Dated, Given, Level, Question, ServiceAt, Word, service_identity};
+use super::cqc::{Dated, Given, Level, Question, ServiceAt, service_identity};
 
 /// The start of the line that ends the imported part of a seed file.
 pub(crate) const END: &str = "# --- end of imported ratings";
@@ -216,7 +216,7 @@ fn write_ratings(out: &mut String, indent: &str, ratings: &[(Question, &Given)])
     let mut ratings = ratings.to_vec();
     ratings.sort_by_key(|(q, _)| *q);
     for (question, given) in ratings {
-        let word = given.word.key();
+        let word = given.word.slug();
         match &given.inherited_from {
             None => {
                 let _ = writeln!(out, "{indent}{}: {word}", question.key());
@@ -455,12 +455,13 @@ fn read_ratings(
         if other_keys.contains(&key) {
             continue;
         }
-        let question = Question::parse(key)
+        let question = super::cqc::parse_question(key)
             .filter(|q| q.key() == key)
             .ok_or_else(|| format!("`{key}` is not a key question"))?;
         let given = match value {
             Value::String(word) => Given {
-                word: Word::from_key(word).ok_or_else(|| format!("`{word}` is not a rating"))?,
+                word: super::cqc::word_from_key(word)
+                    .ok_or_else(|| format!("`{word}` is not a rating"))?,
                 inherited_from: None,
             },
             Value::Mapping(parts)
@@ -479,7 +480,7 @@ fn read_ratings(
                         format!("the words after `inherited_from:` of `{key}` are not text")
                     })?;
                 Given {
-                    word: Word::from_key(word)
+                    word: super::cqc::word_from_key(word)
                         .ok_or_else(|| format!("`{word}` is not a rating"))?,
                     inherited_from: Some(from.to_owned()),
                 }

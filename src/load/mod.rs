@@ -202,13 +202,33 @@ fn load_seeds<T: DeserializeOwned + Send>(
     unreadable: &mut BTreeSet<String>,
 ) -> Result<Vec<(String, PathBuf, String, T)>> {
     let files = fsio::files_with_extension(&root.join(dir), ".yaml")?;
+    // A report saved as `.yml` or `.YAML` would otherwise be left out without a word, and an
+    // older rating shown in its place.
+    for (_, relative) in fsio::files_with_extension(&root.join(dir), "")? {
+        let name = relative.to_string_lossy();
+        let lower = name.to_lowercase();
+        if (lower.ends_with(".yml") || lower.ends_with(".yaml")) && !name.ends_with(".yaml") {
+            let stem = &name[..name.rfind('.').unwrap_or(name.len())];
+            report.push(
+                Diagnostic::error(
+                    Path::new(dir).join(&*name),
+                    "carepages reads only files ending in `.yaml` here, so this one is left out",
+                )
+                .help(format!("rename it to `{stem}.yaml`")),
+            );
+        }
+    }
     type Seed<T> = (String, PathBuf, String, T);
     type Parsed<T> = std::result::Result<Seed<T>, (String, Diagnostic)>;
     let results: Vec<Result<Parsed<T>>> = files
         .par_iter()
         .map(|(absolute, relative)| {
             let shown = Path::new(dir).join(relative);
-            let text = fsio::read_to_string(absolute)?;
+            let mut text = fsio::read_to_string(absolute)?;
+            // A byte-order mark, as some Windows editors write, is not part of the YAML.
+            if let Some(rest) = text.strip_prefix('\u{feff}') {
+                text = rest.to_owned();
+            }
             let id = stem(relative);
             Ok(yaml::parse::<T>(&text, &shown, &text, 1)
                 .map(|data| (id.clone(), shown, text, data))

@@ -31,14 +31,36 @@ fn to_diagnostic(
         None => raw.clone(),
     };
     let (message, help) = explain(&message);
-    let mut diagnostic = Diagnostic::error(file, message);
+    let mut diagnostic = Diagnostic::error(file, &message);
     if let Some(help) = help {
         diagnostic = diagnostic.help(help);
+    }
+    // A key given twice is placed at its second line, not at the start of its map.
+    if let Some(key) = message
+        .strip_prefix('`')
+        .and_then(|m| m.split_once("` is given twice"))
+        .map(|(key, _)| key)
+        && let Some(line) = second_key_line(file_text, key)
+    {
+        return diagnostic.at(file_text, line, 3);
     }
     match error.location() {
         Some(loc) => diagnostic.at(file_text, first_line + loc.line() - 1, loc.column()),
         None => diagnostic.at(file_text, first_line, 1),
     }
+}
+
+/// The 1-based line of the second line that starts (after its indentation) with `key:`.
+fn second_key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
+        .nth(1)
+        .map(|(i, _)| i + 1)
 }
 
 /// Rewords the messages writers meet most, adding the fix.
@@ -82,6 +104,23 @@ fn explain(message: &str) -> (String, Option<String>) {
                 Some(format!("add a line `{field}: ...` here")),
             );
         }
+    }
+    if rest.ends_with("expected u16") {
+        return (
+            within(format!(
+                "a score must be a whole number from 0 to 100: {rest}"
+            )),
+            Some("write the score as the report gives it, such as `score: 72`".to_owned()),
+        );
+    }
+    if rest.starts_with("invalid type") && rest.ends_with("expected struct Ratings") {
+        return (
+            within(format!("ratings must be listed by question: {rest}")),
+            Some(
+                "write them as `urgent-care: { overall: good, safe: requires-improvement }`"
+                    .to_owned(),
+            ),
+        );
     }
     if rest.starts_with("invalid type") && rest.ends_with("expected a string") {
         return (

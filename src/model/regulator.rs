@@ -100,6 +100,21 @@ impl Regulator {
         })
     }
 
+    /// Whether `url` is a page on the regulator's website, over https, other than its home
+    /// page: one that can hold an assessment.
+    pub(crate) fn is_page(&self, url: &str) -> bool {
+        url.starts_with("https://")
+            && self.is_own(url)
+            && url["https://".len()..]
+                .split_once('/')
+                .is_some_and(|(_, path)| !path.trim_matches('/').is_empty())
+    }
+
+    /// Whether `id` can be a provider or location id: letters, digits and hyphens.
+    pub(crate) fn is_id(id: &str) -> bool {
+        !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    }
+
     /// The regulator's page for a provider or location id.
     pub(crate) fn page(pattern: &str, id: &str) -> String {
         let id: String = id

@@ -49,14 +49,46 @@ pub(crate) struct InspectionFile {
     #[serde(default)]
     pub provider_ratings: Option<Ratings>,
     /// Locations (hospitals, sites) the report rates, keyed by the site's id for them.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub locations: BTreeMap<String, Ratings>,
     /// Ratings per service, keyed by service id (the file stem of its page).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub services: BTreeMap<String, Ratings>,
     /// Passages of the report that pages may quote.
     #[serde(default)]
     pub passages: Vec<Passage>,
+}
+
+/// A map in which each key may appear once: YAML would otherwise keep the last of two
+/// entries for one service and drop the first without a word.
+fn unique_keys<'de, D, V>(deserializer: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of ids to ratings")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut found = BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<String, V>()? {
+                if found.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "`{key}` is given twice in this report: give its ratings once"
+                    )));
+                }
+                found.insert(key, value);
+            }
+            Ok(found)
+        }
+    }
+    deserializer.deserialize_map(Unique(std::marker::PhantomData))
 }
 
 /// A passage of a report, word for word.

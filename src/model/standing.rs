@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::page::ServicePage;
 use super::rating::{Given, KeyQuestion, Ratings};
 use super::regulator::Regulator;
 use super::seeds::Inspection;
@@ -83,13 +84,15 @@ impl<'a> Standing<'a> {
         }
     }
 
-    /// The latest value a report gave of a field (the regulator's name, the location).
+    /// The latest value a report gave of a field (the regulator's name, the location),
+    /// leaving out blank ones.
     fn latest_of(&self, field: impl Fn(&'a Ratings) -> Option<&'a String>) -> Option<&'a str> {
         self.reports
             .iter()
             .rev()
-            .find_map(|(_, block)| field(block))
-            .map(String::as_str)
+            .filter_map(|(_, block)| field(block))
+            .map(|s| s.trim())
+            .find(|s| !s.is_empty())
     }
 
     /// The regulator's own name for it.
@@ -108,11 +111,15 @@ impl<'a> Standing<'a> {
     }
 }
 
-/// Two reports that give one rating on the same date: the later one in id order stands.
+/// Two reports that rate one level on dates that cannot be told apart (the same day, or a
+/// month and a day in it): the later one in id order stands.
 #[derive(Debug)]
 pub(crate) struct Tie<'a> {
-    pub level: String,
-    pub question: KeyQuestion,
+    /// The service or location id, or `None` for the provider.
+    pub level: Option<String>,
+    pub questions: Vec<KeyQuestion>,
+    /// Whether the two reports give the same ratings.
+    pub agree: bool,
     pub shown: &'a Inspection,
     pub hidden: &'a Inspection,
 }
@@ -135,7 +142,13 @@ static UNRATED: Standing<'static> = Standing {
 };
 
 impl<'a> Register<'a> {
-    pub(crate) fn new(all: &'a [Inspection]) -> Self {
+    /// Every report's ratings; a service rated under one of a page's `aliases` (its id before
+    /// a rename) counts as that page's.
+    pub(crate) fn new(all: &'a [Inspection], pages: &'a [ServicePage]) -> Self {
+        let renamed: HashMap<&str, &str> = pages
+            .iter()
+            .flat_map(|p| p.front.aliases.iter().map(|a| (a.as_str(), p.id.as_str())))
+            .collect();
         let mut inspections: Vec<&Inspection> = all.iter().collect();
         inspections.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
         let mut register = Register {
@@ -147,23 +160,18 @@ impl<'a> Register<'a> {
         for &report in &inspections {
             let data = &report.data;
             if let Some(block) = &data.provider_ratings {
-                tie(
-                    &mut register.ties,
-                    "the provider",
-                    &register.provider,
-                    report,
-                    block,
-                );
+                tie(&mut register.ties, None, &register.provider, report, block);
                 register.provider.add(report, block);
             }
             for (id, block) in &data.locations {
                 let standing = register.locations.entry(id.as_str()).or_default();
-                tie(&mut register.ties, id, standing, report, block);
+                tie(&mut register.ties, Some(id), standing, report, block);
                 standing.add(report, block);
             }
             for (id, block) in &data.services {
-                let standing = register.services.entry(id.as_str()).or_default();
-                tie(&mut register.ties, id, standing, report, block);
+                let id = renamed.get(id.as_str()).copied().unwrap_or(id.as_str());
+                let standing = register.services.entry(id).or_default();
+                tie(&mut register.ties, Some(id), standing, report, block);
                 standing.add(report, block);
             }
         }
@@ -185,19 +193,32 @@ impl<'a> Register<'a> {
         !self.locations.is_empty()
     }
 
-    /// The regulator's page for the latest assessment of a level: the newest report's own
-    /// address on the regulator's website, else the location's page, else the provider's.
+    /// The regulator's page for the latest assessment of a level. Its own page on the
+    /// regulator's website lists its latest assessment whatever re-rated it since: the
+    /// provider's page (from `provider_id`) for the provider, the location's (from
+    /// `location_id`) for a location and the services rated there. Else the newest report's
+    /// own address, when it is on the regulator's website; else the provider's page.
     pub(crate) fn assessment_url(
         &self,
         standing: &Standing,
         location: Option<&str>,
     ) -> Option<String> {
-        let latest = standing.latest().or_else(|| self.provider.latest())?;
-        let regulator = latest.regulator();
-        if let Some(url) = &latest.data.report_url
-            && regulator.is_own(url)
-        {
-            return Some(url.clone());
+        let regulator = standing
+            .latest()
+            .or_else(|| self.inspections.last().copied())?
+            .regulator();
+        let provider_page = || {
+            self.inspections
+                .iter()
+                .rev()
+                .find_map(|i| i.data.provider_id.as_deref())
+                .map(|id| Regulator::page(regulator.rules.provider_page, id))
+        };
+        if std::ptr::eq(standing, &self.provider) {
+            return provider_page().or_else(|| {
+                let url = self.provider.latest()?.data.report_url.as_ref()?;
+                regulator.is_page(url).then(|| url.clone())
+            });
         }
         let location_id = standing.location_id().or_else(|| {
             location
@@ -207,37 +228,54 @@ impl<'a> Register<'a> {
         if let Some(id) = location_id {
             return Some(Regulator::page(regulator.rules.location_page, id));
         }
-        self.inspections
-            .iter()
-            .rev()
-            .find_map(|i| i.data.provider_id.as_deref())
-            .map(|id| Regulator::page(regulator.rules.provider_page, id))
+        match standing.latest().and_then(|l| l.data.report_url.as_ref()) {
+            Some(url) if regulator.is_page(url) => Some(url.clone()),
+            _ => provider_page(),
+        }
     }
 }
 
-/// Records a tie when `report` gives a rating that `standing` already has from another report
-/// of the same date.
+/// Records a tie when `report` rates questions that `standing` already has from another
+/// report whose date cannot be told apart from this one's.
 fn tie<'a>(
     ties: &mut Vec<Tie<'a>>,
-    level: &str,
+    level: Option<&str>,
     standing: &Standing<'a>,
     report: &'a Inspection,
     block: &Ratings,
 ) {
+    let mut found: Vec<Tie<'a>> = Vec::new();
     for question in KeyQuestion::ALL {
-        if block.get(question).is_none() {
+        let Some(given) = block.get(question) else {
+            continue;
+        };
+        let Some(current) = standing.get(question) else {
+            continue;
+        };
+        let (Some(theirs), Some(ours)) = (current.report.date(), report.date()) else {
+            continue;
+        };
+        let apart = theirs.is_wholly_before(&ours) || ours.is_wholly_before(&theirs);
+        if apart || std::ptr::eq(current.report, report) {
             continue;
         }
-        if let Some(current) = standing.get(question)
-            && current.report.date() == report.date()
-            && current.report.date().is_some()
+        let agree = current.given.rating == given.rating;
+        match found
+            .iter_mut()
+            .find(|t| std::ptr::eq(t.hidden, current.report))
         {
-            ties.push(Tie {
-                level: level.to_owned(),
-                question,
+            Some(t) => {
+                t.questions.push(question);
+                t.agree &= agree;
+            }
+            None => found.push(Tie {
+                level: level.map(str::to_owned),
+                questions: vec![question],
+                agree,
                 shown: report,
                 hidden: current.report,
-            });
+            }),
         }
     }
+    ties.extend(found);
 }

@@ -393,6 +393,10 @@ fn grid_view(r: &Renderer, entry: &Entry, _: &mut Vec<Diagnostic>) -> View {
     let rows = &r.rows[start..(start + GRID_PAGE_SIZE).min(r.rows.len())];
     let view = GridView {
         number,
+        regulator: RegulatorView::new(
+            r.regulator(),
+            r.register.assessment_url(&r.register.provider, None),
+        ),
         services: rows.to_vec(),
         groups: r.grid_groups(rows),
         grid_pages: r.grid_links(r.rows.len()),

@@ -190,7 +190,7 @@ pub(crate) fn render(
         sources: Sources::new(&site.inspections, &site.statements, &site.seed_index),
         today,
         site_value: to_value(&site_view(site)),
-        register: Register::new(&site.inspections),
+        register: Register::new(&site.inspections, &site.services),
         rows: Vec::new(),
         organisation_json: organisation_json(&site.config),
     };
@@ -375,9 +375,12 @@ impl<'a> Renderer<'a> {
         let mut groups: Vec<GridGroup> = Vec::new();
         for row in rows {
             match groups.last_mut() {
-                Some(group) if group.location == row.location => group.services.push(row.clone()),
+                Some(group) if group.location_id == row.location_id => {
+                    group.services.push(row.clone())
+                }
                 _ => groups.push(GridGroup {
                     location: row.location.clone(),
+                    location_id: row.location_id.clone(),
                     overall: row
                         .location_id
                         .as_deref()
@@ -412,7 +415,7 @@ impl<'a> Renderer<'a> {
             "reviewAspect": "Overall",
             "reviewRating": { "@type": "Rating", "ratingValue": current.given.rating.label() },
         });
-        if let Some(date) = current.report.date() {
+        if let Some(date) = current.report.data.published {
             review["datePublished"] = serde_json::Value::from(date.iso());
         }
         if let Some(url) = assessment_url {
@@ -561,6 +564,10 @@ impl<'a> Renderer<'a> {
             )
         }));
         EmbedView {
+            regulator: RegulatorView::new(
+                self.regulator(),
+                self.register.assessment_url(&self.register.provider, None),
+            ),
             items,
             more: rows.len().saturating_sub(GRID_PAGE_SIZE),
             ratings_json: base.url_to(paths::RATINGS_JSON),
@@ -652,8 +659,9 @@ fn json_ld(
     page.push_str(r#","url":"#);
     page.push_str(&string(url));
     page.push('}');
-    // `</` inside a script element would end it early.
-    page.replace("</", "<\\/")
+    // `</` inside a script element would end it early, and `<!--` would keep a later
+    // `</script>` from ending it: JSON may write `<` as `\u003c` everywhere.
+    page.replace('<', "\\u003c")
 }
 
 fn to_value<T: serde::Serialize>(view: &T) -> tera::Value {

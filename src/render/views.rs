@@ -59,7 +59,9 @@ impl RatingView {
             // The CQC asks that an inherited rating make clear it was awarded to the
             // previous provider.
             let lower = from.to_lowercase();
-            if lower.starts_with("the previous provider") || lower.starts_with("a previous provider") {
+            if lower.starts_with("the previous provider")
+                || lower.starts_with("a previous provider")
+            {
                 parts.push(format!("awarded to {from}"));
             } else {
                 parts.push(format!("awarded to {from}, the previous provider"));
@@ -191,6 +193,8 @@ pub(crate) struct InspectionView {
     pub provider: String,
     /// "September to October 2019", when known.
     pub visited: Option<String>,
+    /// "Inspection visit" for one day, else "Inspection visits".
+    pub visited_label: &'static str,
     pub published: Option<DateView>,
     pub report_url: Option<String>,
 }
@@ -202,7 +206,16 @@ impl InspectionView {
             Some(to) if to != v.from => span_words(v.from, to),
             _ => v.from.words(),
         });
+        let one_day = data
+            .visited
+            .as_ref()
+            .is_some_and(|v| v.from.day().is_some() && v.to.is_none_or(|to| to == v.from));
         InspectionView {
+            visited_label: if one_day {
+                "Inspection visit"
+            } else {
+                "Inspection visits"
+            },
             id: inspection.id.clone(),
             regulator: inspection.regulator().name.to_owned(),
             provider: data.provider.clone(),
@@ -213,11 +226,17 @@ impl InspectionView {
     }
 }
 
-/// "September to October 2019", or in full when the years differ.
+/// "September to October 2019", "1 to 3 February 2022", or in full when the years differ.
 fn span_words(from: Date, to: Date) -> String {
     let from_words = from.words();
     let to_words = to.words();
     let year = from.year().to_string();
+    // "1 to 3 February 2022" for days of one month.
+    if let (Some(day), Some(_)) = (from.day(), to.day())
+        && (from.year(), from.month()) == (to.year(), to.month())
+    {
+        return format!("{day} to {to_words}");
+    }
     if from.year() == to.year()
         && let Some(head) = from_words.strip_suffix(&format!(" {year}"))
     {
@@ -454,6 +473,8 @@ pub(super) struct HistoryRow {
 pub(crate) struct GridGroup {
     /// The location's name; `None` for services rated across the whole trust.
     pub location: Option<String>,
+    #[serde(skip)]
+    pub location_id: Option<String>,
     /// The location's own overall rating, when a report gives one.
     pub overall: Option<RatingView>,
     pub services: Vec<ServiceRow>,
@@ -568,6 +589,7 @@ pub(crate) struct GridLink {
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct GridView {
     pub number: usize,
+    pub regulator: RegulatorView,
     pub services: Vec<ServiceRow>,
     pub groups: Vec<GridGroup>,
     pub grid_pages: Vec<GridLink>,
@@ -580,13 +602,28 @@ pub(super) struct PlainView {
 
 /// The rating as one sentence, for an image's text alternative.
 pub(super) fn rating_sentence(name: &str, r: &RatingView, regulator: &str) -> String {
-    match r.slug {
+    let sentence = match r.slug {
         "not-known" if r.label == "Not yet rated" => format!("{name}: not yet rated"),
         "not-known" => format!("{name}: rating not known"),
         "not-rated" => format!("{name}: not rated by the {regulator}"),
         "inspected-but-not-rated" => format!("{name}: inspected but not rated by the {regulator}"),
         "suspended" => format!("{name}: rating suspended by the {regulator}"),
         _ => format!("{name}: rated {} by the {regulator}", r.label),
+    };
+    match &r.inherited_from {
+        Some(from) => format!("{sentence} ({})", awarded_to(from)),
+        None => sentence,
+    }
+}
+
+/// "awarded to X, the previous provider": the CQC asks that an inherited rating make clear it
+/// was awarded to the previous provider.
+fn awarded_to(from: &str) -> String {
+    let lower = from.to_lowercase();
+    if lower.starts_with("the previous provider") || lower.starts_with("a previous provider") {
+        format!("awarded to {from}")
+    } else {
+        format!("awarded to {from}, the previous provider")
     }
 }
 
@@ -644,6 +681,7 @@ pub(crate) struct EmbedItem {
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct EmbedView {
+    pub regulator: RegulatorView,
     pub items: Vec<EmbedItem>,
     /// Services left off the page, whose badges follow the same pattern.
     pub more: usize,

@@ -1,0 +1,375 @@
+//! Checks of what the reports in `seeds/inspections/` say about ratings: each report can be
+//! placed in time, names a regulator carepages knows and gives only the ratings it gives;
+//! services are placed at locations some report names; ids are well formed; and every service
+//! a report rates has a page, or is plainly another service.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::error::{Diagnostic, Report, closest};
+use crate::load::Loaded;
+use crate::model::seeds::Inspection;
+use crate::model::standing::{Register, Tie};
+use crate::model::{KeyQuestion, Ratings, Regulator};
+
+pub(crate) fn check(site: &Loaded, report: &mut Report) {
+    let register = Register::new(&site.inspections, &site.services);
+    for tie in &register.ties {
+        report.push(same_date(tie));
+    }
+    let pages: BTreeSet<&str> = site.services.iter().map(|s| s.id.as_str()).collect();
+    let aliases: HashMap<&str, &str> = site
+        .services
+        .iter()
+        .flat_map(|p| p.front.aliases.iter().map(|a| (a.as_str(), p.id.as_str())))
+        .collect();
+    let locations: BTreeSet<&str> = register.locations.keys().copied().collect();
+    for inspection in &site.inspections {
+        check_report(inspection, &locations, report);
+        for id in inspection.data.services.keys() {
+            let known = pages.contains(id.as_str())
+                || aliases.contains_key(id.as_str())
+                || site.unreadable_services.contains(id);
+            if !known && site.has_content {
+                report.push(unknown_service(inspection, id, &pages, &register));
+            }
+        }
+        for id in inspection.data.passages.iter().flat_map(|p| &p.services) {
+            if !pages.contains(id.as_str()) && !site.unreadable_services.contains(id) {
+                let known: Vec<String> = pages.iter().map(|s| (*s).to_owned()).collect();
+                let help = match closest(id, &known) {
+                    Some(best) => format!("did you mean `{best}`? `services:` lists the ids (file names) of the pages that may quote the passage"),
+                    None => "`services:` lists the ids (file names) of the pages that may quote the passage".to_owned(),
+                };
+                report.push(
+                    Diagnostic::warning(
+                        &inspection.path,
+                        format!("a passage is about `{id}`, but no page has that id, so no page may quote it as that service"),
+                    )
+                    .code("no-page")
+                    .help(help)
+                    .placed(&inspection.text, id),
+                );
+            }
+        }
+    }
+}
+
+/// Places a message on the line that starts with `key:` (after its indentation), else on the
+/// first line.
+fn at_key(d: Diagnostic, text: &str, key: &str) -> Diagnostic {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let rest = trimmed
+            .strip_prefix(key)
+            .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
+        if rest.is_some_and(|r| r.starts_with(':')) && !trimmed.starts_with('#') {
+            let column = line.len() - trimmed.len() + 1;
+            let (line_number, _) = crate::error::line_col(text, offset);
+            return d.at(text, line_number, column);
+        }
+        offset += line.len();
+    }
+    d.at(text, 1, 1)
+}
+
+fn same_date(tie: &Tie) -> Diagnostic {
+    let (shown, hidden) = (tie.shown, tie.hidden);
+    let what = match &tie.level {
+        Some(id) => format!("`{id}`"),
+        None => "the provider".to_owned(),
+    };
+    let questions: Vec<&str> = tie.questions.iter().map(|q| q.key()).collect();
+    let dates = match (shown.date(), hidden.date()) {
+        (Some(a), Some(b)) if a == b => format!("the same date, {}", a.words()),
+        (Some(a), Some(b)) => format!(
+            "dates that cannot be told apart ({} and {})",
+            a.words(),
+            b.words()
+        ),
+        _ => "the same date".to_owned(),
+    };
+    let agree = if tie.agree {
+        "They agree"
+    } else {
+        "They differ"
+    };
+    let d = Diagnostic::warning(
+        &shown.path,
+        format!(
+            "this report and `{}` both rate {what} ({}) on {dates}. {agree}; the site shows this report's, the later by file name",
+            hidden.id,
+            questions.join(", ")
+        ),
+    )
+    .code("same-date")
+    .help(format!(
+        "if they are one report, keep its ratings in one file; otherwise give each its full publication date, or correct `{}`",
+        hidden.id
+    ));
+    at_key(
+        d,
+        &shown.text,
+        tie.level.as_deref().unwrap_or("provider_ratings"),
+    )
+}
+
+/// A string a writer may compare ids by: lower case, words joined by hyphens.
+fn id_form(text: &str) -> String {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A report rates a service no page has. A near miss of a page's id (a case difference, the
+/// page's title for its id, or a typo of a letter or two) is an error: the page would not show
+/// the report's ratings. Anything else is a warning: a report may rate services the site has no
+/// page for.
+fn unknown_service(
+    inspection: &Inspection,
+    id: &str,
+    pages: &BTreeSet<&str>,
+    register: &Register,
+) -> Diagnostic {
+    let message = format!("the report rates `{id}`, but no page has that id");
+    let form = id_form(id);
+    let near = pages
+        .iter()
+        .map(|p| (crate::error::edit_distance(&form, p), *p))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, page)| page);
+    let d = match near {
+        Some(page) => {
+            let consequence = if register.service(page).is_rated() {
+                format!("the page `{page}` will not show this report's ratings")
+            } else {
+                format!("the page `{page}` will show as not yet rated")
+            };
+            Diagnostic::error(&inspection.path, format!("{message}: {consequence}"))
+                .code("no-page")
+                .help(format!(
+                    "did you mean `{page}`? A service's id is the file name of its page in content/services/, in lower case"
+                ))
+        }
+        None => Diagnostic::warning(&inspection.path, message)
+            .code("no-page")
+            .help(format!(
+                "add a page content/services/{form}.md, or correct the id to match a page's file name"
+            )),
+    };
+    at_key(d, &inspection.text, id)
+}
+
+/// What one report says that no other report is needed to judge.
+fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mut Report) {
+    let data = &inspection.data;
+    let text = &inspection.text;
+    let error = |message: String| Diagnostic::error(&inspection.path, message);
+    let Some(regulator) = Regulator::find(&data.regulator) else {
+        report.push(at_key(
+            error(format!(
+                "`{}` is not a regulator carepages knows",
+                data.regulator
+            ))
+            .help(format!(
+                "write `regulator:` as one of {}",
+                Regulator::known()
+            )),
+            text,
+            "regulator",
+        ));
+        return;
+    };
+    let rates_anything = data.provider_ratings.iter().any(Ratings::rates_anything)
+        || data.locations.values().any(Ratings::rates_anything)
+        || data.services.values().any(Ratings::rates_anything);
+    if rates_anything && inspection.date().is_none() {
+        report.push(at_key(
+            error("the report has no date, so carepages cannot tell whether its ratings are newer than another report's".to_owned())
+                .help("add `published: YYYY-MM-DD`, the date the regulator published it (or at least `visited: { from: YYYY-MM }`)"),
+            text,
+            "provider",
+        ));
+    }
+    if let Some(visits) = &data.visited {
+        if let Some(to) = visits.to
+            && to.is_wholly_before(&visits.from)
+        {
+            report.push(at_key(
+                error(format!("the visits end ({}) before they start ({})", to.words(), visits.from.words()))
+                    .help("write `visited: { from: FIRST, to: LAST }` with the first day of the visits first"),
+                text,
+                "visited",
+            ));
+        }
+        if let Some(published) = data.published
+            && published.is_wholly_before(&visits.from)
+        {
+            report.push(at_key(
+                error(format!(
+                    "the report is published ({}) before the inspectors visited ({})",
+                    published.words(),
+                    visits.from.words()
+                ))
+                .help("check `published:` and `visited:` against the report's front page"),
+                text,
+                "published",
+            ));
+        }
+    }
+    for (field, id) in [("provider_id", data.provider_id.as_deref())]
+        .into_iter()
+        .chain(
+            data.locations
+                .values()
+                .map(|b| ("location_id", b.location_id.as_deref())),
+        )
+    {
+        if let Some(id) = id
+            && !Regulator::is_id(id.trim())
+        {
+            report.push(at_key(
+                error(format!("`{field}: {id}` is not an id of the {}", regulator.name))
+                    .help(format!(
+                        "give the id alone, letters, digits and hyphens (the end of the address of its page on {}, such as `1-123456789`), not an address",
+                        regulator.rules.web_address
+                    )),
+                text,
+                field,
+            ));
+        }
+    }
+    if let Some(url) = &data.report_url {
+        let web = url.starts_with("https://") || url.starts_with("http://");
+        let clean = !url
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`'));
+        if !web || !clean {
+            report.push(at_key(
+                error(format!("`report_url` is not a web address: `{url}`"))
+                    .help("give the address of the report on the regulator's website, starting with https://, as the browser shows it"),
+                text,
+                "report_url",
+            ));
+        }
+    }
+    let blocks = data
+        .provider_ratings
+        .iter()
+        .map(|b| ("provider", None, b))
+        .chain(
+            data.locations
+                .iter()
+                .map(|(id, b)| ("location", Some(id.as_str()), b)),
+        )
+        .chain(
+            data.services
+                .iter()
+                .map(|(id, b)| ("service", Some(id.as_str()), b)),
+        );
+    for (kind, id, block) in blocks {
+        let key = id.unwrap_or("provider_ratings");
+        let place = |d: Diagnostic| at_key(d, text, key);
+        for question in KeyQuestion::ALL {
+            let Some(given) = block.get(question) else {
+                continue;
+            };
+            if !regulator.questions.contains(&question) {
+                report.push(place(error(format!(
+                    "the {} does not rate `{}`",
+                    regulator.name,
+                    question.key()
+                ))));
+            }
+            if !regulator.allows(given.rating) {
+                report.push(place(error(format!(
+                    "the {} does not give the rating `{}`",
+                    regulator.name,
+                    given.rating.slug()
+                ))));
+            }
+            if let Some(score) = given.score {
+                let what = format!(
+                    "the {} score of {}",
+                    question.key(),
+                    id.unwrap_or("the provider")
+                );
+                if score > 100 {
+                    report.push(place(
+                        error(format!("{what} is {score}, but scores are out of 100")).help(
+                            "give the score as the report gives it, a whole number from 0 to 100",
+                        ),
+                    ));
+                } else if !regulator.scale.contains(&given.rating) {
+                    report.push(place(
+                        error(format!("{what} is {score}, but the rating is `{}`, which has no score", given.rating.slug()))
+                            .help("a score goes with a rating on the scale; remove `score:` or correct the rating"),
+                    ));
+                }
+            }
+            if given
+                .inherited_from
+                .as_deref()
+                .is_some_and(|f| f.trim().is_empty())
+            {
+                report.push(place(error("`inherited_from` is blank".to_owned()).help(
+                    "name the previous provider, or write `the previous provider`",
+                )));
+            }
+        }
+        if block
+            .inherited_from
+            .as_deref()
+            .is_some_and(|f| f.trim().is_empty())
+        {
+            report.push(place(error("`inherited_from` is blank".to_owned()).help(
+                "name the previous provider, or write `the previous provider`",
+            )));
+        }
+        if block.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+            report.push(place(
+                error("`name` is blank".to_owned())
+                    .help("give the regulator's name for it, or remove `name:`"),
+            ));
+        }
+        if kind != "service"
+            && let Some(location) = &block.location
+        {
+            report.push(place(
+                error(format!("`location: {location}` is only for a service"))
+                    .help("a service names the location it was rated at; remove `location:` here"),
+            ));
+        }
+        if kind == "service"
+            && let Some(location) = &block.location
+            && !locations.contains(location.as_str())
+        {
+            let names: Vec<String> = locations.iter().map(|l| (*l).to_owned()).collect();
+            let help = match closest(location, &names) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if names.is_empty() => format!(
+                    "add the location under `locations:` in this report, as `{location}: {{ name: ..., location_id: ... }}`"
+                ),
+                None => format!("the reports name these locations: {}", names.join(", ")),
+            };
+            report.push(place(
+                error(format!(
+                    "the service `{}` is at the location `{location}`, which no report names",
+                    id.unwrap_or_default()
+                ))
+                .help(help),
+            ));
+        }
+        if kind != "location"
+            && let Some(location_id) = &block.location_id
+        {
+            report.push(place(
+                error(format!("`location_id: {location_id}` is only for a location"))
+                    .help("give the regulator's location id on the location under `locations:`, and `location:` on the service"),
+            ));
+        }
+    }
+}
