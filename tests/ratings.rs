@@ -273,7 +273,7 @@ fn check_reports_what_the_display_rules_need_and_the_seeds_lack() {
     edit(
         site.path(),
         "seeds/inspections/focused-2021.yaml",
-        "report_url: https://www.cqc.org.uk/location/1-000000001/reports",
+        "report_url: https://www.cqc.org.uk/provider/RX9/reports/focused-2021",
         "report_url: https://example.org/focused",
     );
     edit(
