@@ -71,7 +71,11 @@ impl<'a> Standing<'a> {
 
     /// The newest report any standing rating comes from: its latest assessment.
     pub(crate) fn latest(&self) -> Option<&'a Inspection> {
-        self.sources().first().copied()
+        self.current
+            .iter()
+            .flatten()
+            .map(|c| c.report)
+            .max_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)))
     }
 
     /// Whether its standing ratings come from reports of different dates, so each rating
@@ -244,6 +248,9 @@ fn tie<'a>(
     report: &'a Inspection,
     block: &Ratings,
 ) {
+    if standing.reports.is_empty() {
+        return;
+    }
     let mut found: Vec<Tie<'a>> = Vec::new();
     for question in KeyQuestion::ALL {
         let Some(given) = block.get(question) else {

@@ -537,24 +537,26 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
     let body_html = r.body(&page.source, problems);
     let standing = r.register.service(&page.id);
     let (overall, questions) = RatingView::all(standing);
-    let history = standing
+    // The history shows what each report gave; with one report it would repeat the panel.
+    let rating_reports = standing
         .reports
         .iter()
-        .rev()
-        .filter(|(_, block)| block.rates_anything())
-        .map(|(report, block)| HistoryRow {
-            inspection: InspectionView::new(report),
-            overall: RatingView::given(
-                block.get(KeyQuestion::Overall),
-                block,
-                KeyQuestion::Overall,
-            ),
-            questions: KeyQuestion::FIVE
-                .iter()
-                .map(|q| RatingView::given(block.get(*q), block, *q))
-                .collect(),
-        })
-        .collect();
+        .filter(|(_, block)| block.rates_anything());
+    let history = if rating_reports.clone().count() < 2 {
+        Vec::new()
+    } else {
+        rating_reports
+            .rev()
+            .map(|(report, block)| HistoryRow {
+                inspection: InspectionView::new(report),
+                overall: HistoryCell::new(block, KeyQuestion::Overall),
+                questions: KeyQuestion::FIVE
+                    .iter()
+                    .map(|q| HistoryCell::new(block, *q))
+                    .collect(),
+            })
+            .collect()
+    };
     let location = standing.location();
     let regulator_name = standing
         .name()

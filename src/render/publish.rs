@@ -408,7 +408,8 @@ pub(crate) fn ratings_json(r: &Renderer, rows: &[ServiceRow]) -> Output {
         services,
         reports,
     };
-    let mut json = serde_json::to_string_pretty(&file).unwrap_or_default();
+    // Compact: a directory's file is megabytes, a third of them spaces when pretty.
+    let mut json = serde_json::to_string(&file).unwrap_or_default();
     json.push('\n');
     text(paths::RATINGS_JSON, json)
 }

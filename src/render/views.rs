@@ -25,7 +25,10 @@ impl From<Date> for DateView {
 }
 
 /// One rating as a badge shows it. `slug` is `not-known` when the site does not know it.
-#[derive(Debug, Clone, Serialize)]
+///
+/// Serialized by hand: `date` becomes a [`DateView`] and `note` is written out only then, so
+/// the thousands of rows a directory holds keep no strings they may never show.
+#[derive(Debug, Clone)]
 pub(crate) struct RatingView {
     pub slug: &'static str,
     pub label: &'static str,
@@ -35,46 +38,65 @@ pub(crate) struct RatingView {
     pub question_full: &'static str,
     /// The date of the report it comes from, when the ratings shown with it come from reports
     /// of different dates.
-    pub date: Option<DateView>,
+    pub date: Option<Date>,
     /// The score out of 100, where the regulator gave one.
     pub score: Option<u16>,
     /// The previous provider it was inherited from, if it was.
     pub inherited_from: Option<String>,
-    /// What a reader is told beside the badge: its date, score and inheritance, when it has
-    /// any ("Rated 1 March 2021; score 72 out of 100").
-    pub note: Option<String>,
+}
+
+impl Serialize for RatingView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut map = serializer.serialize_struct("RatingView", 9)?;
+        map.serialize_field("slug", self.slug)?;
+        map.serialize_field("label", self.label)?;
+        map.serialize_field("known", &self.known)?;
+        map.serialize_field("question", self.question)?;
+        map.serialize_field("question_full", self.question_full)?;
+        match self.date {
+            Some(date) => map.serialize_field("date", &DateView::from(date))?,
+            None => map.skip_field("date")?,
+        }
+        match self.score {
+            Some(score) => map.serialize_field("score", &score)?,
+            None => map.skip_field("score")?,
+        }
+        match &self.inherited_from {
+            Some(from) => map.serialize_field("inherited_from", from)?,
+            None => map.skip_field("inherited_from")?,
+        }
+        match self.note() {
+            Some(note) => map.serialize_field("note", &note)?,
+            None => map.skip_field("note")?,
+        }
+        map.end()
+    }
 }
 
 impl RatingView {
-    /// Fills in `note` from the date, score and inheritance.
-    fn noted(mut self) -> Self {
+    /// What a reader is told beside the badge: its date, score and inheritance, when it has
+    /// any ("Rated 1 March 2021; score 72 out of 100").
+    pub(crate) fn note(&self) -> Option<String> {
+        if self.date.is_none() && self.score.is_none() && self.inherited_from.is_none() {
+            return None;
+        }
         let mut parts: Vec<String> = Vec::new();
-        if let Some(date) = &self.date {
-            parts.push(format!("Rated {}", date.words));
+        if let Some(date) = self.date {
+            parts.push(format!("Rated {}", date.words()));
         }
         if let Some(score) = self.score {
             parts.push(format!("score {score} out of 100"));
         }
         if let Some(from) = &self.inherited_from {
-            // The CQC asks that an inherited rating make clear it was awarded to the
-            // previous provider.
-            let lower = from.to_lowercase();
-            if lower.starts_with("the previous provider")
-                || lower.starts_with("a previous provider")
-            {
-                parts.push(format!("awarded to {from}"));
-            } else {
-                parts.push(format!("awarded to {from}, the previous provider"));
-            }
+            parts.push(awarded_to(from));
         }
-        if let Some(first) = parts.first_mut()
-            && let Some(c) = first.chars().next()
-        {
+        let mut note = parts.join("; ");
+        if let Some(c) = note.chars().next() {
             let upper: String = c.to_uppercase().collect();
-            first.replace_range(..c.len_utf8(), &upper);
+            note.replace_range(..c.len_utf8(), &upper);
         }
-        self.note = (!parts.is_empty()).then(|| parts.join("; "));
-        self
+        Some(note)
     }
 
     /// A rating the site does not have: "Not yet rated" for something no report rates.
@@ -88,7 +110,6 @@ impl RatingView {
             date: None,
             score: None,
             inherited_from: None,
-            note: None,
         }
     }
 
@@ -104,9 +125,7 @@ impl RatingView {
                 date: None,
                 score: g.score,
                 inherited_from: block.inherited_from(question).map(str::to_owned),
-                note: None,
-            }
-            .noted(),
+            },
             None => RatingView {
                 slug: "none",
                 label: "Not rated in this report",
@@ -119,14 +138,9 @@ impl RatingView {
     pub(crate) fn current(standing: &Standing, question: KeyQuestion, dated: bool) -> Self {
         match standing.get(question) {
             Some(current) => RatingView {
-                date: if dated {
-                    current.report.date().map(DateView::from)
-                } else {
-                    None
-                },
+                date: if dated { current.report.date() } else { None },
                 ..RatingView::given(Some(current.given), current.block, question)
-            }
-            .noted(),
+            },
             None => RatingView::unknown(question, standing.is_rated()),
         }
     }
@@ -143,23 +157,31 @@ impl RatingView {
                 .collect(),
         )
     }
-}
 
-impl RatingView {
     /// The ratings of a grid row: where dates differ, the overall rating says its date and
     /// a key question says its own only where it differs from the overall's, so a row is not
     /// six copies of one date.
     pub(crate) fn row(standing: &Standing) -> (RatingView, Vec<RatingView>) {
         let (overall, mut questions) = RatingView::all(standing);
-        if let Some(date) = overall.date.as_ref().map(|d| d.iso.clone()) {
+        if let Some(date) = overall.date {
             for question in &mut questions {
-                if question.date.as_ref().is_some_and(|d| d.iso == date) {
+                if question.date == Some(date) {
                     question.date = None;
-                    *question = question.clone().noted();
                 }
             }
         }
         (overall, questions)
+    }
+}
+
+/// "awarded to X, the previous provider": the CQC asks that an inherited rating make clear it
+/// was awarded to the previous provider.
+fn awarded_to(from: &str) -> String {
+    let lower = from.to_lowercase();
+    if lower.starts_with("the previous provider") || lower.starts_with("a previous provider") {
+        format!("awarded to {from}")
+    } else {
+        format!("awarded to {from}, the previous provider")
     }
 }
 
@@ -464,8 +486,32 @@ pub(crate) struct ServiceRow {
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct HistoryRow {
     pub inspection: InspectionView,
-    pub overall: RatingView,
-    pub questions: Vec<RatingView>,
+    pub overall: HistoryCell,
+    pub questions: Vec<HistoryCell>,
+}
+
+/// What one report gave one key question, for the history: a page holds dozens, so only what
+/// a cell shows.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct HistoryCell {
+    pub slug: &'static str,
+    pub label: &'static str,
+    /// False where the report did not rate the question.
+    pub known: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl HistoryCell {
+    pub(super) fn new(block: &Ratings, question: KeyQuestion) -> Self {
+        let view = RatingView::given(block.get(question), block, question);
+        HistoryCell {
+            slug: view.slug,
+            label: view.label,
+            known: view.known,
+            note: view.note(),
+        }
+    }
 }
 
 /// The services rated at one location, for the grid grouped by location.
@@ -613,17 +659,6 @@ pub(super) fn rating_sentence(name: &str, r: &RatingView, regulator: &str) -> St
     match &r.inherited_from {
         Some(from) => format!("{sentence} ({})", awarded_to(from)),
         None => sentence,
-    }
-}
-
-/// "awarded to X, the previous provider": the CQC asks that an inherited rating make clear it
-/// was awarded to the previous provider.
-fn awarded_to(from: &str) -> String {
-    let lower = from.to_lowercase();
-    if lower.starts_with("the previous provider") || lower.starts_with("a previous provider") {
-        format!("awarded to {from}")
-    } else {
-        format!("awarded to {from}, the previous provider")
     }
 }
 
