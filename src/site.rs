@@ -226,6 +226,13 @@ impl Site {
             a.id.cmp(&b.id)
                 .then_with(|| a.source.path.cmp(&b.source.path))
         });
+        // What the reports rate, against the pages as they are now: a renamed page's id may
+        // no longer match the report that rates it.
+        crate::validate_ratings::check(&self.loaded, &mut report);
+        if report.has_errors() {
+            report.sort();
+            return Err(Error::Content(report));
+        }
         self.catalogue = render::catalogue(&self.loaded);
         let paths_before: HashSet<&str> = old_catalogue.iter().map(|e| e.path.as_str()).collect();
         let after: HashSet<&str> = self.catalogue.iter().map(|e| e.path.as_str()).collect();

@@ -168,13 +168,14 @@ impl<'a> Sources<'a> {
     }
 
     /// Finds `quote` in the seed, as the rules of [`crate::quotation`] allow, on the page of
-    /// service `page` (`None` for a page about no one service): in one passage of a report
+    /// the service known by the ids `page` (its id and its aliases; none for a page about no
+    /// one service): in one passage of a report
     /// (about that service, where the passage says), or in a statement's text.
     pub(crate) fn verify(
         &self,
         seed: Seed<'a>,
         quote: &str,
-        page: Option<&str>,
+        page: &[&str],
     ) -> Result<Found<'a>, (Refusal, Option<usize>)> {
         let quote = normalise(quote);
         let keep = Keep::new(self.keep_words);
@@ -205,7 +206,7 @@ impl<'a> Sources<'a> {
             match crate::quotation::find(&passage.text, &parts, &keep) {
                 Ok(()) => {
                     let about_page = passage.services.is_empty()
-                        || page.is_some_and(|p| passage.services.iter().any(|s| s == p));
+                        || passage.services.iter().any(|s| page.contains(&s.as_str()));
                     if about_page {
                         return Ok(Found {
                             quoted_in: passage.quoted_in.as_deref(),

@@ -66,7 +66,11 @@ pub(crate) fn check_page_citations(
     page: &mut ServicePage,
     report: &mut Report,
 ) {
-    let id = page.id.as_str();
+    // A passage about the page's old id (an alias, after a rename) is still about it.
+    let aliases = page.front.aliases.clone();
+    let names: Vec<&str> = std::iter::once(page.id.as_str())
+        .chain(aliases.iter().map(String::as_str))
+        .collect();
     let front = &mut page.front;
     // (what it is, its text, its source, where it was found, its section and place in it)
     type Citation<'a> = (
@@ -123,7 +127,7 @@ pub(crate) fn check_page_citations(
         if unreadable.contains(seed) {
             continue; // its own errors are reported; a second message would mislead
         }
-        *quoted_in = check_citation(sources, &at, what, text, seed, id, report);
+        *quoted_in = check_citation(sources, &at, what, text, seed, &names, report);
     }
     let front = &page.front;
     if let Some(apology) = &front.apology {
@@ -293,15 +297,15 @@ fn check_seed_ids(site: &Loaded, report: &mut Report) {
     }
 }
 
-/// Checks one quotation on the page of service `service`; returns where its passage says it
-/// was quoted, if anywhere.
+/// Checks one quotation on the page of the service known by `names` (its id, then its
+/// aliases); returns where its passage says it was quoted, if anywhere.
 fn check_citation(
     sources: &Sources,
     at: &Place,
     what: &str,
     text: &str,
     id: &str,
-    service: &str,
+    names: &[&str],
     report: &mut Report,
 ) -> Option<String> {
     let page = at.page;
@@ -323,7 +327,7 @@ fn check_citation(
         report.push(d.placed(&page.text, &format!("source: {id}")));
         return None;
     };
-    match sources.verify(seed, text, Some(service)) {
+    match sources.verify(seed, text, names) {
         Ok(found) => found.quoted_in.map(str::to_owned),
         Err((refusal, passage)) => {
             // The seed, and which of its passages when it has several.

@@ -34,7 +34,10 @@ pub(crate) fn check(site: &Loaded, report: &mut Report) {
             }
         }
         for id in inspection.data.passages.iter().flat_map(|p| &p.services) {
-            if !pages.contains(id.as_str()) && !site.unreadable_services.contains(id) {
+            let known = pages.contains(id.as_str())
+                || aliases.contains_key(id.as_str())
+                || site.unreadable_services.contains(id);
+            if !known {
                 let known: Vec<String> = pages.iter().map(|s| (*s).to_owned()).collect();
                 let help = match closest(id, &known) {
                     Some(best) => format!("did you mean `{best}`? `services:` lists the ids (file names) of the pages that may quote the passage"),

@@ -16,7 +16,7 @@ use common::{TODAY, build_ok, read, repo, site, snapshot_tree};
 /// file watcher reports them.
 type Edit = (&'static str, fn(&Path) -> Vec<PathBuf>);
 
-const EDITS: [Edit; 14] = [
+const EDITS: [Edit; 15] = [
     ("a service's summary", edit_summary),
     ("a service's title", edit_title),
     ("a reviewed date", edit_reviewed),
@@ -26,6 +26,10 @@ const EDITS: [Edit; 14] = [
     ("a service page added", add_page),
     ("a service page deleted", delete_page),
     ("a service page renamed", rename_page),
+    (
+        "a rated page renamed, keeping its old id",
+        rename_keeping_id,
+    ),
     ("a rating in a seed", edit_rating),
     ("the home page", edit_home),
     ("the site's title in carepages.yaml", edit_config_title),
@@ -175,6 +179,21 @@ fn rename_page(root: &Path) -> Vec<PathBuf> {
     let from = service_pages(root).remove(1);
     let to = from.with_file_name("renamed-service.md");
     std::fs::rename(&from, &to).unwrap();
+    vec![relative(root, &from), relative(root, &to)]
+}
+
+fn rename_keeping_id(root: &Path) -> Vec<PathBuf> {
+    // The first page: its ratings follow it under its old id, given as an alias.
+    let from = service_pages(root).remove(0);
+    let old = from.file_stem().unwrap().to_str().unwrap().to_owned();
+    let to = from.with_file_name("a-new-name.md");
+    let text = read(&from);
+    let text = match text.strip_prefix("---\n") {
+        Some(rest) if !text.contains("aliases:") => format!("---\naliases: [{old}]\n{rest}"),
+        _ => text.replacen("aliases: [", &format!("aliases: [{old}, "), 1),
+    };
+    std::fs::remove_file(&from).unwrap();
+    std::fs::write(&to, text).unwrap();
     vec![relative(root, &from), relative(root, &to)]
 }
 

@@ -99,6 +99,8 @@ pub(crate) struct Listed {
     pub(crate) id: String,
     pub(crate) title: String,
     pub(crate) reviewed: Option<Date>,
+    /// Its old ids: ratings a report gave under one are its own.
+    pub(crate) aliases: Vec<String>,
 }
 
 impl Listed {
@@ -107,6 +109,7 @@ impl Listed {
             id: page.id.clone(),
             title: page.front.title.clone(),
             reviewed: page.front.reviewed,
+            aliases: page.front.aliases.clone(),
         }
     }
 }
