@@ -40,37 +40,75 @@ pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io("write", path, e))
 }
 
-/// Replaces the file at `path` with `bytes` in one step: they are written to a hidden file
-/// beside it (a dot file, which the loader skips), flushed to disk and renamed over it, so a
-/// crash leaves the old file or the new one, never half of one. A link is followed: its target
-/// is replaced and the link stays. The file keeps its permissions.
-pub(crate) fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
-    let target = fs::canonicalize(path).map_err(|e| Error::io("read", path, e))?;
-    let permissions = fs::metadata(&target)
-        .map_err(|e| Error::io("read", path, e))?
-        .permissions();
-    let name = target
+/// A file written in full beside the one it will become, not yet in its place: see
+/// [`Staged::put`] and [`Staged::discard`].
+pub(crate) struct Staged {
+    temporary: PathBuf,
+    path: PathBuf,
+    /// The permissions of the file it replaces, if any.
+    replaces: Option<fs::Permissions>,
+}
+
+/// Writes `bytes` to a hidden file beside `path` and syncs it, so that putting it in place is
+/// a rename: a crash or a full disk never leaves half a file where a writer's file was.
+pub(crate) fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
+    let replaces = match fs::metadata(path) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io("read", path, e)),
+    };
+    let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temporary = target.with_file_name(format!(".{name}.carepages-{}", std::process::id()));
+    let temporary = path.with_file_name(format!(".{name}.carepages-{}", std::process::id()));
+    let staged = Staged {
+        temporary,
+        path: path.to_owned(),
+        replaces,
+    };
     let written = (|| {
         let mut file = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
-            .open(&temporary)
-            .map_err(|e| Error::io("create", &temporary, e))?;
+            .open(&staged.temporary)
+            .map_err(|e| Error::io("create", &staged.temporary, e))?;
         file.write_all(bytes)
             .and_then(|()| file.sync_all())
-            .map_err(|e| Error::io("write", &temporary, e))?;
-        fs::set_permissions(&temporary, permissions)
-            .map_err(|e| Error::io("write", &temporary, e))?;
-        fs::rename(&temporary, &target).map_err(|e| Error::io("replace", path, e))
+            .map_err(|e| Error::io("write", &staged.temporary, e))?;
+        if let Some(permissions) = &staged.replaces {
+            fs::set_permissions(&staged.temporary, permissions.clone())
+                .map_err(|e| Error::io("write", &staged.temporary, e))?;
+        }
+        Ok(())
     })();
-    if written.is_err() {
-        let _ = fs::remove_file(&temporary);
+    match written {
+        Ok(()) => Ok(staged),
+        Err(e) => {
+            staged.discard();
+            Err(e)
+        }
     }
-    written
+}
+
+impl Staged {
+    /// Puts the file in its place in one step: over the file it replaces, or where no file
+    /// is (never over one that appeared since).
+    pub(crate) fn put(self) -> Result<()> {
+        let done = if self.replaces.is_some() {
+            fs::rename(&self.temporary, &self.path).map_err(|e| Error::io("replace", &self.path, e))
+        } else {
+            fs::hard_link(&self.temporary, &self.path)
+                .map_err(|e| Error::io("create", &self.path, e))
+        };
+        let _ = fs::remove_file(&self.temporary);
+        done
+    }
+
+    /// Removes the staged file, leaving everything as it was.
+    pub(crate) fn discard(self) {
+        let _ = fs::remove_file(&self.temporary);
+    }
 }
 
 /// Copies `from` to a new file `to`: like [`write_new`], never into an existing file (which

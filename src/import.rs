@@ -224,37 +224,52 @@ fn read_data(file: &Path, provider: &str, report: &mut Report) -> Result<Found> 
     Ok(found)
 }
 
-/// Writes the files, once nothing is wrong: a new one only where none is, a changed one in
-/// one step and only while it is as it was read.
+/// Writes the files, once nothing is wrong. Every file is first written in full beside its
+/// place; only when all are written, and every file to replace is still as it was read, are
+/// they put in place, each in one step: a new one only where none is.
 fn write(root: &Path, writes: &[Write<'_>]) -> Result<Vec<ImportedFile>> {
     if writes.iter().any(|w| w.bytes.is_some()) {
         fsio::create_dir_all(&root.join(SEEDS))?;
     }
-    let mut files = Vec::new();
-    for write in writes {
+    let unchanged = |write: &Write<'_>| -> Result<()> {
         let plan = write.plan;
-        let path = root.join(&plan.relative);
-        match (&plan.existing, &write.bytes) {
-            (None, Some(bytes)) => fsio::write_new(&path, bytes.as_bytes())?,
-            (Some((original, _)), Some(bytes)) => {
-                if &fsio::read_to_string(&path)? != original {
-                    return Err(Error::Usage(format!(
-                        "`{}` changed while the import ran, so it was left as it is.\nFix: run \
-                         the import again",
-                        plan.relative.display()
-                    )));
-                }
-                fsio::replace(&path, bytes.as_bytes())?;
+        match &plan.existing {
+            Some((original, _))
+                if &fsio::read_to_string(&root.join(&plan.relative))? != original =>
+            {
+                Err(Error::Usage(format!(
+                    "`{}` changed while the import ran, so nothing was written.\nFix: run the \
+                     import again",
+                    plan.relative.display()
+                )))
             }
-            (_, None) => {}
+            _ => Ok(()),
         }
-        files.push(ImportedFile {
-            path: plan.relative.clone(),
-            outcome: write.outcome,
-            kept: plan.kept,
-        });
+    };
+    let mut staged = Vec::new();
+    for write in writes {
+        let Some(bytes) = &write.bytes else { continue };
+        match unchanged(write)
+            .and_then(|()| fsio::stage(&root.join(&write.plan.relative), bytes.as_bytes()))
+        {
+            Ok(file) => staged.push(file),
+            Err(e) => {
+                staged.into_iter().for_each(fsio::Staged::discard);
+                return Err(e);
+            }
+        }
     }
-    Ok(files)
+    for file in staged {
+        file.put()?;
+    }
+    Ok(writes
+        .iter()
+        .map(|write| ImportedFile {
+            path: write.plan.relative.clone(),
+            outcome: write.outcome,
+            kept: write.plan.kept,
+        })
+        .collect())
 }
 
 /// Each publication date's file: what is there, and the ratings it will hold. A file the
@@ -274,8 +289,17 @@ fn plan(root: &Path, found: &Found, report: &mut Report) -> Result<Vec<Plan>> {
             });
             continue;
         };
-        // A file that is not text was not written by the import either.
-        let text = String::from_utf8(bytes).unwrap_or_default();
+        // A file that is not UTF-8 text was not written by the import either.
+        let Ok(text) = String::from_utf8(bytes) else {
+            report.push(
+                Diagnostic::error(
+                    &relative,
+                    "this file is not UTF-8 text, so the import cannot tell what is in it and leaves it as it is",
+                )
+                .help("save it as UTF-8 text, or move it out of seeds/inspections/ and import again"),
+            );
+            continue;
+        };
         let existing = match seed::split(&text) {
             Ok(existing) => existing,
             Err(refusal) => {

@@ -25,6 +25,20 @@ pub(crate) fn check(site: &Loaded, report: &mut Report) {
     let locations: BTreeSet<&str> = register.locations.keys().copied().collect();
     for inspection in &site.inspections {
         check_report(inspection, &locations, report);
+        for (alias, page) in &aliases {
+            let services = &inspection.data.services;
+            if services.contains_key(*alias) && services.contains_key(*page) {
+                report.push(at_key(
+                    Diagnostic::error(
+                        &inspection.path,
+                        format!("the report rates both `{page}` and `{alias}`, its old id, so one would hide the other"),
+                    )
+                    .help(format!("give the ratings once, under `{page}`")),
+                    &inspection.text,
+                    alias,
+                ));
+            }
+        }
         for id in inspection.data.services.keys() {
             let known = pages.contains(id.as_str())
                 || aliases.contains_key(id.as_str())
@@ -83,14 +97,20 @@ fn same_date(tie: &Tie) -> Diagnostic {
         None => "the provider".to_owned(),
     };
     let questions: Vec<&str> = tie.questions.iter().map(|q| q.key()).collect();
-    let dates = match (shown.date(), hidden.date()) {
-        (Some(a), Some(b)) if a == b => format!("the same date, {}", a.words()),
-        (Some(a), Some(b)) => format!(
-            "dates that cannot be told apart ({} and {})",
-            a.words(),
-            b.words()
+    let (dates, why) = match (shown.date(), hidden.date()) {
+        (Some(a), Some(b)) if a == b => (
+            format!("the same date, {}", a.words()),
+            "the later by file name",
         ),
-        _ => "the same date".to_owned(),
+        (Some(a), Some(b)) => (
+            format!(
+                "dates that cannot be told apart ({} and {})",
+                a.words(),
+                b.words()
+            ),
+            "the one with the full date",
+        ),
+        _ => ("the same date".to_owned(), "the later by file name"),
     };
     let agree = if tie.agree {
         "They agree"
@@ -100,7 +120,7 @@ fn same_date(tie: &Tie) -> Diagnostic {
     let d = Diagnostic::warning(
         &shown.path,
         format!(
-            "this report and `{}` both rate {what} ({}) on {dates}. {agree}; the site shows this report's, the later by file name",
+            "this report and `{}` both rate {what} ({}) on {dates}. {agree}; the site shows this report's, {why}",
             hidden.id,
             questions.join(", ")
         ),
@@ -138,14 +158,31 @@ fn unknown_service(
 ) -> Diagnostic {
     let message = format!("the report rates `{id}`, but no page has that id");
     let form = id_form(id);
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    // A typo changes a letter or two; `ward-1` and `ward-2` are two wards.
     let near = pages
         .iter()
+        .filter(|p| digits(p) == digits(&form))
         .map(|p| (crate::error::edit_distance(&form, p), *p))
         .filter(|(distance, _)| *distance <= 2)
         .min()
         .map(|(_, page)| page);
+    let rated_here = |page: &str| inspection.data.services.contains_key(page);
+    // Whether this report is newer than every rating the page shows, so the page would show
+    // older ratings than the seeds hold.
+    let newer = |page: &str| {
+        let shown = register.service(page).latest().and_then(Inspection::date);
+        match (inspection.date(), shown) {
+            (_, None) => true,
+            (Some(this), Some(shown)) => shown.is_wholly_before(&this),
+            (None, Some(_)) => false,
+        }
+    };
     let d = match near {
-        Some(page) => {
+        // The same id in another case or spelling (`Maternity-Services`, or the page's title),
+        // or a typo of a page this report would otherwise be the latest for: the page would
+        // show "not yet rated", or older ratings, while the report rates it.
+        Some(page) if !rated_here(page) && (form == page || newer(page)) => {
             let consequence = if register.service(page).is_rated() {
                 format!("the page `{page}` will not show this report's ratings")
             } else {
@@ -157,6 +194,11 @@ fn unknown_service(
                     "did you mean `{page}`? A service's id is the file name of its page in content/services/, in lower case"
                 ))
         }
+        Some(page) => Diagnostic::warning(&inspection.path, message)
+            .code("no-page")
+            .help(format!(
+                "did you mean `{page}`? If this is another service, add a page content/services/{form}.md"
+            )),
         None => Diagnostic::warning(&inspection.path, message)
             .code("no-page")
             .help(format!(

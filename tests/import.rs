@@ -115,7 +115,8 @@ Service ids (a page content/services/<id>.md shows a service's ratings):
     assert_eq!(march["provider"], "Example Hospitals NHS Trust");
     assert_eq!(march["provider_id"], "RX1");
     assert_eq!(march["published"], "2024-03-14");
-    assert_eq!(march["report_url"], "https://www.cqc.org.uk/provider/RX1");
+    // The data's URL is the provider's page, which `provider_id` links to: not a report.
+    assert!(march.get("report_url").is_none());
     let provider = &march["provider_ratings"];
     // "Well led" in the data, a date cell for "safe", text dates for the others.
     for (question, rating) in [

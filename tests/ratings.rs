@@ -444,3 +444,45 @@ fn ratings_given_under_a_page_s_old_id_are_its_own() {
     let text = page_text(site.path(), "services/foot-care/index.html");
     assert!(text.contains("Overall: Good"), "{text}");
 }
+
+#[test]
+fn ids_near_a_page_are_warnings_when_they_cannot_hide_a_newer_rating() {
+    let site = site("showcase");
+    // A typo in the oldest report (the page shows newer ratings whatever it says), and a
+    // second ward whose number differs: warnings, with the page's id to check against.
+    edit(
+        site.path(),
+        "seeds/inspections/report-2018.yaml",
+        "  urgent-care: { overall: good }",
+        "  urgent-cate: { overall: good }\n  memory-clinic-2: { overall: good }",
+    );
+    let found: Vec<_> = problems(site.path())
+        .into_iter()
+        .filter(|p| p.0 == "no-page")
+        .collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found.iter().all(|p| p.1 == "warning"), "{found:#?}");
+    build_ok(site.path(), &[]);
+
+    // A report that rates a page under its id and its old id at once is an error.
+    let site = common::site("showcase");
+    edit(
+        site.path(),
+        "content/services/podiatry.md",
+        "title: Podiatry",
+        "title: Podiatry\naliases: [foot-care]",
+    );
+    edit(
+        site.path(),
+        "seeds/inspections/report-2020.yaml",
+        "services:\n",
+        "services:\n  podiatry: { overall: good }\n  foot-care: { overall: inadequate }\n",
+    );
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: the report rates both `podiatry` and `foot-care`, its old id, so one would hide the other"),
+        "{stderr}"
+    );
+}

@@ -109,7 +109,7 @@ pub(crate) fn render(
         let key = locations
             .get(id)
             .cloned()
-            .ok_or_else(|| format!("location `{id}` has no id"))?;
+            .ok_or_else(|| format!("the location `{id}` has no key in this report"))?;
         places.entry(key.clone()).or_insert_with(|| {
             (
                 id.to_owned(),
@@ -173,7 +173,9 @@ pub(crate) fn render(
     let _ = writeln!(out, "provider: {}", quote(header.provider_name));
     let _ = writeln!(out, "provider_id: {}", quote(header.provider_id));
     let _ = writeln!(out, "published: {}", header.published.iso());
-    if let Some(url) = &dated.report_url {
+    // The data's URL is mostly the provider's own page, which `provider_id` already links
+    // to; only the address of a report itself is a `report_url`.
+    if let Some(url) = dated.report_url.as_deref().filter(|url| is_report(url)) {
         let _ = writeln!(out, "report_url: {}", quote(url));
     }
     if !provider.is_empty() {
@@ -495,6 +497,17 @@ fn read_ratings(
         dated.ratings.insert((level.clone(), question), given);
     }
     Ok(())
+}
+
+/// Whether `url` is more than a provider's or location's page on the CQC's website.
+fn is_report(url: &str) -> bool {
+    let trimmed = url.trim().trim_end_matches('/');
+    let path = trimmed.split_once("://").map_or(trimmed, |(_, rest)| rest);
+    let mut parts = path.split('/').skip(1);
+    !matches!(
+        (parts.next(), parts.next(), parts.next()),
+        (Some("provider" | "location"), Some(_), None)
+    )
 }
 
 #[cfg(test)]

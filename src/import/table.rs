@@ -111,15 +111,13 @@ where
 }
 
 /// Runs a spreadsheet parser on a file from outside: a bug it has with some odd file must
-/// give the writer an error to act on, never a crash, so a panic is caught (and kept quiet).
+/// give the writer an error to act on, never a crash, so a panic is caught. (The process's
+/// panic hook is left alone: it may print the parser's message first.)
 fn without_panics<T>(
     read: impl FnOnce() -> std::result::Result<T, String>,
 ) -> std::result::Result<T, String> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
-    std::panic::set_hook(hook);
-    result.unwrap_or_else(|_| Err("the spreadsheet reader could not make sense of it".to_owned()))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or_else(|_| Err("the spreadsheet reader could not make sense of it".to_owned()))
 }
 
 fn read_csv(path: &Path, bytes: Vec<u8>) -> Result<Read> {

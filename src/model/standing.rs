@@ -19,9 +19,13 @@ pub(crate) struct Current<'a> {
 }
 
 impl<'a> Current<'a> {
-    /// The previous provider the rating was inherited from, if it was.
-    pub(crate) fn inherited_from(self, question: KeyQuestion) -> Option<&'a str> {
-        self.block.inherited_from(question)
+    /// The previous provider the rating was inherited from, if it was: said of the rating, or
+    /// of every rating of its level.
+    pub(crate) fn inherited_from(self) -> Option<&'a str> {
+        self.given
+            .inherited_from
+            .as_deref()
+            .or(self.block.inherited_from.as_deref())
     }
 }
 
@@ -155,12 +159,7 @@ impl<'a> Register<'a> {
             .collect();
         let mut inspections: Vec<&Inspection> = all.iter().collect();
         inspections.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
-        let mut register = Register {
-            services: HashMap::with_capacity(
-                inspections.first().map_or(0, |i| i.data.services.len()),
-            ),
-            ..Register::default()
-        };
+        let mut register = Register::default();
         for &report in &inspections {
             let data = &report.data;
             if let Some(block) = &data.provider_ratings {

@@ -623,7 +623,7 @@ fn view_url(regulator: &RegulatorView) -> Option<&str> {
 
 /// Whether the regulator's name for a service says the same as the page's title (up to case,
 /// spaces and punctuation), so there is no need to show it.
-fn same_name(a: &str, b: &str) -> bool {
+pub(super) fn same_name(a: &str, b: &str) -> bool {
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())

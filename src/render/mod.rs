@@ -402,7 +402,10 @@ impl<'a> Renderer<'a> {
         standing: &Standing,
         assessment_url: Option<&str>,
     ) -> Option<String> {
-        let current = standing.get(KeyQuestion::Overall)?;
+        // A state such as "Rating suspended" is not a rating to publish as one.
+        let current = standing
+            .get(KeyQuestion::Overall)
+            .filter(|c| c.given.rating.is_grade())?;
         let regulator = current.report.regulator();
         let mut review = serde_json::json!({
             "@type": "Review",
@@ -420,6 +423,10 @@ impl<'a> Renderer<'a> {
         }
         if let Some(url) = assessment_url {
             review["url"] = serde_json::Value::from(url);
+        }
+        if let Some(from) = current.inherited_from() {
+            review["reviewBody"] =
+                serde_json::Value::from(format!("A rating {}.", views::awarded_to(from)));
         }
         Some(review.to_string())
     }
@@ -529,17 +536,30 @@ impl<'a> Renderer<'a> {
     /// The badge snippets page: one badge and its HTML per service, for web editors.
     pub(crate) fn embed_view(&self) -> EmbedView {
         let rows = &self.rows;
-        let regulator = self.regulator().name;
+        let regulator = self.regulator();
         let base = &self.site.base;
-        let item = |name: &str, page: String, id: &str, rating: RatingView| {
+        let item = |name: &str,
+                    page: String,
+                    id: &str,
+                    rating: RatingView,
+                    standing: &Standing,
+                    location: Option<&str>| {
             let badge = base.url_to(&paths::badge(id));
-            let alt = rating_sentence(name, &rating, regulator);
+            let alt = rating_sentence(name, &rating, regulator.name);
+            // The regulator's display rules go with the badge: its web address, linked to the
+            // page with the latest assessment.
+            let assessment = self
+                .register
+                .assessment_url(standing, location)
+                .unwrap_or_else(|| regulator.home.to_owned());
             EmbedItem {
                 snippet: format!(
-                    "<a href=\"{}\"><img src=\"{}\" alt=\"{}\" height=\"28\"></a>",
+                    "<a href=\"{}\"><img src=\"{}\" alt=\"{}\" height=\"28\"></a>\n<a href=\"{}\">{}</a>",
                     escape_xml(&page),
                     escape_xml(&badge),
-                    escape_xml(&alt)
+                    escape_xml(&alt),
+                    escape_xml(&assessment),
+                    escape_xml(regulator.rules.web_address),
                 ),
                 name: name.to_owned(),
                 badge_path: base.path_to(&paths::badge(id)),
@@ -554,6 +574,8 @@ impl<'a> Renderer<'a> {
             base.url_to(paths::HOME),
             paths::TRUST,
             trust_rating,
+            &self.register.provider,
+            None,
         )];
         items.extend(rows.iter().take(GRID_PAGE_SIZE).map(|r| {
             item(
@@ -561,11 +583,13 @@ impl<'a> Renderer<'a> {
                 base.url_to(&paths::service(&r.id)),
                 &r.id,
                 r.overall.clone(),
+                self.register.service(&r.id),
+                r.location_id.as_deref(),
             )
         }));
         EmbedView {
             regulator: RegulatorView::new(
-                self.regulator(),
+                regulator,
                 self.register.assessment_url(&self.register.provider, None),
             ),
             items,

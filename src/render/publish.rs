@@ -92,7 +92,10 @@ pub(crate) fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> O
             .provider_ratings
             .as_ref()
             .and_then(|r| r.overall.as_ref())
-            .map(|g| format!(" It rated {} {} overall.", view.provider, g.rating.label()))
+            .map(|g| match g.rating {
+                r if r.is_grade() => format!(" It rated {} {} overall.", view.provider, r.label()),
+                r => format!(" Overall: {}.", r.label()),
+            })
             .unwrap_or_default();
         // Say only what the seed states: a report's publication, or else its visits.
         let what = match (&view.published, &view.visited) {
@@ -105,13 +108,31 @@ pub(crate) fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> O
             }
             (None, None) => format!("The {} reported on {}.", view.regulator, view.provider),
         };
-        let services = if rated == 1 { "service" } else { "services" };
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let locations = inspection.data.locations.len();
+        let rates = match (rated, locations) {
+            (0, 0) => String::new(),
+            (_, 0) => format!(
+                " The report rates {} of its services.",
+                plural(rated, "service", "services")
+            ),
+            (0, _) => format!(
+                " The report rates {}.",
+                plural(locations, "location", "locations")
+            ),
+            _ => format!(
+                " The report rates {} and {} of its services.",
+                plural(locations, "location", "locations"),
+                plural(rated, "service", "services")
+            ),
+        };
         entries.push(Entry {
             id: format!("{}#report-{}", base.url_to(paths::HOME), inspection.id),
             title: format!("Report from the {} on {}", view.regulator, view.provider),
             link: base.url_to(paths::HOME),
             date,
-            summary: format!("{what}{overall} The report rates {rated} of its {services}."),
+            summary: format!("{what}{overall}{rates}"),
         });
     }
     // A directory has thousands of dated events: find the newest by date first, and write
@@ -324,7 +345,7 @@ fn ratings_map<'a>(
                 date: report.date().map(|d| d.iso()),
                 report: report.id.as_str(),
                 score: current.given.score,
-                inherited_from: current.inherited_from(q),
+                inherited_from: current.inherited_from(),
             }
         })
     };
@@ -386,7 +407,9 @@ pub(crate) fn ratings_json(r: &Renderer, rows: &[ServiceRow]) -> Output {
             RatedThing {
                 id: Some(&row.id),
                 name: &row.title,
-                regulator_name: standing.name().filter(|n| *n != row.title),
+                regulator_name: standing
+                    .name()
+                    .filter(|n| !super::catalogue::same_name(n, &row.title)),
                 location: row.location_id.as_deref(),
                 url: Some(base.url_to(&paths::service(&row.id))),
                 badge: Some(base.url_to(&paths::badge(&row.id))),

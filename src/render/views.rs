@@ -176,7 +176,7 @@ impl RatingView {
 
 /// "awarded to X, the previous provider": the CQC asks that an inherited rating make clear it
 /// was awarded to the previous provider.
-fn awarded_to(from: &str) -> String {
+pub(super) fn awarded_to(from: &str) -> String {
     let lower = from.to_lowercase();
     if lower.starts_with("the previous provider") || lower.starts_with("a previous provider") {
         format!("awarded to {from}")
@@ -612,7 +612,8 @@ pub(super) struct HomeView {
     pub inspection: Option<InspectionView>,
     pub reports: Vec<InspectionView>,
     pub regulator: RegulatorView,
-    /// The first page of the grid of every service, in title order.
+    /// The first page of the grid of every service, in title order (by location first, when
+    /// reports rate locations).
     pub services: Vec<ServiceRow>,
     /// The same services grouped by location, when reports rate locations.
     pub groups: Vec<GridGroup>,
