@@ -343,7 +343,6 @@ fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
         body_html,
         overall,
         questions,
-        inspection: provider.latest().map(InspectionView::new),
         reports: provider
             .sources()
             .into_iter()
@@ -551,7 +550,13 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
         rating_reports
             .rev()
             .map(|(report, block)| HistoryRow {
-                inspection: InspectionView::new(report),
+                published: report.data.published.map(DateView::from),
+                visited: report
+                    .data
+                    .published
+                    .is_none()
+                    .then(|| visited_words(report))
+                    .flatten(),
                 overall: HistoryCell::new(block, KeyQuestion::Overall),
                 questions: KeyQuestion::FIVE
                     .iter()
@@ -588,7 +593,6 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
         body_html,
         overall,
         questions,
-        inspection: reports.first().cloned(),
         reports,
         strengths: findings(FindingKind::Strength),
         concerns: findings(FindingKind::Concern),

@@ -357,7 +357,6 @@ impl<'a> Renderer<'a> {
                     title: listed.title,
                     overall,
                     questions,
-                    inspection: standing.latest().map(InspectionView::new),
                 }
             })
             .collect();
@@ -407,28 +406,37 @@ impl<'a> Renderer<'a> {
             .get(KeyQuestion::Overall)
             .filter(|c| c.given.rating.is_grade())?;
         let regulator = current.report.regulator();
-        let mut review = serde_json::json!({
-            "@type": "Review",
-            "author": {
-                "@type": "GovernmentOrganization",
-                "name": regulator.name,
-                "url": regulator.home,
-            },
-            "itemReviewed": { "@type": "MedicalOrganization", "name": name },
-            "reviewAspect": "Overall",
-            "reviewRating": { "@type": "Rating", "ratingValue": current.given.rating.label() },
-        });
+        // Written out in key order, as serde_json's map would write it, without building one
+        // for every page.
+        let string = |s: &str| serde_json::Value::from(s).to_string();
+        let mut review = String::with_capacity(512);
+        review.push_str(r#"{"@type":"Review","author":{"@type":"GovernmentOrganization","name":"#);
+        review.push_str(&string(regulator.name));
+        review.push_str(r#","url":"#);
+        review.push_str(&string(regulator.home));
+        review.push('}');
         if let Some(date) = current.report.data.published {
-            review["datePublished"] = serde_json::Value::from(date.iso());
+            review.push_str(r#","datePublished":"#);
+            review.push_str(&string(&date.iso()));
         }
-        if let Some(url) = assessment_url {
-            review["url"] = serde_json::Value::from(url);
-        }
+        review.push_str(r#","itemReviewed":{"@type":"MedicalOrganization","name":"#);
+        review.push_str(&string(name));
+        review.push('}');
         if let Some(from) = current.inherited_from() {
-            review["reviewBody"] =
-                serde_json::Value::from(format!("A rating {}.", views::awarded_to(from)));
+            review.push_str(r#","reviewBody":"#);
+            review.push_str(&string(&format!("A rating {}.", views::awarded_to(from))));
         }
-        Some(review.to_string())
+        review.push_str(
+            r#","reviewAspect":"Overall","reviewRating":{"@type":"Rating","ratingValue":"#,
+        );
+        review.push_str(&string(current.given.rating.label()));
+        review.push('}');
+        if let Some(url) = assessment_url {
+            review.push_str(r#","url":"#);
+            review.push_str(&string(url));
+        }
+        review.push('}');
+        Some(review)
     }
 
     /// Every address the sitemap lists, with its last-reviewed date, sorted.

@@ -221,13 +221,18 @@ pub(crate) struct InspectionView {
     pub report_url: Option<String>,
 }
 
+/// When inspectors visited, in words: "September to October 2019".
+pub(super) fn visited_words(inspection: &Inspection) -> Option<String> {
+    inspection.data.visited.as_ref().map(|v| match v.to {
+        Some(to) if to != v.from => span_words(v.from, to),
+        _ => v.from.words(),
+    })
+}
+
 impl InspectionView {
     pub(crate) fn new(inspection: &Inspection) -> Self {
         let data = &inspection.data;
-        let visited = data.visited.as_ref().map(|v| match v.to {
-            Some(to) if to != v.from => span_words(v.from, to),
-            _ => v.from.words(),
-        });
+        let visited = visited_words(inspection);
         let one_day = data
             .visited
             .as_ref()
@@ -479,13 +484,15 @@ pub(crate) struct ServiceRow {
     pub location_id: Option<String>,
     pub overall: RatingView,
     pub questions: Vec<RatingView>,
-    pub inspection: Option<InspectionView>,
 }
 
 /// What one report gave a service: every report that rated it is a row of its history.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct HistoryRow {
-    pub inspection: InspectionView,
+    /// When the report was published, or else when inspectors visited ("September to October
+    /// 2019").
+    pub published: Option<DateView>,
+    pub visited: Option<String>,
     pub overall: HistoryCell,
     pub questions: Vec<HistoryCell>,
 }
@@ -594,8 +601,6 @@ pub(super) struct ServicePageView {
     pub body_html: String,
     pub overall: RatingView,
     pub questions: Vec<RatingView>,
-    /// The newest of `reports`.
-    pub inspection: Option<InspectionView>,
     pub strengths: Vec<FindingView>,
     pub concerns: Vec<FindingView>,
     pub apology: Option<ApologyView>,
@@ -609,7 +614,7 @@ pub(super) struct HomeView {
     /// The provider's rating from the latest report that rated it as a whole.
     pub overall: RatingView,
     pub questions: Vec<RatingView>,
-    pub inspection: Option<InspectionView>,
+    /// The reports its ratings come from, newest first.
     pub reports: Vec<InspectionView>,
     pub regulator: RegulatorView,
     /// The first page of the grid of every service, in title order (by location first, when
