@@ -204,6 +204,8 @@ impl Site {
             .services
             .retain(|s| !gone.contains(&s.source.path.as_path()));
         let mut ids = HashSet::new();
+        // Whether the ids pages answer to changed, which decides what the reports rate.
+        let mut names_changed = listing_changed;
         for page in fresh {
             ids.insert(page.id.clone());
             match self
@@ -213,11 +215,14 @@ impl Site {
                 .position(|s| s.source.path == page.source.path)
             {
                 Some(i) => {
-                    listing_changed |= Listed::of(&self.loaded.services[i]) != Listed::of(&page);
+                    let old = &self.loaded.services[i];
+                    names_changed |= old.id != page.id || old.front.aliases != page.front.aliases;
+                    listing_changed |= Listed::of(old) != Listed::of(&page);
                     self.loaded.services[i] = page;
                 }
                 None => {
                     listing_changed = true;
+                    names_changed = true;
                     self.loaded.services.push(page);
                 }
             }
@@ -228,7 +233,9 @@ impl Site {
         });
         // What the reports rate, against the pages as they are now: a renamed page's id may
         // no longer match the report that rates it.
-        crate::validate_ratings::check(&self.loaded, &mut report);
+        if names_changed {
+            crate::validate_ratings::check(&self.loaded, &mut report);
+        }
         if report.has_errors() {
             report.sort();
             return Err(Error::Content(report));
