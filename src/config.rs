@@ -103,6 +103,19 @@ fn default_theme() -> String {
     "default".to_owned()
 }
 
+/// Whether `host` is a host name: labels of letters, digits and hyphens, joined by dots.
+pub(crate) fn is_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+}
+
 /// The parts of a base URL every link is built from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BaseUrl {
@@ -115,6 +128,22 @@ pub(crate) struct BaseUrl {
 impl BaseUrl {
     pub(crate) fn parse(url: &str) -> Result<BaseUrl, String> {
         let url = url.trim();
+        // Every link, the sitemap and robots.txt are made from it: nothing may break out of
+        // an attribute or a line.
+        if let Some(c) = url.chars().find(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(
+                    c,
+                    '"' | '\'' | '<' | '>' | '\\' | '`' | '{' | '}' | '|' | '^'
+                )
+        }) {
+            return Err(format!(
+                "`{}` holds `{}`, which a web address cannot",
+                crate::error::visible(url),
+                c.escape_debug()
+            ));
+        }
         let rest = url
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"))
@@ -124,7 +153,13 @@ impl BaseUrl {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, "/"),
         };
-        if host.is_empty() || host.contains(char::is_whitespace) {
+        if !is_host(host.rsplit_once(':').map_or(host, |(name, port)| {
+            if port.chars().all(|c| c.is_ascii_digit()) {
+                name
+            } else {
+                host
+            }
+        })) {
             return Err(format!("`{url}` has no host name"));
         }
         if path.contains(['?', '#']) {

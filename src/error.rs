@@ -110,13 +110,36 @@ impl Severity {
     }
 }
 
+/// `text` with control characters (but tabs) written as escapes: content echoed into a
+/// terminal or a CI log must never move its cursor, change its colours or clear it.
+pub(crate) fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = self.severity.word();
-        writeln!(f, "{kind}: {}", self.message)?;
+        writeln!(f, "{kind}: {}", visible(&self.message))?;
         // Laid out like the Rust compiler's messages: the arrow lines up with the gutter.
         let width = self.line.map_or(1, |l| l.to_string().len());
-        write!(f, "{}--> {}", " ".repeat(width), self.file.display())?;
+        write!(
+            f,
+            "{}--> {}",
+            " ".repeat(width),
+            visible(&self.file.display().to_string())
+        )?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
@@ -125,6 +148,7 @@ impl fmt::Display for Diagnostic {
         }
         writeln!(f)?;
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
+            let text = visible(text);
             let number = line.to_string();
             let pad = " ".repeat(number.len());
             writeln!(f, "{pad} |")?;
@@ -140,7 +164,7 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+            writeln!(f, "  = help: {}", visible(help))?;
         }
         Ok(())
     }

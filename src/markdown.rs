@@ -49,7 +49,7 @@ pub(crate) fn render(text: &str) -> Rendered {
 
     // A heading's id comes from its text, which follows its start: ids are found first, then
     // the events are rewritten as they stream into HTML, none of them copied.
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut used_ids = UsedIds::default();
     let mut ids = Vec::new();
     for (i, (event, _)) in events.iter().enumerate() {
         if let Event::Start(Tag::Heading { id, .. }) = event {
@@ -98,17 +98,24 @@ pub(crate) fn render(text: &str) -> Rendered {
             }
             Event::Text(html)
         }
-        Event::Start(Tag::Link { ref dest_url, .. })
-        | Event::Start(Tag::Image { ref dest_url, .. }) => {
-            if let Some(scheme) = refused_scheme(dest_url) {
+        Event::Start(Tag::Link { ref dest_url, .. }) => {
+            if let Some((message, help)) = refused_link(dest_url) {
                 problems.push(Problem {
                     offset: range.start,
                     is_error: true,
-                    message: format!(
-                        "the link `{dest_url}` uses `{scheme}:`, which is not allowed"
-                    ),
-                    help: "link with https://, http://, mailto:, tel: or a path on this site"
-                        .to_owned(),
+                    message,
+                    help: help.to_owned(),
+                });
+            }
+            event
+        }
+        Event::Start(Tag::Image { ref dest_url, .. }) => {
+            if let Some((message, help)) = refused_image(dest_url) {
+                problems.push(Problem {
+                    offset: range.start,
+                    is_error: true,
+                    message,
+                    help: help.to_owned(),
                 });
             }
             event
@@ -125,6 +132,49 @@ pub(crate) fn render(text: &str) -> Rendered {
     let mut html = String::with_capacity(text.len() + text.len() / 4);
     pulldown_cmark::html::push_html(&mut html, html_events);
     Rendered { html, problems }
+}
+
+/// Why a link is refused, and the fix: the one link policy for every field that holds a URL
+/// or Markdown, wherever it comes from. http, https, mailto, tel and paths on the site pass.
+pub(crate) fn refused_link(url: &str) -> Option<(String, &'static str)> {
+    const HELP: &str = "link with https://, http://, mailto:, tel: or a path on this site";
+    let shown = crate::error::visible(url);
+    if url.trim_start().starts_with("//") || url.trim_start().starts_with("\\\\") {
+        return Some((
+            format!(
+                "the link `{shown}` leaves out its scheme, so it goes to whatever host it names"
+            ),
+            "write the address in full, starting with https://",
+        ));
+    }
+    if url.chars().any(char::is_control) {
+        return Some((
+            format!("the link `{shown}` holds a control character"),
+            HELP,
+        ));
+    }
+    refused_scheme(url).map(|scheme| {
+        (
+            format!("the link `{shown}` uses `{scheme}:`, which is not allowed"),
+            HELP,
+        )
+    })
+}
+
+/// Why an image is refused: images come only from the site, so a page loads nothing from a
+/// third party.
+pub(crate) fn refused_image(url: &str) -> Option<(String, &'static str)> {
+    let absolute = url.trim_start().starts_with("//") || url.contains(':');
+    if absolute {
+        return Some((
+            format!(
+                "the image `{}` is not on this site: pages load nothing from other websites",
+                crate::error::visible(url)
+            ),
+            "put the image in static/ and use its path, such as /images/map.png",
+        ));
+    }
+    None
 }
 
 /// The scheme of a link we refuse, if it has one.
@@ -176,14 +226,22 @@ pub(crate) fn slug(text: &str) -> String {
     slug
 }
 
-fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
+/// The heading ids given so far, and for each wanted id the next number to try, so that many
+/// headings with one text take linear time, not quadratic.
+#[derive(Default)]
+struct UsedIds {
+    ids: HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+fn unique_id(wanted: &str, used: &mut UsedIds) -> String {
     let mut id = wanted.to_owned();
-    let mut n = 1;
-    while used.contains(&id) {
+    let n = used.next.entry(wanted.to_owned()).or_insert(1);
+    while used.ids.contains(&id) {
         id = format!("{wanted}-{n}");
-        n += 1;
+        *n += 1;
     }
-    used.insert(id.clone());
+    used.ids.insert(id.clone());
     id
 }
 

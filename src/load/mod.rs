@@ -109,6 +109,17 @@ pub(crate) fn load(
     report: &mut Report,
 ) -> Result<Option<Loaded>> {
     let config = load_config(root, report)?;
+    if let Some(domain) = config.as_ref().and_then(|c| c.custom_domain.as_deref())
+        && !crate::config::is_host(domain)
+    {
+        report.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                format!("`custom_domain: {}` is not a host name", crate::error::visible(domain)),
+            )
+            .help("give the domain alone, such as `ratings.example-trust.nhs.uk`: no https://, path or spaces"),
+        );
+    }
     let base = config.as_ref().and_then(|c| {
         let url = base_url_override.unwrap_or(&c.base_url);
         match BaseUrl::parse(url) {
@@ -137,7 +148,18 @@ pub(crate) fn load(
     let statements =
         load_seeds::<StatementFile>(root, "seeds/statements", report, &mut unreadable_seeds)?
             .into_iter()
-            .map(|(id, path, _, data)| Statement { id, path, data })
+            .map(|(id, path, text, data)| {
+                if let Some((message, help)) =
+                    data.url.as_deref().and_then(crate::markdown::refused_link)
+                {
+                    report.push(
+                        Diagnostic::error(&path, message)
+                            .help(help)
+                            .placed(&text, "url:"),
+                    );
+                }
+                Statement { id, path, data }
+            })
             .collect::<Vec<_>>();
     let seed_index = crate::sources::SeedIndex::new(&inspections, &statements);
     crate::timing::timing("seeds", started);
@@ -186,10 +208,40 @@ fn load_config(root: &Path, report: &mut Report) -> Result<Option<Config>> {
     }
     let text = fsio::read_to_string(&path)?;
     match yaml::parse::<Config>(&text, Path::new(CONFIG_FILE), &text, 1) {
-        Ok(config) => Ok(Some(config)),
+        Ok(config) => {
+            check_config_links(&config, &text, report);
+            Ok(Some(config))
+        }
         Err(d) => {
             report.push(d);
             Ok(None)
+        }
+    }
+}
+
+/// The one link policy, for the settings that hold a URL or Markdown: they reach every page.
+fn check_config_links(config: &Config, text: &str, report: &mut Report) {
+    let file = Path::new(CONFIG_FILE);
+    for (key, url) in [
+        ("url", config.organisation.url.as_deref()),
+        ("url", config.contact.url.as_deref()),
+    ] {
+        if let Some((message, help)) = url.and_then(crate::markdown::refused_link) {
+            report.push(
+                Diagnostic::error(file, message)
+                    .help(help)
+                    .placed(text, &format!("{key}: {}", url.unwrap_or_default())),
+            );
+        }
+    }
+    if let Some(markdown) = &config.contact.text {
+        for problem in crate::markdown::render(markdown).problems {
+            let d = if problem.is_error {
+                Diagnostic::error(file, problem.message)
+            } else {
+                Diagnostic::warning(file, problem.message)
+            };
+            report.push(d.help(problem.help).placed(text, "text:"));
         }
     }
 }

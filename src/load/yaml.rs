@@ -15,7 +15,135 @@ pub(crate) fn parse<T: DeserializeOwned>(
     file_text: &str,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
+    let found = literal_control(file_text)
+        .map(|(offset, what)| (crate::error::line_col(file_text, offset), what))
+        .or_else(|| {
+            escaped_control(yaml).map(|(offset, what)| {
+                let (line, column) = crate::error::line_col(yaml, offset);
+                ((first_line + line - 1, column), what)
+            })
+        });
+    if let Some(((line, column), what)) = found {
+        return Err(Diagnostic::error(
+            file,
+            format!("the file holds a control character ({what}), which no page, feed or badge can show"),
+        )
+        .help("remove it (a pasted text can carry one unseen); for a line break, start a new line in a `|` block")
+        .at(file_text, line, column));
+    }
+    if let Some(line) = too_deep(yaml) {
+        return Err(Diagnostic::error(
+            file,
+            format!("the YAML is nested more than {MAX_DEPTH} levels deep here"),
+        )
+        .help(
+            "front matter and seeds need a few levels at most: check for runs of `[`, `{` or `- `",
+        )
+        .at(file_text, first_line + line, 1));
+    }
     serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(&e, file, file_text, first_line))
+}
+
+/// The byte offset and name of the first control character in `text`. Tabs and line ends are
+/// text.
+fn literal_control(text: &str) -> Option<(usize, String)> {
+    let bytes = text.as_bytes();
+    // Bytes first: control characters are rare, and this runs over every file.
+    let literal = bytes.iter().enumerate().find_map(|(i, &b)| {
+        let c1 = b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n));
+        ((b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || c1).then_some(i)
+    });
+    if let Some(i) = literal {
+        let c = text[i..].chars().next().unwrap_or_default();
+        return Some((i, format!("U+{:04X}", u32::from(c))));
+    }
+    None
+}
+
+/// The byte offset and name of the first control character written as a YAML escape in a
+/// double-quoted string (`"\x01"`, `"\v"`, `"\e"`); escapes only mean something there.
+fn escaped_control(text: &str) -> Option<(usize, String)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let mut quoted = false;
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '"' => quoted = !quoted,
+                '\\' if quoted => {
+                    let rest = &line[i + 1..];
+                    let escape = match rest.chars().next() {
+                        Some(e @ ('0' | 'a' | 'b' | 'v' | 'f' | 'e')) => Some(format!("\\{e}")),
+                        Some('x') => rest
+                            .get(1..3)
+                            .and_then(|h| u8::from_str_radix(h, 16).ok())
+                            .filter(|b| {
+                                *b < 0x20 && *b != 0x09 && *b != 0x0A || (0x7F..=0x9F).contains(b)
+                            })
+                            .map(|b| format!("\\x{b:02X}")),
+                        Some('u') => rest
+                            .get(1..5)
+                            .and_then(|h| u32::from_str_radix(h, 16).ok())
+                            .and_then(char::from_u32)
+                            .filter(|c| c.is_control() && !matches!(c, '\t' | '\n'))
+                            .map(|c| format!("\\u{:04X}", u32::from(c))),
+                        _ => None,
+                    };
+                    if let Some(escape) = escape {
+                        return Some((offset + i, format!("written `{escape}`")));
+                    }
+                    chars.next();
+                }
+                _ => {}
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Deeper than any site needs; the YAML parser recurses once per level, so a hostile file
+/// nested 100,000 deep would take it seconds, or its stack.
+const MAX_DEPTH: usize = 64;
+
+/// The 0-based line where `yaml` nests deeper than [`MAX_DEPTH`]: by brackets (outside quotes),
+/// by `- ` items opened on one line, or by indentation.
+fn too_deep(yaml: &str) -> Option<usize> {
+    let mut depth: usize = 0;
+    for (n, line) in yaml.lines().enumerate() {
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        let mut items = 0;
+        let mut rest = trimmed;
+        while let Some(r) = rest
+            .strip_prefix("- ")
+            .or_else(|| rest.strip_prefix('-').filter(|r| r.is_empty()))
+        {
+            items += 1;
+            rest = r.trim_start_matches(' ');
+        }
+        if indent / 2 + items > MAX_DEPTH * 2 {
+            return Some(n);
+        }
+        let mut quote: Option<char> = None;
+        for c in rest.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some(n);
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 fn to_diagnostic(

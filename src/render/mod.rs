@@ -691,9 +691,26 @@ fn json_ld(
     page.push_str(r#","url":"#);
     page.push_str(&string(url));
     page.push('}');
-    // `</` inside a script element would end it early, and `<!--` would keep a later
-    // `</script>` from ending it: JSON may write `<` as `\u003c` everywhere.
-    page.replace('<', "\\u003c")
+    script_safe(&page)
+}
+
+/// JSON made safe inside an HTML `<script>` element: `<`, `>` and `&` (which could end the
+/// element or open a comment that swallows the page) and U+2028 and U+2029 (line ends to older
+/// JavaScript) written as `\u` escapes. They occur only inside JSON strings, where an escape
+/// reads the same.
+pub(crate) fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn to_value<T: serde::Serialize>(view: &T) -> tera::Value {
@@ -711,4 +728,21 @@ fn first_sentence(markdown_text: &str) -> Option<String> {
     let end = plain.find(". ").map_or(plain.len(), |i| i + 1);
     let sentence = plain[..end].trim();
     (!sentence.is_empty()).then(|| sentence.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_in_a_script_element_cannot_end_it_or_open_a_comment() {
+        let json =
+            serde_json::json!({"name": "a</script><!--<script>&\u{2028}\u{2029}b"}).to_string();
+        let safe = script_safe(&json);
+        for bad in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
+            assert!(!safe.contains(bad), "{safe}");
+        }
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["name"], "a</script><!--<script>&\u{2028}\u{2029}b");
+    }
 }
