@@ -136,7 +136,12 @@ pub(crate) fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<(P
     if !dir.is_dir() {
         return Ok(found);
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    // Links are followed, so a linked page is never skipped without a word; one that leads
+    // out of the site is an error of its own (`links_leaving`).
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_owned();
             Error::io("read the folder", &path, e.into())
@@ -155,6 +160,25 @@ pub(crate) fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<(P
         }
     }
     Ok(found)
+}
+
+/// The links below `dir` (not followed) that lead outside `root`, or nowhere, with where they
+/// lead: a site's sources come from the site.
+pub(crate) fn links_leaving(dir: &Path, root: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
+    let Ok(root) = fs::canonicalize(root) else {
+        return Vec::new();
+    };
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(std::result::Result::ok)
+        .filter(|e| e.path_is_symlink())
+        .filter_map(|e| match fs::canonicalize(e.path()) {
+            Ok(target) if target.starts_with(&root) => None,
+            Ok(target) => Some((e.path().to_owned(), Some(target))),
+            Err(_) => Some((e.path().to_owned(), None)),
+        })
+        .collect()
 }
 
 /// Files editors leave beside the real one while saving, which must never become pages.

@@ -128,6 +128,13 @@ fn unescape(value: &str) -> Cow<'_, str> {
     )
 }
 
+/// Whether `href` starts with a scheme (`https:`, `mailto:`): a colon before any `/`, `?` or
+/// `#`. A colon later on is part of a path on this site, which is checked.
+fn has_scheme(href: &str) -> bool {
+    href.find(':')
+        .is_some_and(|colon| !href[..colon].contains(['/', '?', '#']) && colon > 0)
+}
+
 /// Resolves `href` on the page at site path `page` (`services/x/index.html`) to a path below
 /// the site root and a fragment. `None` for links that leave the site.
 fn resolve<'a>(
@@ -144,8 +151,8 @@ fn resolve<'a>(
     let absolute = if let Some(rest) = path.strip_prefix(&site_prefix) {
         // A full address of a page of this site.
         format!("{}{rest}", base.path)
-    } else if path.starts_with("//") || path.contains(':') {
-        return None; // another site (or this domain outside the site), mailto:, tel:, data:
+    } else if path.starts_with("//") || has_scheme(path) {
+        return None; // another site (or this domain outside the site), mailto:, tel:
     } else if path.starts_with('/') {
         path.to_owned()
     } else {
@@ -307,22 +314,35 @@ fn check_page(
 pub(crate) fn diagnostics(
     broken: &[Broken],
     source_text: impl Fn(&std::path::Path) -> Option<String>,
+    config_text: &str,
 ) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
     broken
         .iter()
-        .map(|b| {
+        .filter_map(|b| {
             let message = format!("the link `{}` is broken: {}", b.href, b.reason);
             let help = match &b.suggestion {
                 Some(s) => format!("did you mean `{s}`? Link to a page of this site, or write the full address of another site"),
                 None => "link to a page of this site, or write the full address of another site".to_owned(),
             };
-            match (&b.source, b.source.as_deref().and_then(&source_text)) {
+            let d = match (&b.source, b.source.as_deref().and_then(&source_text)) {
                 (Some(path), Some(text)) => {
                     Diagnostic::error(path, message).placed(&text, &format!("({}", b.href)).help(help)
                 }
+                // On every page, from the site's settings (the contact text, its links):
+                // said once, where it was typed.
+                _ if config_text.contains(b.href.as_str()) => {
+                    if !seen.insert(b.href.clone()) {
+                        return None;
+                    }
+                    Diagnostic::error(crate::load::CONFIG_FILE, message)
+                        .placed(config_text, &b.href)
+                        .help(help)
+                }
                 _ => Diagnostic::error(format!("(built page) {}", b.page), message)
                     .help(format!("{help}; this link comes from the theme's templates")),
-            }
+            };
+            Some(d)
         })
         .collect()
 }

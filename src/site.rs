@@ -103,7 +103,11 @@ impl Site {
         if !report.has_errors() {
             let exists = |path: &str| rendered.files.contains(path);
             let broken = links::check(&rendered.pages, &exists, &self.loaded.base);
-            report.extend(links::diagnostics(&broken, |path| self.source_text(path)));
+            report.extend(links::diagnostics(
+                &broken,
+                |path| self.source_text(path),
+                &self.loaded.config_text,
+            ));
         }
         report.sort();
         timing("links", started);
@@ -307,7 +311,11 @@ impl Site {
             };
             let only = (!every_page).then_some(&rendered.files);
             let broken = links::check_some(&self.links, only, &exists, &self.loaded.base);
-            report.extend(links::diagnostics(&broken, |path| self.source_text(path)));
+            report.extend(links::diagnostics(
+                &broken,
+                |path| self.source_text(path),
+                &self.loaded.config_text,
+            ));
         }
         report.sort();
         timing("update: links", started);

@@ -203,3 +203,43 @@ fn yaml_nested_deeper_than_any_site_needs_is_a_located_error() {
         &stderr[..stderr.len().min(2000)]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn linked_files_are_read_when_they_stay_in_the_site_and_refused_when_they_leave_it() {
+    let site = site("showcase");
+    let root = site.path();
+    // A page kept elsewhere in the site and linked in is built, never skipped.
+    std::fs::create_dir_all(root.join("drafts")).unwrap();
+    std::fs::rename(
+        root.join("content/services/podiatry.md"),
+        root.join("drafts/podiatry.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "../../drafts/podiatry.md",
+        root.join("content/services/podiatry.md"),
+    )
+    .unwrap();
+    build_ok(root, &[]);
+    assert!(root.join("public/services/podiatry/index.html").is_file());
+
+    // A link out of the site is an error naming it.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("page.md"),
+        "---\ntitle: Elsewhere\nsummary: From outside.\n---\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("page.md"),
+        root.join("content/services/elsewhere.md"),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+    let stderr = refused(root);
+    assert!(
+        stderr.contains("error: this is a link to a file outside the site: carepages builds only from the site's own files\n --> content/services/elsewhere.md"),
+        "{stderr}"
+    );
+}

@@ -84,6 +84,8 @@ pub(crate) fn custom_properties(css: &str) -> BTreeMap<String, String> {
 #[derive(Debug)]
 pub(crate) struct Loaded {
     pub config: Config,
+    /// `carepages.yaml` as written, for placing problems in the links its settings hold.
+    pub config_text: String,
     pub base: BaseUrl,
     pub inspections: Vec<Inspection>,
     pub statements: Vec<Statement>,
@@ -108,7 +110,30 @@ pub(crate) fn load(
     base_url_override: Option<&str>,
     report: &mut Report,
 ) -> Result<Option<Loaded>> {
-    let config = load_config(root, report)?;
+    let (config, config_text) = match load_config(root, report)? {
+        Some((config, text)) => (Some(config), text),
+        None => (None, String::new()),
+    };
+    let theme_dir = config.as_ref().map(|c| Path::new("themes").join(&c.theme));
+    for dir in ["content", "seeds", "templates", "static"]
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(theme_dir)
+    {
+        for (link, target) in fsio::links_leaving(&root.join(&dir), root) {
+            let shown = link.strip_prefix(root).unwrap_or(&link);
+            let message = match target {
+                Some(_) => {
+                    "this is a link to a file outside the site: carepages builds only from the site's own files".to_owned()
+                }
+                None => "this is a link to nothing, or to a file carepages cannot read".to_owned(),
+            };
+            report.push(
+                Diagnostic::error(shown, message)
+                    .help("copy the file into the site instead: a site's pages and seeds come from its own folder"),
+            );
+        }
+    }
     if let Some(domain) = config.as_ref().and_then(|c| c.custom_domain.as_deref())
         && !crate::config::is_host(domain)
     {
@@ -181,6 +206,7 @@ pub(crate) fn load(
     match (config, base) {
         (Some(config), Some(base)) => Ok(Some(Loaded {
             config,
+            config_text,
             base,
             home,
             services,
@@ -197,7 +223,7 @@ pub(crate) fn load(
     }
 }
 
-fn load_config(root: &Path, report: &mut Report) -> Result<Option<Config>> {
+fn load_config(root: &Path, report: &mut Report) -> Result<Option<(Config, String)>> {
     let path = root.join(CONFIG_FILE);
     if !path.is_file() {
         report.push(
@@ -210,7 +236,7 @@ fn load_config(root: &Path, report: &mut Report) -> Result<Option<Config>> {
     match yaml::parse::<Config>(&text, Path::new(CONFIG_FILE), &text, 1) {
         Ok(config) => {
             check_config_links(&config, &text, report);
-            Ok(Some(config))
+            Ok(Some((config, text)))
         }
         Err(d) => {
             report.push(d);
