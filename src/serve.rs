@@ -1,9 +1,11 @@
 //! `carepages serve`: a local preview that rebuilds on save and reloads the browser. The
 //! site is built into memory (never into `public/`), served under the same base path as in
-//! production, and a failed rebuild shows its messages over the last good site. tokio and
-//! axum live only here, behind the `serve` feature.
+//! production, and a failed rebuild shows its messages over the last good site. It answers
+//! only requests addressed to itself, escapes what it echoes, and drops slow clients, since
+//! any web page the writer visits may send it requests. tokio, axum and hyper live only here,
+//! behind the `serve` feature.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -11,17 +13,27 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use tokio::sync::broadcast;
+use futures_util::FutureExt;
+use tokio::sync::{broadcast, watch};
 
 use crate::error::{Error, Result};
 use crate::preview::Files;
 use crate::render::paths;
+use crate::xml::escape_xml;
 use crate::{Date, Site};
 
 /// How long the files must be quiet before a rebuild starts.
 const DEBOUNCE: Duration = Duration::from_millis(25);
+
+/// How long a client may take to send a request's head (and, between requests, to start the
+/// next one): a client that sends half a request is dropped after this.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long open connections get to finish after Ctrl-C before they are cut.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 
 /// What `serve` is asked to do.
 #[derive(Debug, Clone)]
@@ -47,6 +59,8 @@ struct Preview {
 struct Shared {
     preview: Arc<RwLock<Preview>>,
     reload: broadcast::Sender<()>,
+    /// Turns `true` on Ctrl-C: reload streams end, so open tabs cannot keep the server up.
+    stopping: watch::Receiver<bool>,
 }
 
 /// The base path (`/repo/`) the site is published under, read from its config.
@@ -96,11 +110,21 @@ fn rebuild(
         Err(message) => {
             eprintln!("{message}");
             eprintln!("The preview keeps showing the last good version until this is fixed.");
-            preview.error = Some(message);
+            preview.error = Some(site_relative(&message, root));
         }
     }
     drop(preview);
     let _ = shared.reload.send(());
+}
+
+/// The build's messages with the site's folder taken off the paths in them
+/// (`content/services/x.md:3:1`), so a page never shows where the site is on the machine.
+fn site_relative(message: &str, root: &Path) -> String {
+    let mut folder = root.to_string_lossy().into_owned();
+    if !folder.ends_with(std::path::MAIN_SEPARATOR) {
+        folder.push(std::path::MAIN_SEPARATOR);
+    }
+    message.replace(&folder, "")
 }
 
 /// Files that are not the site's: editors' temporary files, and the outputs.
@@ -136,9 +160,11 @@ pub fn run(options: ServeOptions) -> Result<()> {
         );
     }
     let (reload, _) = broadcast::channel(16);
+    let (stop, stopping) = watch::channel(false);
     let shared = Shared {
         preview: Arc::new(RwLock::new(Preview::default())),
         reload,
+        stopping: stopping.clone(),
     };
     let mut site = None;
     rebuild(&root, options.today, &shared, &mut site, &[]);
@@ -207,27 +233,201 @@ pub fn run(options: ServeOptions) -> Result<()> {
         let local = listener
             .local_addr()
             .map_err(|e| Error::Usage(format!("cannot read the preview's address: {e}")))?;
+        let ctrl_c = ctrl_c();
+        tokio::spawn(async move {
+            ctrl_c.await;
+            let _ = stop.send(true);
+        });
         let base = shared.preview.read().unwrap_or_else(|e| e.into_inner()).base_path.clone();
         let url = format!("http://{local}{base}");
         println!("Serving the preview at {url} (Ctrl-C to stop)");
         if options.open {
             open_browser(&url);
         }
+        let hosts = Arc::new(Hosts {
+            bind: options.bind,
+            port: local.port(),
+        });
         let app = axum::Router::new()
             .route("/__carepages/events", axum::routing::get(events))
             .route("/__carepages/reload.js", axum::routing::get(reload_js))
             .fallback(page)
-            .with_state(shared);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-                println!("Stopped the preview.");
-            })
-            .await
-            .map_err(|e| Error::Usage(format!("the preview server stopped: {e}")))
+            .with_state(shared)
+            .layer(axum::middleware::from_fn_with_state(hosts, check_host));
+        serve_connections(listener, app, stopping).await;
+        println!("Stopped the preview.");
+        Ok::<(), Error>(())
     })?;
+    // The process is ending: wait for nothing still running on the runtime.
+    runtime.shutdown_timeout(Duration::from_millis(100));
     drop(watcher);
     Ok(())
+}
+
+/// Resolves on Ctrl-C. The handler is installed before this returns (a signal future installs
+/// it when first polled), so a Ctrl-C as soon as the address is printed stops the server
+/// gracefully rather than killing it. Without a handler, Ctrl-C keeps its default, which ends
+/// the process.
+fn ctrl_c() -> impl Future<Output = ()> + Send + 'static {
+    let mut signal = Box::pin(tokio::signal::ctrl_c());
+    let early = (&mut signal).now_or_never();
+    async move {
+        let installed = match early {
+            Some(result) => result,
+            None => signal.await,
+        };
+        if installed.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+/// Accepts connections until `stopping`, serving each with hyper, then gives those still
+/// open `SHUTDOWN_GRACE` to finish and cuts the rest. hyper rather than `axum::serve`, which
+/// has no header read timeout: with hyper's, a half-sent request, or a connection that sends
+/// nothing, is dropped after `HEADER_READ_TIMEOUT`. Responses, reload streams among them,
+/// have no time limit: each handler answers at once from memory.
+async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    mut stopping: watch::Receiver<bool>,
+) {
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        let accepted = tokio::select! {
+            _ = stopping.wait_for(|stop| *stop) => break,
+            accepted = listener.accept() => accepted,
+        };
+        let Ok((stream, _)) = accepted else {
+            // Out of file descriptors, or a client gone before it was accepted: wait a
+            // moment rather than spin.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut stopping = stopping.clone();
+        connections.spawn(async move {
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT);
+            let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => return,
+                // Finish the request in progress, if any, then close.
+                _ = stopping.wait_for(|stop| *stop) => connection.as_mut().graceful_shutdown(),
+            }
+            let _ = connection.await;
+        });
+        // Forget the connections that have ended.
+        while connections.try_join_next().is_some() {}
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    // Dropping `connections` cuts those still open.
+}
+
+/// Who the preview answers: requests whose `Host` is one of its own names. A web page on
+/// another site can make the browser send requests here (a DNS rebinding attack points its
+/// own name at 127.0.0.1), but it cannot make the browser say `localhost` in `Host`: so
+/// those requests are refused, as webpack's and Vite's development servers refuse them.
+struct Hosts {
+    /// `--bind`.
+    bind: IpAddr,
+    port: u16,
+}
+
+impl Hosts {
+    /// Whether `host` (a `Host` header, or the authority of a full address) names the
+    /// preview: `localhost` or a loopback address, or the address it listens on, with any port
+    /// (the port plays no part in DNS rebinding, and tunnels change it). Listening on every
+    /// address (`0.0.0.0` or `::`), any IP address is allowed, since the preview cannot list
+    /// the machine's; an address is never what a rebinding attack sends.
+    fn allow(&self, host: &str) -> bool {
+        let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+            let Some((name, after)) = rest.split_once(']') else {
+                return false;
+            };
+            match after {
+                "" => (name, None),
+                _ => match after.strip_prefix(':') {
+                    Some(port) => (name, Some(port)),
+                    None => return false,
+                },
+            }
+        } else {
+            match host.rsplit_once(':') {
+                Some((name, port)) => (name, Some(port)),
+                None => (host, None),
+            }
+        };
+        if port.is_some_and(|p| !p.bytes().all(|b| b.is_ascii_digit()) || p.parse::<u16>().is_err())
+        {
+            return false;
+        }
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        // Only bracketed names may be IPv6 addresses, as in a URL.
+        let address = if host.starts_with('[') {
+            name.parse::<std::net::Ipv6Addr>().ok().map(IpAddr::V6)
+        } else {
+            name.parse::<std::net::Ipv4Addr>().ok().map(IpAddr::V4)
+        };
+        address.is_some_and(|address| {
+            address.is_loopback() || address == self.bind || self.bind.is_unspecified()
+        })
+    }
+
+    /// The refusal's text: which addresses the preview answers to.
+    fn refusal(&self) -> String {
+        let localhost = format!("localhost:{}", self.port);
+        let (also, open) = match self.bind {
+            bind if bind.is_unspecified() => {
+                (", or an IP address of this machine".to_owned(), localhost)
+            }
+            bind if bind.is_loopback() => (String::new(), localhost),
+            IpAddr::V4(bind) => (format!(", or {bind}"), format!("{bind}:{}", self.port)),
+            IpAddr::V6(bind) => (format!(", or [{bind}]"), format!("[{bind}]:{}", self.port)),
+        };
+        format!(
+            "This is the carepages preview. It answers only requests whose Host header is localhost, 127.0.0.1 or [::1]{also}, so that no other web site can read it. Open http://{open}/ instead.\n"
+        )
+    }
+}
+
+/// Refuses a request without a `Host`, with two, or with one that is not the preview's own
+/// (`421 Misdirected Request`, with a line saying which hosts are answered).
+async fn check_host(
+    State(hosts): State<Arc<Hosts>>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let mut given = request.headers().get_all(header::HOST).iter();
+    let host = match (given.next(), given.next()) {
+        (Some(host), None) => host.to_str().ok(),
+        _ => None,
+    };
+    // A full address in the request line (`GET http://host/ HTTP/1.1`) names the host too.
+    let authority = request.uri().authority().map(|a| a.as_str());
+    let allowed = host.is_some_and(|host| hosts.allow(host))
+        && authority.is_none_or(|authority| hosts.allow(authority));
+    if allowed {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        hosts.refusal(),
+    )
+        .into_response()
 }
 
 fn open_browser(url: &str) {
@@ -241,16 +441,21 @@ fn open_browser(url: &str) {
     }
 }
 
-/// Server-sent events: `reload` after every build, good or bad.
+/// Server-sent events: `reload` after every build, good or bad. The stream ends on Ctrl-C.
 async fn events(State(shared): State<Shared>) -> impl IntoResponse {
     let receiver = shared.reload.subscribe();
-    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+    let state = (receiver, shared.stopping);
+    let stream = futures_util::stream::unfold(state, |(mut receiver, mut stopping)| async move {
         loop {
-            match receiver.recv().await {
+            let message = tokio::select! {
+                _ = stopping.wait_for(|stop| *stop) => return None,
+                message = receiver.recv() => message,
+            };
+            match message {
                 Ok(()) => {
                     let event: std::result::Result<Event, std::convert::Infallible> =
                         Ok(Event::default().event("reload").data("reload"));
-                    return Some((event, receiver));
+                    return Some((event, (receiver, stopping)));
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(broadcast::error::RecvError::Closed) => return None,
@@ -294,9 +499,11 @@ async fn page(State(shared): State<Shared>, request: Request<Body>) -> Response 
         .strip_prefix(preview.base_path.as_str())
         .or_else(|| (format!("{path}/") == preview.base_path).then_some(""))
     else {
+        // Both come from outside (the request, the config): escaped, like all the preview echoes.
         let body = format!(
-            "<!DOCTYPE html><html lang=\"en\"><title>Not here</title><p>The preview is at <a href=\"{0}\">{0}</a>, the site's base path.</p></html>",
-            preview.base_path
+            "<!DOCTYPE html><html lang=\"en\"><title>Not here</title><p>There is nothing at {0}: the preview is at <a href=\"{1}\">{1}</a>, the site's base path.</p></html>",
+            escape_xml(&percent_decode(path)),
+            escape_xml(&preview.base_path)
         );
         return html_response(StatusCode::NOT_FOUND, body.into_bytes(), &preview);
     };
@@ -368,7 +575,7 @@ fn html_response(status: StatusCode, body: Vec<u8>, preview: &Preview) -> Respon
     if let Some(error) = &preview.error {
         let overlay = format!(
             "<div id=\"carepages-error\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.5rem;background:#fff;color:#0b0c0c;border-bottom:6px solid #a4121c;font:16px/1.5 system-ui,sans-serif\"><h2 style=\"margin:0 0 .5rem;font-size:1.25rem\">The site could not be rebuilt</h2><p style=\"margin:0 0 .5rem\">Fix the problems below and save: this message goes when the site builds. Until then the preview shows the last good version.</p><pre style=\"white-space:pre-wrap;margin:0;font:14px/1.4 ui-monospace,monospace\">{}</pre></div>",
-            crate::xml::escape_xml(error)
+            escape_xml(error)
         );
         match html.find("<body>") {
             Some(i) => html.insert_str(i + "<body>".len(), &overlay),
