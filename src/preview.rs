@@ -97,7 +97,16 @@ pub fn apply(
     changed: &[PathBuf],
     existing: &(dyn Fn(&str) -> bool + Sync),
 ) -> std::result::Result<Change, String> {
-    let only_pages = !changed.is_empty() && changed.iter().all(|p| is_service_page(p));
+    // A linked page is read as a build reads it (followed inside the site, refused when it
+    // leaves it): by building the whole site.
+    let linked = |p: &PathBuf| {
+        root.join(p)
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+    };
+    let only_pages = !changed.is_empty()
+        && changed.iter().all(|p| is_service_page(p))
+        && !changed.iter().any(linked);
     if let Some(current) = site.as_mut().filter(|_| only_pages) {
         let sink = Collect::default();
         let updated = current.update_services(root, changed, existing, &sink);

@@ -142,7 +142,7 @@ impl Site {
         let mut fresh = Vec::new();
         let mut gone: Vec<&Path> = Vec::new();
         for relative in changed {
-            // As loading does: a link is not a page (its target may be anywhere).
+            // Links never come here: the preview builds whole for them, as loading reads them.
             let is_page = std::fs::symlink_metadata(root.join(relative)).is_ok_and(|m| m.is_file());
             if is_page {
                 match load::read_service_page(root, relative)? {

@@ -589,10 +589,10 @@ fn mistakes_and_their_fixes_leave_the_preview_equal_to_a_build() {
     }
 }
 
-/// What the build does not read, the preview does not show: a service page that is a link.
+/// A service page that is a link to a file in the site shows in the preview as in a build.
 #[cfg(unix)]
 #[test]
-fn a_linked_service_page_is_left_out_of_the_preview_as_of_a_build() {
+fn a_linked_service_page_shows_in_the_preview_as_in_a_build() {
     let site = site("showcase");
     let root = site.path();
     let today = carepages::resolve_today(Some(TODAY), None).unwrap();
