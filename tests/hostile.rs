@@ -243,3 +243,37 @@ fn linked_files_are_read_when_they_stay_in_the_site_and_refused_when_they_leave_
         "{stderr}"
     );
 }
+
+/// Every page of both sites, read by a real HTML5 parser: one `main`, JSON-LD that parses;
+/// every XML file read by an XML parser.
+#[test]
+fn every_built_page_of_both_sites_parses_as_a_browser_and_a_feed_reader_read_it() {
+    let main = scraper::Selector::parse("main").unwrap();
+    let script = scraper::Selector::parse("script[type=\"application/ld+json\"]").unwrap();
+    for name in ["showcase", "example"] {
+        let site = site(name);
+        build_ok(site.path(), &[]);
+        let (mut pages, mut xml) = (0, 0);
+        for (file, bytes) in snapshot_tree(&site.path().join("public")) {
+            let text = String::from_utf8_lossy(&bytes);
+            if file.ends_with(".html") && !text.contains("http-equiv=\"refresh\"") {
+                let doc = scraper::Html::parse_document(&text);
+                assert_eq!(doc.select(&main).count(), 1, "{name}: {file}");
+                for json in doc.select(&script) {
+                    serde_json::from_str::<serde_json::Value>(&json.inner_html())
+                        .unwrap_or_else(|e| panic!("{name}: {file}: {e}"));
+                }
+                pages += 1;
+            }
+            if file.ends_with(".xml") || file.ends_with(".svg") {
+                roxmltree::Document::parse(&text)
+                    .unwrap_or_else(|e| panic!("{name}: {file} is not well-formed XML: {e}"));
+                xml += 1;
+            }
+        }
+        assert!(
+            pages >= 5 && xml >= 3,
+            "{name}: {pages} pages, {xml} XML files"
+        );
+    }
+}
