@@ -136,18 +136,18 @@ pub(crate) fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<(P
     if !dir.is_dir() {
         return Ok(found);
     }
-    // Links are followed, so a linked page is never skipped without a word; one that leads
-    // out of the site is an error of its own (`links_leaving`).
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
+    // A link to a file is read, so a linked page is never skipped without a word; one that
+    // leads out of the site, or to a folder, is an error of its own (`links_leaving`). Linked
+    // folders are not walked: one could lead anywhere, or round in a loop.
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_owned();
             Error::io("read the folder", &path, e.into())
         })?;
         let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || is_editor_temporary(&name) {
+        let is_file = entry.file_type().is_file()
+            || (entry.path_is_symlink() && fs::metadata(entry.path()).is_ok_and(|m| m.is_file()));
+        if !is_file || is_editor_temporary(&name) {
             continue;
         }
         if extension.is_empty() || name.ends_with(extension) {
@@ -162,9 +162,19 @@ pub(crate) fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<(P
     Ok(found)
 }
 
-/// The links below `dir` (not followed) that lead outside `root`, or nowhere, with where they
-/// lead: a site's sources come from the site.
-pub(crate) fn links_leaving(dir: &Path, root: &Path) -> Vec<(PathBuf, Option<PathBuf>)> {
+/// What a link below a site's folder leads to, when carepages will not read it.
+pub(crate) enum BadLink {
+    /// A file or folder outside the site.
+    Outside,
+    /// Nothing, or something unreadable.
+    Nowhere,
+    /// A folder inside the site: not walked.
+    Folder,
+}
+
+/// The links below `dir` (not followed) that carepages will not read: those leading outside
+/// `root` or nowhere, and links to folders. A site's sources come from the site.
+pub(crate) fn links_leaving(dir: &Path, root: &Path) -> Vec<(PathBuf, BadLink)> {
     let Ok(root) = fs::canonicalize(root) else {
         return Vec::new();
     };
@@ -174,9 +184,12 @@ pub(crate) fn links_leaving(dir: &Path, root: &Path) -> Vec<(PathBuf, Option<Pat
         .filter_map(std::result::Result::ok)
         .filter(|e| e.path_is_symlink())
         .filter_map(|e| match fs::canonicalize(e.path()) {
-            Ok(target) if target.starts_with(&root) => None,
-            Ok(target) => Some((e.path().to_owned(), Some(target))),
-            Err(_) => Some((e.path().to_owned(), None)),
+            Ok(target) if !target.starts_with(&root) => {
+                Some((e.path().to_owned(), BadLink::Outside))
+            }
+            Ok(target) if target.is_dir() => Some((e.path().to_owned(), BadLink::Folder)),
+            Ok(_) => None,
+            Err(_) => Some((e.path().to_owned(), BadLink::Nowhere)),
         })
         .collect()
 }

@@ -277,3 +277,98 @@ fn every_built_page_of_both_sites_parses_as_a_browser_and_a_feed_reader_read_it(
         );
     }
 }
+
+/// A file name is a name, never a path: on Linux `\` is a letter of a file's name, and read as
+/// a separator it could lead a build to write anywhere on the disk.
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_reads_as_another_path_is_refused_and_nothing_is_written_anywhere() {
+    let site = site("showcase");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("pwned.txt");
+    let name = target.to_str().unwrap().replace('/', "\\");
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static").join(&name), "x").unwrap();
+    let stderr = refused(site.path());
+    assert!(
+        stderr.contains(
+            "error: this file's name holds `\\` or a control character, which a web address cannot"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !target.exists(),
+        "nothing is written outside the output folder"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_folders_and_settings_from_outside_are_refused_without_being_read() {
+    let site = site("showcase");
+    let root = site.path();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    // A link to a folder of the machine: named, not walked.
+    std::os::unix::fs::symlink("/etc", root.join("static/etc")).unwrap();
+    let stderr = refused(root);
+    assert!(
+        stderr.contains("error: this is a link to a file outside the site: carepages builds only from the site's own files\n --> static/etc"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("could not read"), "{stderr}");
+
+    // Settings linked in from outside the site.
+    let site = common::site("showcase");
+    let root = site.path();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::rename(
+        root.join("carepages.yaml"),
+        outside.path().join("carepages.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("carepages.yaml"),
+        root.join("carepages.yaml"),
+    )
+    .unwrap();
+    let out = carepages(root, &["build", "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("this is a link to a file outside the site"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_address_in_the_settings_is_a_web_address_or_an_error_at_its_line() {
+    let site = site("showcase");
+    edit(
+        site.path(),
+        "carepages.yaml",
+        "  email: contact@example.org",
+        "  email: contact@example.org\n  url: \"[x](//elsewhere.example)\"",
+    );
+    edit(
+        site.path(),
+        "content/services/podiatry.md",
+        "title: Podiatry",
+        "title: \"Pod\\Niatry\"",
+    );
+    let stderr = refused(site.path());
+    assert!(
+        stderr.contains(
+            "error: `[x](//elsewhere.example)` is not a web address\n  --> carepages.yaml:11:1"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("elsewhere.example").count(),
+        2,
+        "said once, with its line: {stderr}"
+    );
+    assert!(
+        stderr.contains("error: the file holds a control character (written `\\N`)"),
+        "{stderr}"
+    );
+}

@@ -123,14 +123,19 @@ pub(crate) fn load(
         for (link, target) in fsio::links_leaving(&root.join(&dir), root) {
             let shown = link.strip_prefix(root).unwrap_or(&link);
             let message = match target {
-                Some(_) => {
-                    "this is a link to a file outside the site: carepages builds only from the site's own files".to_owned()
+                fsio::BadLink::Outside => {
+                    "this is a link to a file outside the site: carepages builds only from the site's own files"
                 }
-                None => "this is a link to nothing, or to a file carepages cannot read".to_owned(),
+                fsio::BadLink::Nowhere => {
+                    "this is a link to nothing, or to a file carepages cannot read"
+                }
+                fsio::BadLink::Folder => {
+                    "this is a link to a folder, which carepages does not follow (it could lead round in a loop)"
+                }
             };
             report.push(
                 Diagnostic::error(shown, message)
-                    .help("copy the file into the site instead: a site's pages and seeds come from its own folder"),
+                    .help("copy the files into the site instead: a site's pages and seeds come from its own folder"),
             );
         }
     }
@@ -232,6 +237,18 @@ fn load_config(root: &Path, report: &mut Report) -> Result<Option<(Config, Strin
         );
         return Ok(None);
     }
+    if path.is_symlink()
+        && !std::fs::canonicalize(&path)
+            .ok()
+            .zip(std::fs::canonicalize(root).ok())
+            .is_some_and(|(target, root)| target.starts_with(root))
+    {
+        report.push(
+            Diagnostic::error(CONFIG_FILE, "this is a link to a file outside the site: carepages builds only from the site's own files")
+                .help("copy the settings into the site's own carepages.yaml"),
+        );
+        return Ok(None);
+    }
     let text = fsio::read_to_string(&path)?;
     match yaml::parse::<Config>(&text, Path::new(CONFIG_FILE), &text, 1) {
         Ok(config) => {
@@ -248,15 +265,39 @@ fn load_config(root: &Path, report: &mut Report) -> Result<Option<(Config, Strin
 /// The one link policy, for the settings that hold a URL or Markdown: they reach every page.
 fn check_config_links(config: &Config, text: &str, report: &mut Report) {
     let file = Path::new(CONFIG_FILE);
-    for (key, url) in [
-        ("url", config.organisation.url.as_deref()),
-        ("url", config.contact.url.as_deref()),
-    ] {
-        if let Some((message, help)) = url.and_then(crate::markdown::refused_link) {
+    for url in [
+        config.organisation.url.as_deref(),
+        config.contact.url.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let refused = crate::markdown::refused_link(url).or_else(|| {
+            let lower = url.trim().to_ascii_lowercase();
+            let web = ["https://", "http://", "mailto:", "tel:"]
+                .iter()
+                .any(|s| lower.starts_with(s));
+            (!web || url.contains(char::is_whitespace)).then(|| {
+                (
+                    format!("`{}` is not a web address", crate::error::visible(url)),
+                    "give the full address, starting with https://",
+                )
+            })
+        });
+        if let Some((message, help)) = refused {
+            // The `url:` line that holds it (not `base_url:`), quoted or not.
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("url:") && l.contains(url.trim()))
+                .or_else(|| {
+                    text.lines()
+                        .position(|l| l.trim_start().starts_with("url:"))
+                })
+                .map_or(1, |i| i + 1);
             report.push(
                 Diagnostic::error(file, message)
                     .help(help)
-                    .placed(text, &format!("{key}: {}", url.unwrap_or_default())),
+                    .at(text, line, 1),
             );
         }
     }
@@ -544,7 +585,9 @@ fn load_theme(root: &Path, name: &str, report: &mut Report) -> Result<Theme> {
         for (absolute, relative) in
             fsio::files_with_extension(&root.join(base).join("templates"), "")?
         {
-            let name = relative.to_string_lossy().replace('\\', "/");
+            let Some(name) = site_name(&relative, &base.join("templates"), report) else {
+                continue;
+            };
             let text = fsio::read_to_string(&absolute)?;
             let file = ThemeFile {
                 shown_path: base.join("templates").join(&relative),
@@ -555,7 +598,9 @@ fn load_theme(root: &Path, name: &str, report: &mut Report) -> Result<Theme> {
         }
         for (absolute, relative) in fsio::files_with_extension(&root.join(base).join("static"), "")?
         {
-            let name = relative.to_string_lossy().replace('\\', "/");
+            let Some(name) = site_name(&relative, &base.join("static"), report) else {
+                continue;
+            };
             // Stylesheets and scripts are read now: their names carry a hash of their bytes,
             // and the stylesheet's colours are reused for standalone badges.
             let bytes = if ThemeFile::is_hashed_asset(&name) {
@@ -579,6 +624,31 @@ fn load_theme(root: &Path, name: &str, report: &mut Report) -> Result<Theme> {
         theme.colours = custom_properties(&String::from_utf8_lossy(css));
     }
     Ok(theme)
+}
+
+/// A file's name on the site (`images/map.png`) from its path below its folder: its parts
+/// joined with `/`. A part holding `\\` or a control character is an error, never a path:
+/// on Linux `\\` is a letter of a file name, and read as a separator it could lead anywhere.
+fn site_name(relative: &Path, folder: &Path, report: &mut Report) -> Option<String> {
+    let mut parts = Vec::new();
+    for part in relative.components() {
+        let std::path::Component::Normal(part) = part else {
+            return None;
+        };
+        let part = part.to_string_lossy();
+        if part.contains('\\') || part.chars().any(char::is_control) {
+            report.push(
+                Diagnostic::error(
+                    folder.join(relative),
+                    "this file's name holds `\\` or a control character, which a web address cannot",
+                )
+                .help("rename it with letters, digits, `-`, `_` and `.`, and folders for `/`"),
+            );
+            return None;
+        }
+        parts.push(part.into_owned());
+    }
+    Some(parts.join("/"))
 }
 
 fn add_builtin_theme(theme: &mut Theme) -> Result<()> {

@@ -73,7 +73,9 @@ fn escaped_control(text: &str) -> Option<(usize, String)> {
                 '\\' if quoted => {
                     let rest = &line[i + 1..];
                     let escape = match rest.chars().next() {
-                        Some(e @ ('0' | 'a' | 'b' | 'v' | 'f' | 'e')) => Some(format!("\\{e}")),
+                        Some(e @ ('0' | 'a' | 'b' | 'v' | 'f' | 'e' | 'N')) => {
+                            Some(format!("\\{e}"))
+                        }
                         Some('x') => rest
                             .get(1..3)
                             .and_then(|h| u8::from_str_radix(h, 16).ok())

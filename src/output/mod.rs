@@ -158,6 +158,19 @@ impl Staging {
 
 impl Sink for Staging {
     fn put(&self, output: Output) -> Result<()> {
+        // Every output path is relative and stays below the staging folder, whatever its
+        // name came from: a last guard, after the names are checked where they are loaded.
+        let inside = !output.path.is_empty()
+            && !output.path.contains('\\')
+            && Path::new(&output.path)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            return Err(Error::Usage(format!(
+                "carepages would write `{}`, which is not a path inside the output folder, so nothing was written.\nFix: rename the file it comes from, using letters, digits, `-`, `_` and `.` in each part of its path",
+                crate::error::visible(&output.path)
+            )));
+        }
         let path = self.staging.join(&output.path);
         if let Some((folder, _)) = output.path.rsplit_once('/') {
             let made = self
