@@ -113,12 +113,18 @@ impl Severity {
 /// `text` with control characters (but tabs) written as escapes: content echoed into a
 /// terminal or a CI log must never move its cursor, change its colours or clear it.
 pub(crate) fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && c != '\t') {
+    // Control characters, and the invisible ones that reorder or hide text (bidirectional
+    // overrides, zero-width spaces), which could make a message say what it does not.
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    };
+    if !text.chars().any(hidden) {
         return std::borrow::Cow::Borrowed(text);
     }
     text.chars()
         .map(|c| {
-            if c.is_control() && c != '\t' {
+            if hidden(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()
@@ -126,6 +132,27 @@ pub(crate) fn visible(text: &str) -> std::borrow::Cow<'_, str> {
         })
         .collect::<String>()
         .into()
+}
+
+/// At most 160 characters of `line` around 1-based `column`, with `…` where it is cut, and
+/// the column within what is shown.
+fn window(line: &str, column: usize) -> (String, usize) {
+    const WIDE: usize = 160;
+    let count = line.chars().count();
+    if count <= WIDE {
+        return (line.to_owned(), column);
+    }
+    let start = column.saturating_sub(60).min(count.saturating_sub(WIDE));
+    let mut shown: String = line.chars().skip(start).take(WIDE).collect();
+    let mut column = column - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if start + WIDE < count {
+        shown.push('…');
+    }
+    (shown, column)
 }
 
 impl fmt::Display for Diagnostic {
@@ -148,12 +175,15 @@ impl fmt::Display for Diagnostic {
         }
         writeln!(f)?;
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
-            let text = visible(text);
+            // A line of a megabyte is shown as the part around the column.
+            let (text, column) = window(text, self.column.unwrap_or(1) as usize);
+            let column = self.column.map(|_| column as u32);
+            let text = visible(&text);
             let number = line.to_string();
             let pad = " ".repeat(number.len());
             writeln!(f, "{pad} |")?;
             writeln!(f, "{number} | {text}")?;
-            if let Some(column) = self.column {
+            if let Some(column) = column {
                 // Columns count characters; tabs keep their width so the caret lines up.
                 let lead: String = text
                     .chars()

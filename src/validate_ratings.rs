@@ -182,7 +182,7 @@ fn unknown_service(
         // The same id in another case or spelling (`Maternity-Services`, or the page's title),
         // or a typo of a page this report would otherwise be the latest for: the page would
         // show "not yet rated", or older ratings, while the report rates it.
-        Some(page) if !rated_here(page) && (form == page || newer(page)) => {
+        Some(page) if form == page || (!rated_here(page) && newer(page)) => {
             let consequence = if register.service(page).is_rated() {
                 format!("the page `{page}` will not show this report's ratings")
             } else {

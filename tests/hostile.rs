@@ -95,6 +95,12 @@ fn control_characters_are_refused_where_they_are_written() {
     );
     let stderr = refused(site.path());
     assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    // Characters that reorder or hide text are shown escaped too.
+    let named = site.path().join("content/services/x\u{202e}gnp.md");
+    std::fs::write(&named, "no front matter").unwrap();
+    let stderr = refused(site.path());
+    assert!(stderr.contains("x\\u{202e}gnp.md"), "{stderr}");
+    assert!(!stderr.contains('\u{202e}'), "{stderr:?}");
     assert!(stderr.contains("\\u{1b}[2J"), "{stderr}");
 }
 
@@ -202,6 +208,8 @@ fn yaml_nested_deeper_than_any_site_needs_is_a_located_error() {
         "{}",
         &stderr[..stderr.len().min(2000)]
     );
+    // The line of 200,000 brackets is shown as the part around the place, not whole.
+    assert!(stderr.len() < 2_000, "{} bytes of message", stderr.len());
 }
 
 #[cfg(unix)]
