@@ -15,6 +15,7 @@ pub(crate) fn parse<T: DeserializeOwned>(
     file_text: &str,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
+    // Typed anywhere in the file; as escapes, in the YAML, where they mean something.
     let found = literal_control(file_text)
         .map(|(offset, what)| (crate::error::line_col(file_text, offset), what))
         .or_else(|| {
@@ -46,13 +47,19 @@ pub(crate) fn parse<T: DeserializeOwned>(
 
 /// The byte offset and name of the first control character in `text`. Tabs and line ends are
 /// text.
-fn literal_control(text: &str) -> Option<(usize, String)> {
+pub(crate) fn literal_control(text: &str) -> Option<(usize, String)> {
     let bytes = text.as_bytes();
-    // Bytes first: control characters are rare, and this runs over every file.
-    let literal = bytes.iter().enumerate().find_map(|(i, &b)| {
-        let c1 = b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n));
-        ((b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || c1).then_some(i)
-    });
+    // This runs over every file: a simple test per byte, which the compiler vectorises, and
+    // memchr for the lead byte of the C1 controls (U+0080 to U+009F).
+    let c0 = bytes
+        .iter()
+        .position(|&b| (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b == 0x7F);
+    let c1 = memchr::memchr_iter(0xC2, bytes)
+        .find(|&i| bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)));
+    let literal = match (c0, c1) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     if let Some(i) = literal {
         let c = text[i..].chars().next().unwrap_or_default();
         return Some((i, format!("U+{:04X}", u32::from(c))));
@@ -63,6 +70,8 @@ fn literal_control(text: &str) -> Option<(usize, String)> {
 /// The byte offset and name of the first control character written as a YAML escape in a
 /// double-quoted string (`"\x01"`, `"\v"`, `"\e"`); escapes only mean something there.
 fn escaped_control(text: &str) -> Option<(usize, String)> {
+    // Most files have no backslash at all.
+    memchr::memchr(b'\\', text.as_bytes())?;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let mut quoted = false;
@@ -111,6 +120,9 @@ const MAX_DEPTH: usize = 64;
 /// The 0-based line where `yaml` nests deeper than [`MAX_DEPTH`]: by brackets (outside quotes),
 /// by `- ` items opened on one line, or by indentation.
 fn too_deep(yaml: &str) -> Option<usize> {
+    // Brackets can nest no deeper than there are brackets: most files have a few.
+    let brackets = memchr::memchr2_iter(b'[', b'{', yaml.as_bytes()).count();
+    let flow = brackets > MAX_DEPTH;
     let mut depth: usize = 0;
     for (n, line) in yaml.lines().enumerate() {
         let trimmed = line.trim_start_matches(' ');
@@ -126,6 +138,9 @@ fn too_deep(yaml: &str) -> Option<usize> {
         }
         if indent / 2 + items > MAX_DEPTH * 2 {
             return Some(n);
+        }
+        if !flow {
+            continue;
         }
         let mut quote: Option<char> = None;
         for c in rest.chars() {
