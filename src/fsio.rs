@@ -179,7 +179,6 @@ pub(crate) fn links_leaving(dir: &Path, root: &Path) -> Vec<(PathBuf, BadLink)> 
         return Vec::new();
     };
     walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
         .into_iter()
         .filter_map(std::result::Result::ok)
         .filter(|e| e.path_is_symlink())

@@ -699,6 +699,14 @@ fn json_ld(
 /// JavaScript) written as `\u` escapes. They occur only inside JSON strings, where an escape
 /// reads the same.
 pub(crate) fn script_safe(json: &str) -> String {
+    let bytes = json.as_bytes();
+    // Most pages' JSON holds none of them: copied as it is.
+    if memchr::memchr3(b'<', b'>', b'&', bytes).is_none()
+        && memchr::memmem::find(bytes, "\u{2028}".as_bytes()).is_none()
+        && memchr::memmem::find(bytes, "\u{2029}".as_bytes()).is_none()
+    {
+        return json.to_owned();
+    }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
         match c {
