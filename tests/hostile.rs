@@ -9,13 +9,6 @@ use std::path::Path;
 
 use common::*;
 
-fn edit(site: &Path, file: &str, from: &str, to: &str) {
-    let path = site.join(file);
-    let text = read(&path);
-    assert!(text.contains(from), "{file} contains {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
 /// Builds and returns the error output, checking the build failed with content errors and
 /// wrote nothing.
 fn refused(site: &Path) -> String {

@@ -8,13 +8,6 @@ use std::path::Path;
 
 use common::*;
 
-fn edit(site: &Path, file: &str, from: &str, to: &str) {
-    let path = site.join(file);
-    let text = read(&path);
-    assert!(text.contains(from), "{file} contains {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
 fn page_text(site: &Path, path: &str) -> String {
     text_of(&main_of(&read(&site.join("public").join(path))))
 }

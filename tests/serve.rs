@@ -92,13 +92,6 @@ fn eventually(port: u16, path: &str, what: &str, pass: impl Fn(u16, &str) -> boo
     }
 }
 
-fn edit(dir: &Path, file: &str, from: &str, to: &str) {
-    let path = dir.join(file);
-    let text = read(&path);
-    assert!(text.contains(from), "{file} has {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
 #[test]
 fn the_preview_uses_the_production_base_path() {
     let site = site("showcase");

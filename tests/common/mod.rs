@@ -72,6 +72,14 @@ pub fn build_ok(dir: &Path, extra: &[&str]) -> String {
     stderr
 }
 
+/// Replaces the first `from` in the site's `file` by `to`, checking it is there.
+pub fn edit(site: &Path, file: &str, from: &str, to: &str) {
+    let path = site.join(file);
+    let text = read(&path);
+    assert!(text.contains(from), "{file} contains {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
