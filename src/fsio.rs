@@ -11,6 +11,46 @@ pub(crate) fn read_to_string(path: &Path) -> Result<String> {
     fs::read_to_string(path).map_err(|e| Error::io("read", path, e))
 }
 
+/// Reads a writer's text file: UTF-8, with or without a byte-order mark. A file in another
+/// encoding is a problem of its own (`Ok(Err)`), placed at its first byte that is not UTF-8,
+/// so the rest of the site is still checked; `Err` is for a disk that cannot be read.
+pub(crate) fn read_text(
+    path: &Path,
+    shown: &Path,
+) -> Result<std::result::Result<String, crate::error::Diagnostic>> {
+    use crate::error::Diagnostic;
+    let bytes = read(path)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Ok(Err(Diagnostic::error(
+            shown,
+            "the file is saved as UTF-16 (\"Unicode\" in Notepad), which carepages cannot read",
+        )
+        .help(
+            "save it as UTF-8: in Notepad, File > Save As, then Encoding: UTF-8",
+        )));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Ok(text.to_owned())),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            let text = String::from_utf8_lossy(bytes);
+            Ok(Err(Diagnostic::error(
+                shown,
+                format!(
+                    "the file is not saved as UTF-8: byte {:#04X} here is a letter in another encoding (such as Windows-1252)",
+                    bytes[e.valid_up_to()]
+                ),
+            )
+            .help("save the file as UTF-8 (most editors offer it under Save As, Encoding), then check the letter shown here")
+            .at(&text, line, column)))
+        }
+    }
+}
+
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     fs::read(path).map_err(|e| Error::io("read", path, e))
 }

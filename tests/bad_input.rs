@@ -264,3 +264,62 @@ fn a_broken_internal_link_or_anchor() {
     });
     insta::assert_snapshot!(err);
 }
+
+/// Mistakes a writer makes with an editor rather than with carepages: a tab, a missing space,
+/// a file in another encoding, a page saved with the wrong extension. All of them are named
+/// together, each at its place with what to type instead, in words with no parser's terms.
+#[test]
+fn an_editor_s_mistakes_are_all_named_in_plain_words() {
+    let err = broken(|s| {
+        replace(
+            s,
+            "content/services/memory-clinic.md",
+            "title: Memory clinic\n",
+            "title: Memory clinic\n\tnext_review: 2031-01-01\n",
+        );
+        replace(
+            s,
+            "content/services/podiatry.md",
+            "title: Podiatry",
+            "title:Podiatry",
+        );
+        // "Café" saved by an editor using Windows-1252, where é is one byte.
+        let path = s.join("content/waiting-times.md");
+        let mut bytes = read(&path).into_bytes();
+        let at = bytes.len() - 1;
+        bytes.splice(at..at, b" Caf\xe9".iter().copied());
+        std::fs::write(&path, bytes).unwrap();
+        // Saved as "Unicode" from Notepad.
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "---\ntitle: Eyes\nsummary: Eye care.\n---\n".encode_utf16() {
+            utf16.extend(unit.to_le_bytes());
+        }
+        std::fs::write(s.join("content/services/eye-clinic.md"), utf16).unwrap();
+        write(s, "content/services/dental.MD", "---\ntitle: Dental\n---\n");
+        write(
+            s,
+            "content/services/hearing.md.txt",
+            "---\ntitle: Hearing\n---\n",
+        );
+    });
+    for expected in [
+        "error: this line has a tab: YAML is indented with spaces only",
+        "error: `title` needs a space after its colon\n --> content/services/podiatry.md:2:",
+        "error: the file is not saved as UTF-8: byte 0xE9 here is a letter in another encoding (such as Windows-1252)\n  --> content/waiting-times.md:17:35",
+        "error: the file is saved as UTF-16 (\"Unicode\" in Notepad), which carepages cannot read\n --> content/services/eye-clinic.md",
+        "error: carepages reads only files ending in `.md` here, so this page is left out\n --> content/services/dental.MD",
+        "help: rename it to `dental.md`",
+        "help: rename it to `hearing.md`",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    for parser_word in [
+        "struct",
+        "enum",
+        "invalid type",
+        "variant",
+        "stream did not contain",
+    ] {
+        assert!(!err.contains(parser_word), "`{parser_word}` in:\n{err}");
+    }
+}

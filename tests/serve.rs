@@ -511,7 +511,7 @@ fn markup_in_the_base_path_and_in_messages_is_escaped() {
 fn the_error_overlay_names_files_from_the_site_folder_not_the_machine() {
     let site = site("showcase");
     let preview = serve(site.path(), &[]);
-    // Not UTF-8: an error of the file system, which names the whole path in the terminal.
+    // Not UTF-8: named at its place in the file, from the site's folder.
     std::fs::write(
         site.path().join("content/services/bad-bytes.md"),
         b"---\ntitle: Bad \xff bytes\n---\n",
@@ -524,7 +524,8 @@ fn the_error_overlay_names_files_from_the_site_folder_not_the_machine() {
         "/ratings/",
         "the overlay with the site's own path",
         |_, b| {
-            b.contains("could not read `content/services/bad-bytes.md`: stream did not contain valid UTF-8")
+            b.contains("the file is not saved as UTF-8")
+                && b.contains("--&gt; content/services/bad-bytes.md:2:")
         },
     );
     let (_, page) = get(preview.port, "/ratings/");

@@ -249,7 +249,13 @@ fn load_config(root: &Path, report: &mut Report) -> Result<Option<(Config, Strin
         );
         return Ok(None);
     }
-    let text = fsio::read_to_string(&path)?;
+    let text = match fsio::read_text(&path, Path::new(CONFIG_FILE))? {
+        Ok(text) => text,
+        Err(d) => {
+            report.push(d);
+            return Ok(None);
+        }
+    };
     match yaml::parse::<Config>(&text, Path::new(CONFIG_FILE), &text, 1) {
         Ok(config) => {
             check_config_links(&config, &text, report);
@@ -343,12 +349,12 @@ fn load_seeds<T: DeserializeOwned + Send>(
         .par_iter()
         .map(|(absolute, relative)| {
             let shown = Path::new(dir).join(relative);
-            let mut text = fsio::read_to_string(absolute)?;
-            // A byte-order mark, as some Windows editors write, is not part of the YAML.
-            if let Some(rest) = text.strip_prefix('\u{feff}') {
-                text = rest.to_owned();
-            }
             let id = stem(relative);
+            // A byte-order mark, as some Windows editors write, is left out.
+            let text = match fsio::read_text(absolute, &shown)? {
+                Ok(text) => text,
+                Err(d) => return Ok(Err((id, d))),
+            };
             Ok(yaml::parse::<T>(&text, &shown, &text, 1)
                 .map(|data| (id.clone(), shown, text, data))
                 .map_err(|d| (id, d)))
@@ -394,6 +400,37 @@ fn load_content(
     unreadable: &mut BTreeSet<String>,
 ) -> Result<Content> {
     let files = fsio::files_with_extension(&root.join("content"), ".md")?;
+    // A page saved as `.MD`, `.markdown` or `.md.txt` would otherwise vanish from the site
+    // without a word.
+    for (_, relative) in fsio::files_with_extension(&root.join("content"), "")? {
+        let name = relative.to_string_lossy();
+        let lower = name.to_lowercase();
+        let near = [".md", ".markdown", ".mdown", ".mkd", ".md.txt", ".txt"]
+            .iter()
+            .any(|ext| lower.ends_with(ext));
+        if near && !name.ends_with(".md") {
+            let stem = lower
+                .trim_end_matches(".txt")
+                .trim_end_matches(".md")
+                .trim_end_matches(".markdown")
+                .trim_end_matches(".mdown")
+                .trim_end_matches(".mkd")
+                .len();
+            report.push(
+                Diagnostic::error(
+                    Path::new("content").join(&*name),
+                    "carepages reads only files ending in `.md` here, so this page is left out",
+                )
+                // The extensions are ASCII: as many bytes end the name as end its lower case.
+                .help(format!(
+                    "rename it to `{}.md`",
+                    Path::new(&name[..name.len() - (lower.len() - stem)])
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                )),
+            );
+        }
+    }
     let budget = body_budget()?;
     let held = AtomicUsize::new(0);
     enum Loaded {
@@ -408,7 +445,10 @@ fn load_content(
                 relative,
                 (|| {
                     let shown = Path::new("content").join(relative);
-                    let text = fsio::read_to_string(absolute)?;
+                    let text = match fsio::read_text(absolute, &shown)? {
+                        Ok(text) => text,
+                        Err(d) => return Ok(Err(d)),
+                    };
                     let source = match front_matter::split(&shown, absolute, text) {
                         Ok(source) => source,
                         Err(d) => return Ok(Err(d)),
@@ -524,7 +564,10 @@ pub(crate) fn read_service_page(
     root: &Path,
     relative: &Path,
 ) -> Result<std::result::Result<ServicePage, Diagnostic>> {
-    let text = fsio::read_to_string(&root.join(relative))?;
+    let text = match fsio::read_text(&root.join(relative), relative)? {
+        Ok(text) => text,
+        Err(d) => return Ok(Err(d)),
+    };
     let below_content = relative.strip_prefix("content").unwrap_or(relative);
     Ok(front_matter::split(relative, &root.join(relative), text)
         .and_then(|source| service_page(below_content, source)))

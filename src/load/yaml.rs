@@ -176,6 +176,26 @@ fn to_diagnostic(
         None => raw.clone(),
     };
     let (message, help) = explain(&message);
+    // What the parser saw at the place, in a writer's words: a tab, or a colon with no space.
+    let line = error
+        .location()
+        .map_or(first_line, |loc| first_line + loc.line() - 1);
+    let text_line = file_text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let (message, help) = if text_line.contains('\t') && !message.starts_with('`') {
+        (
+            "this line has a tab: YAML is indented with spaces only".to_owned(),
+            Some("replace the tab with spaces (two for each level)".to_owned()),
+        )
+    } else if let Some(field) = colon_without_space(text_line) {
+        (
+            format!("`{}` needs a space after its colon", field),
+            Some(format!(
+                "write `{field}: ` then the value, as in `title: Maternity`"
+            )),
+        )
+    } else {
+        (message, help)
+    };
     let mut diagnostic = Diagnostic::error(file, &message);
     if let Some(help) = help {
         diagnostic = diagnostic.help(help);
@@ -193,6 +213,18 @@ fn to_diagnostic(
         Some(loc) => diagnostic.at(file_text, first_line + loc.line() - 1, loc.column()),
         None => diagnostic.at(file_text, first_line, 1),
     }
+}
+
+/// The field of a line such as `title:Maternity`, where a missing space makes YAML read the
+/// whole line as text.
+fn colon_without_space(line: &str) -> Option<&str> {
+    let trimmed = line.trim_start().trim_start_matches("- ");
+    let (field, rest) = trimmed.split_once(':')?;
+    let is_field = !field.is_empty()
+        && field
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    (is_field && rest.starts_with(|c: char| !c.is_whitespace() && c != '/')).then_some(field)
 }
 
 /// The 1-based line of the second line that starts (after its indentation) with `key:`.
@@ -250,6 +282,22 @@ fn explain(message: &str) -> (String, Option<String>) {
             );
         }
     }
+    if let Some((found, expected)) = rest
+        .strip_prefix("invalid type: ")
+        .and_then(|tail| tail.split_once(", expected "))
+        && !expected.starts_with("a string")
+        && !expected.starts_with("u16")
+        && !expected.starts_with("struct Ratings")
+    {
+        return (
+            within(format!(
+                "{} is given where {} is expected",
+                words(found),
+                words(expected)
+            )),
+            Some("check the indentation, and that each field is written `name: value`".to_owned()),
+        );
+    }
     if rest.ends_with("expected u16") {
         return (
             within(format!(
@@ -289,6 +337,37 @@ fn explain(message: &str) -> (String, Option<String>) {
         );
     }
     (within(rest.to_owned()), None)
+}
+
+/// serde's names for kinds of value, in a writer's words.
+fn words(kind: &str) -> String {
+    let kind = kind.trim();
+    if kind.starts_with("struct ") || kind == "a map" || kind.starts_with("map") {
+        return "fields (`name: value` lines)".to_owned();
+    }
+    if kind.starts_with("sequence") || kind.starts_with("a sequence") {
+        return "a list".to_owned();
+    }
+    if let Some(text) = kind.strip_prefix("string ") {
+        return format!("the text {text}");
+    }
+    match kind {
+        "unit value" => "nothing".to_owned(),
+        "a string" | "string" => "text".to_owned(),
+        "a boolean" | "boolean" => "yes or no".to_owned(),
+        other if other.starts_with("integer") || other.starts_with("floating point") => {
+            format!(
+                "the number {}",
+                other
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or("")
+                    .trim_matches('`')
+            )
+        }
+        other if other.starts_with("enum ") => "one of the allowed values".to_owned(),
+        other => other.replace("variant", "value"),
+    }
 }
 
 /// The first backticked word, and the list of backticked words after "expected".

@@ -203,7 +203,13 @@ impl Source {
         if !self.body_released {
             return Ok(Cow::Borrowed(&self.text));
         }
-        match std::fs::read_to_string(&self.file) {
+        // Read as loading read it: a byte-order mark left out.
+        let read =
+            std::fs::read_to_string(&self.file).map(|text| match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_owned(),
+                None => text,
+            });
+        match read {
             Ok(text) if text.starts_with(&self.text) => Ok(Cow::Owned(text)),
             Ok(_) => Err(Diagnostic::error(
                 &self.path,
