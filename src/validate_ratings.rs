@@ -3,7 +3,7 @@
 //! services are placed at locations some report names; ids are well formed; and every service
 //! a report rates has a page, or is plainly another service.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use crate::error::{Diagnostic, Report, closest};
 use crate::load::Loaded;
@@ -17,15 +17,11 @@ pub(crate) fn check(site: &Loaded, report: &mut Report) {
         report.push(same_date(tie));
     }
     let pages: BTreeSet<&str> = site.services.iter().map(|s| s.id.as_str()).collect();
-    let aliases: HashMap<&str, &str> = site
-        .services
-        .iter()
-        .flat_map(|p| p.front.aliases.iter().map(|a| (a.as_str(), p.id.as_str())))
-        .collect();
+    let aliases = &register.renamed;
     let locations: BTreeSet<&str> = register.locations.keys().copied().collect();
     for inspection in &site.inspections {
         check_report(inspection, &locations, report);
-        for (alias, page) in &aliases {
+        for (alias, page) in aliases {
             let services = &inspection.data.services;
             if services.contains_key(*alias) && services.contains_key(*page) {
                 report.push(at_key(
@@ -137,15 +133,6 @@ fn same_date(tie: &Tie) -> Diagnostic {
     )
 }
 
-/// A string a writer may compare ids by: lower case, words joined by hyphens.
-fn id_form(text: &str) -> String {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
 /// A report rates a service no page has. A near miss of a page's id (a case difference, the
 /// page's title for its id, or a typo of a letter or two) is an error: the page would not show
 /// the report's ratings. Anything else is a warning: a report may rate services the site has no
@@ -157,7 +144,7 @@ fn unknown_service(
     register: &Register,
 ) -> Diagnostic {
     let message = format!("the report rates `{id}`, but no page has that id");
-    let form = id_form(id);
+    let form = crate::markdown::slug(id);
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     // A typo changes a letter or two; `ward-1` and `ward-2` are two wards.
     let near = pages
@@ -355,21 +342,13 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
                     ));
                 }
             }
-            if given
-                .inherited_from
-                .as_deref()
-                .is_some_and(|f| f.trim().is_empty())
-            {
-                report.push(place(error("`inherited_from` is blank".to_owned()).help(
-                    "name the previous provider, or write `the previous provider`",
-                )));
-            }
         }
-        if block
-            .inherited_from
-            .as_deref()
-            .is_some_and(|f| f.trim().is_empty())
-        {
+        let blank = |f: &Option<String>| f.as_deref().is_some_and(|f| f.trim().is_empty());
+        let given_blank = KeyQuestion::ALL
+            .iter()
+            .filter_map(|q| block.get(*q))
+            .any(|g| blank(&g.inherited_from));
+        if blank(&block.inherited_from) || given_blank {
             report.push(place(error("`inherited_from` is blank".to_owned()).help(
                 "name the previous provider, or write `the previous provider`",
             )));

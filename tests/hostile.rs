@@ -170,12 +170,6 @@ fn markup_in_titles_cannot_end_the_json_ld_or_break_any_page() {
 fn many_headings_with_one_text_get_their_own_ids() {
     let site = site("showcase");
     let body = "## Same\n\nText.\n\n".repeat(20_000);
-    edit(
-        site.path(),
-        "content/services/podiatry.md",
-        "---\n",
-        "---\n",
-    );
     let path = site.path().join("content/services/podiatry.md");
     let text = read(&path);
     std::fs::write(&path, format!("{text}\n{body}")).unwrap();

@@ -496,7 +496,8 @@ fn markup_in_the_base_path_and_in_messages_is_escaped() {
     // Such a base path is refused (a web address cannot hold it), and the message that says
     // so shows it as text.
     let preview = serve(site.path(), &[]);
-    let (_, page) = get(preview.port, "/");
+    let (status, page) = get(preview.port, "/");
+    assert_eq!(status, 500, "{page}");
     assert!(page.contains("role=\"alert\""), "the build fails: {page}");
     assert!(
         page.contains("`https://example.org/r&amp;d&quot;&lt;b&gt;/` holds"),

@@ -326,13 +326,15 @@ fn load_seeds<T: DeserializeOwned + Send>(
     report: &mut Report,
     unreadable: &mut BTreeSet<String>,
 ) -> Result<Vec<(String, PathBuf, String, T)>> {
-    let files = fsio::files_with_extension(&root.join(dir), ".yaml")?;
+    let (files, others): (Vec<_>, Vec<_>) = fsio::files_with_extension(&root.join(dir), "")?
+        .into_iter()
+        .partition(|(_, relative)| relative.to_string_lossy().ends_with(".yaml"));
     // A report saved as `.yml` or `.YAML` would otherwise be left out without a word, and an
     // older rating shown in its place.
-    for (_, relative) in fsio::files_with_extension(&root.join(dir), "")? {
+    for (_, relative) in &others {
         let name = relative.to_string_lossy();
         let lower = name.to_lowercase();
-        if (lower.ends_with(".yml") || lower.ends_with(".yaml")) && !name.ends_with(".yaml") {
+        if lower.ends_with(".yml") || lower.ends_with(".yaml") {
             let stem = &name[..name.rfind('.').unwrap_or(name.len())];
             report.push(
                 Diagnostic::error(
@@ -399,16 +401,18 @@ fn load_content(
     report: &mut Report,
     unreadable: &mut BTreeSet<String>,
 ) -> Result<Content> {
-    let files = fsio::files_with_extension(&root.join("content"), ".md")?;
+    let (files, others): (Vec<_>, Vec<_>) = fsio::files_with_extension(&root.join("content"), "")?
+        .into_iter()
+        .partition(|(_, relative)| relative.to_string_lossy().ends_with(".md"));
     // A page saved as `.MD`, `.markdown` or `.md.txt` would otherwise vanish from the site
     // without a word.
-    for (_, relative) in fsio::files_with_extension(&root.join("content"), "")? {
+    for (_, relative) in &others {
         let name = relative.to_string_lossy();
         let lower = name.to_lowercase();
         let near = [".md", ".markdown", ".mdown", ".mkd", ".md.txt", ".txt"]
             .iter()
             .any(|ext| lower.ends_with(ext));
-        if near && !name.ends_with(".md") {
+        if near {
             let stem = lower
                 .trim_end_matches(".txt")
                 .trim_end_matches(".md")

@@ -142,6 +142,8 @@ pub(crate) struct Register<'a> {
     pub services: HashMap<&'a str, Standing<'a>>,
     /// Ratings given twice on one date by different reports.
     pub ties: Vec<Tie<'a>>,
+    /// Each page's old ids (`aliases`), to the page's id.
+    pub renamed: HashMap<&'a str, &'a str>,
 }
 
 static UNRATED: Standing<'static> = Standing {
@@ -153,13 +155,15 @@ impl<'a> Register<'a> {
     /// Every report's ratings; a service rated under one of a page's `aliases` (its id before
     /// a rename) counts as that page's.
     pub(crate) fn new(all: &'a [Inspection], pages: &'a [ServicePage]) -> Self {
-        let renamed: HashMap<&str, &str> = pages
-            .iter()
-            .flat_map(|p| p.front.aliases.iter().map(|a| (a.as_str(), p.id.as_str())))
-            .collect();
         let mut inspections: Vec<&Inspection> = all.iter().collect();
         inspections.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
-        let mut register = Register::default();
+        let mut register = Register {
+            renamed: pages
+                .iter()
+                .flat_map(|p| p.front.aliases.iter().map(|a| (a.as_str(), p.id.as_str())))
+                .collect(),
+            ..Register::default()
+        };
         for &report in &inspections {
             let data = &report.data;
             if let Some(block) = &data.provider_ratings {
@@ -172,7 +176,11 @@ impl<'a> Register<'a> {
                 standing.add(report, block);
             }
             for (id, block) in &data.services {
-                let id = renamed.get(id.as_str()).copied().unwrap_or(id.as_str());
+                let id = register
+                    .renamed
+                    .get(id.as_str())
+                    .copied()
+                    .unwrap_or(id.as_str());
                 let standing = register.services.entry(id).or_default();
                 tie(&mut register.ties, Some(id), standing, report, block);
                 standing.add(report, block);

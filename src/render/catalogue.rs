@@ -628,13 +628,7 @@ fn view_url(regulator: &RegulatorView) -> Option<&str> {
 /// Whether the regulator's name for a service says the same as the page's title (up to case,
 /// spaces and punctuation), so there is no need to show it.
 pub(super) fn same_name(a: &str, b: &str) -> bool {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    words(a) == words(b)
+    crate::markdown::slug(a) == crate::markdown::slug(b)
 }
 
 /// A service's old address (an alias, after a rename): a small page that sends readers and
