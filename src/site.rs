@@ -147,7 +147,7 @@ impl Site {
             if is_page {
                 match load::read_service_page(root, relative)? {
                     Ok(page) => fresh.push(page),
-                    Err(d) => report.push(d),
+                    Err(problems) => report.extend(problems),
                 }
             } else {
                 gone.push(relative);

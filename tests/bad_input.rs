@@ -323,3 +323,111 @@ fn an_editor_s_mistakes_are_all_named_in_plain_words() {
         assert!(!err.contains(parser_word), "`{parser_word}` in:\n{err}");
     }
 }
+
+/// A page with many mistakes of different kinds: every one is reported in one run, in the
+/// order of the file, each at its line with its fix; a misspelt field is not reported a second
+/// time as the field it stands for being missing.
+#[test]
+fn several_mistakes_in_one_page_are_reported_together() {
+    let err = broken(|s| {
+        write(
+            s,
+            "content/services/memory-clinic.md",
+            "---
+title: Memory clinic
+sumary: The memory clinic helps people with memory problems.
+findings:
+  - kind: strenght
+    text: Staff were kind and patients said they felt listened to.
+    source: report-2020
+  - kind: concern
+improvement:
+  by: { name: Sam Example }
+  text: We will see every patient sooner.
+  actions:
+    - title: Hire two nurses
+      due: soon
+      status: finished
+      updates:
+        - { date: 2020-06-31, text: One nurse started. }
+        - { date: 2020-13-01, text: The second started. }
+    - status: done
+reviewed: 2021-02-29
+title: Memory clinic
+---
+Body.
+",
+        );
+    });
+    insta::assert_snapshot!(err);
+}
+
+/// The same for a report's seed, where most values are ratings.
+#[test]
+fn several_mistakes_in_one_report_are_reported_together() {
+    let err = broken(|s| {
+        let file = "seeds/inspections/report-2020.yaml";
+        replace(s, file, "published: 2020-05-20", "publised: 2020-05-20");
+        replace(s, file, "effective: good, caring: outstanding, responsive: good, well-led: good }\nservices", "effective: god, caring: outstanding, responsive: good, well-led: good }\nservices");
+        replace(s, file, "urgent-care: { overall: inadequate, safe: inadequate", "urgent-care: { overall: inadequate, safe: Inadequate");
+        replace(s, file, "new-birth-centre: { overall: not-rated }", "new-birth-centre: { overall: not-rated, kind: 3 }");
+        replace(s, file, "quoted_in: the Example Gazette", "quoted_in: the Example Gazette\n    page: 4");
+    });
+    insta::assert_snapshot!(err);
+}
+
+/// The quoting mistakes YAML punishes: each named in a writer's words at the quote mark or
+/// character concerned, with the line written out as it should be.
+#[test]
+fn quoting_mistakes_are_named_with_their_fix() {
+    let err = broken(|s| {
+        for (name, title) in [
+            ("unclosed", "title: \"Memory clinic"),
+            ("curly", "title: “Memory clinic: who we help”"),
+            ("colon", "title: Memory clinic: who we help"),
+            ("after-quote", "title: \"Memory\" clinic"),
+            ("apostrophe", "title: 'Children's clinic"),
+            ("at-sign", "title: @home care"),
+            ("dash", "title: - Memory clinic"),
+            ("backslash", "title: \"Memory\\clinic\""),
+            ("bracket", "title: [Draft Memory clinic"),
+        ] {
+            write(
+                s,
+                &format!("content/services/{name}.md"),
+                &format!("---\n{title}\nsummary: A clinic.\n---\n"),
+            );
+        }
+    });
+    insta::assert_snapshot!(err);
+}
+
+/// The issue's rule for every message: no parser's or programmer's words in any snapshot of
+/// a writer's mistake.
+#[test]
+fn no_message_speaks_the_parser_s_language() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut read_any = 0;
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("bad_input__") {
+            continue;
+        }
+        read_any += 1;
+        let text = read(&entry.path());
+        for word in [
+            "struct",
+            "enum ",
+            "invalid type",
+            "variant",
+            "deserializ",
+            "scalar",
+            "stream did not contain",
+            "u16",
+            "sequence",
+        ] {
+            assert!(!text.contains(word), "`{word}` in {name}:\n{text}");
+        }
+    }
+    assert!(read_any >= 15, "only {read_any} snapshots read");
+}

@@ -2,6 +2,7 @@
 //! collecting every problem instead of stopping at the first.
 
 pub(crate) mod front_matter;
+mod repair;
 pub(crate) mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -261,8 +262,8 @@ fn load_config(root: &Path, report: &mut Report) -> Result<Option<(Config, Strin
             check_config_links(&config, &text, report);
             Ok(Some((config, text)))
         }
-        Err(d) => {
-            report.push(d);
+        Err(problems) => {
+            report.extend(problems);
             Ok(None)
         }
     }
@@ -346,7 +347,7 @@ fn load_seeds<T: DeserializeOwned + Send>(
         }
     }
     type Seed<T> = (String, PathBuf, String, T);
-    type Parsed<T> = std::result::Result<Seed<T>, (String, Diagnostic)>;
+    type Parsed<T> = std::result::Result<Seed<T>, (String, Vec<Diagnostic>)>;
     let results: Vec<Result<Parsed<T>>> = files
         .par_iter()
         .map(|(absolute, relative)| {
@@ -355,7 +356,7 @@ fn load_seeds<T: DeserializeOwned + Send>(
             // A byte-order mark, as some Windows editors write, is left out.
             let text = match fsio::read_text(absolute, &shown)? {
                 Ok(text) => text,
-                Err(d) => return Ok(Err((id, d))),
+                Err(d) => return Ok(Err((id, vec![d]))),
             };
             Ok(yaml::parse::<T>(&text, &shown, &text, 1)
                 .map(|data| (id.clone(), shown, text, data))
@@ -366,9 +367,9 @@ fn load_seeds<T: DeserializeOwned + Send>(
     for result in results {
         match result? {
             Ok(seed) => seeds.push(seed),
-            Err((id, d)) => {
+            Err((id, problems)) => {
                 unreadable.insert(id);
-                report.push(d);
+                report.extend(problems);
             }
         }
     }
@@ -442,7 +443,7 @@ fn load_content(
         Service(Box<ServicePage>),
         Plain(PlainPage),
     }
-    let results: Vec<(&PathBuf, Result<std::result::Result<Loaded, Diagnostic>>)> = files
+    let results: Vec<(&PathBuf, Result<std::result::Result<Loaded, Problems>>)> = files
         .par_iter()
         .map(|(absolute, relative)| {
             (
@@ -451,11 +452,11 @@ fn load_content(
                     let shown = Path::new("content").join(relative);
                     let text = match fsio::read_text(absolute, &shown)? {
                         Ok(text) => text,
-                        Err(d) => return Ok(Err(d)),
+                        Err(d) => return Ok(Err(vec![d])),
                     };
                     let source = match front_matter::split(&shown, absolute, text) {
                         Ok(source) => source,
-                        Err(d) => return Ok(Err(d)),
+                        Err(d) => return Ok(Err(vec![d])),
                     };
                     let loaded = if relative == Path::new("_index.md") {
                         front(&source).map(|front| Loaded::Home(HomePage { front, source }))
@@ -468,19 +469,20 @@ fn load_content(
                             Loaded::Service(Box::new(page))
                         })
                     } else {
-                        front(&source).and_then(|front| {
-                            let slug = relative
-                                .with_extension("")
-                                .to_string_lossy()
-                                .replace('\\', "/");
-                            let slug = slug.strip_suffix("/_index").unwrap_or(&slug).to_owned();
-                            check_id(slug.rsplit('/').next().unwrap_or(&slug), &source)?;
-                            Ok(Loaded::Plain(PlainPage {
+                        let slug = relative
+                            .with_extension("")
+                            .to_string_lossy()
+                            .replace('\\', "/");
+                        let slug = slug.strip_suffix("/_index").unwrap_or(&slug).to_owned();
+                        let id = check_id(slug.rsplit('/').next().unwrap_or(&slug), &source);
+                        match (front(&source), id) {
+                            (Ok(front), Ok(())) => Ok(Loaded::Plain(PlainPage {
                                 slug,
                                 front,
                                 source,
-                            }))
-                        })
+                            })),
+                            (front, id) => Err(front.err().into_iter().flatten().chain(id.err()).collect()),
+                        }
                     };
                     Ok(loaded)
                 })(),
@@ -496,11 +498,11 @@ fn load_content(
             Ok(Loaded::Home(h)) => home = Some(h),
             Ok(Loaded::Service(s)) => services.push(*s),
             Ok(Loaded::Plain(p)) => pages.push(p),
-            Err(d) => {
+            Err(problems) => {
                 if relative.starts_with("services") {
                     unreadable.insert(stem(relative));
                 }
-                report.push(d);
+                report.extend(problems);
             }
         }
     }
@@ -527,11 +529,20 @@ pub(crate) fn duplicate_id(page: &ServicePage, first: &Path) -> Diagnostic {
         ))
 }
 
+/// Every problem found in one file.
+type Problems = Vec<Diagnostic>;
+
 /// A service page from its file, `relative` to `content/`.
-fn service_page(relative: &Path, source: Source) -> std::result::Result<ServicePage, Diagnostic> {
-    let front: ServiceFront = front(&source)?;
+fn service_page(relative: &Path, source: Source) -> std::result::Result<ServicePage, Problems> {
     let id = stem(relative);
-    check_id(&id, &source)?;
+    let mut problems: Problems = check_id(&id, &source).err().into_iter().collect();
+    let front: ServiceFront = match front(&source) {
+        Ok(front) => front,
+        Err(more) => {
+            problems.extend(more);
+            return Err(problems);
+        }
+    };
     for alias in &front.aliases {
         if !is_id(alias) || alias == &id {
             let suggestion = crate::markdown::slug(alias);
@@ -540,7 +551,7 @@ fn service_page(relative: &Path, source: Source) -> std::result::Result<ServiceP
             } else {
                 "cannot be used in a web address".to_owned()
             };
-            return Err(Diagnostic::error(
+            problems.push(Diagnostic::error(
                 &source.path,
                 format!("the alias `{alias}` {why}"),
             )
@@ -550,7 +561,11 @@ fn service_page(relative: &Path, source: Source) -> std::result::Result<ServiceP
             )));
         }
     }
-    Ok(ServicePage { id, front, source })
+    if problems.is_empty() {
+        Ok(ServicePage { id, front, source })
+    } else {
+        Err(problems)
+    }
 }
 
 /// Whether `id` can be a service id: lowercase letters, digits and hyphens.
@@ -567,13 +582,14 @@ fn is_id(id: &str) -> bool {
 pub(crate) fn read_service_page(
     root: &Path,
     relative: &Path,
-) -> Result<std::result::Result<ServicePage, Diagnostic>> {
+) -> Result<std::result::Result<ServicePage, Problems>> {
     let text = match fsio::read_text(&root.join(relative), relative)? {
         Ok(text) => text,
-        Err(d) => return Ok(Err(d)),
+        Err(d) => return Ok(Err(vec![d])),
     };
     let below_content = relative.strip_prefix("content").unwrap_or(relative);
     Ok(front_matter::split(relative, &root.join(relative), text)
+        .map_err(|d| vec![d])
         .and_then(|source| service_page(below_content, source)))
 }
 
@@ -731,7 +747,7 @@ fn add_builtin_theme(theme: &mut Theme) -> Result<()> {
 }
 
 /// Parses a page's front matter into the type its place in `content/` calls for.
-fn front<T: DeserializeOwned>(source: &Source) -> std::result::Result<T, Diagnostic> {
+fn front<T: DeserializeOwned>(source: &Source) -> std::result::Result<T, Problems> {
     yaml::parse(
         source.front_matter(),
         &source.path,

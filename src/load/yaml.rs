@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
+use super::repair::{Doc, Found};
 use crate::error::Diagnostic;
 
 /// Parses `yaml`, which starts at 1-based line `first_line` of `file_text`.
@@ -14,7 +15,7 @@ pub(crate) fn parse<T: DeserializeOwned>(
     file: &Path,
     file_text: &str,
     first_line: usize,
-) -> Result<T, Diagnostic> {
+) -> Result<T, Vec<Diagnostic>> {
     // Typed anywhere in the file; as escapes, in the YAML, where they mean something.
     let found = literal_control(file_text)
         .map(|(offset, what)| (crate::error::line_col(file_text, offset), what))
@@ -25,24 +26,236 @@ pub(crate) fn parse<T: DeserializeOwned>(
             })
         });
     if let Some(((line, column), what)) = found {
-        return Err(Diagnostic::error(
+        return Err(vec![Diagnostic::error(
             file,
             format!("the file holds a control character ({what}), which no page, feed or badge can show"),
         )
         .help("remove it (a pasted text can carry one unseen); for a line break, start a new line in a `|` block")
-        .at(file_text, line, column));
+        .at(file_text, line, column)]);
+    }
+    if let Some(line) = indented_start(yaml) {
+        return Err(vec![Diagnostic::error(
+            file,
+            "this first field is indented, but the fields below it are not",
+        )
+        .help("remove the spaces at the start of this line: the fields at the top of the front matter all start at the first column")
+        .at(file_text, first_line + line, 1)]);
     }
     if let Some(line) = too_deep(yaml) {
-        return Err(Diagnostic::error(
+        return Err(vec![Diagnostic::error(
             file,
             format!("the YAML is nested more than {MAX_DEPTH} levels deep here"),
         )
         .help(
             "front matter and seeds need a few levels at most: check for runs of `[`, `{` or `- `",
         )
-        .at(file_text, first_line + line, 1));
+        .at(file_text, first_line + line, 1)]);
     }
-    serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(&e, file, file_text, first_line))
+    let error = match serde_yaml::from_str(yaml) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    let (found, more) = every_problem::<T>(yaml, Found::new(&error));
+    let mut diagnostics: Vec<Diagnostic> = found
+        .into_iter()
+        .map(|f| to_diagnostic(f, file, file_text, first_line))
+        .collect();
+    if more {
+        diagnostics.push(Diagnostic::note(
+            file,
+            "carepages stopped looking for problems in this file here: fix the ones above and run it again to see the rest",
+        ));
+    }
+    Err(diagnostics)
+}
+
+/// Every problem in `yaml`, given the first, in the writer's coordinates, and whether there may
+/// be more than were looked for.
+fn every_problem<T: DeserializeOwned>(yaml: &str, first: Found) -> (Vec<Found>, bool) {
+    // Each look is a parse of the file: enough for any page a person writes, and a bounded
+    // time for one that is not.
+    let mut looks = (2_000_000 / (yaml.len() + 1)).clamp(16, 400);
+    let mut doc = Doc::new(yaml);
+    let mut found = vec![Found {
+        message: first.message.clone(),
+        at: first.at,
+        within: first.within.clone(),
+    }];
+    // Unknown fields taken out, with the field they were near: a "missing" field that a typo
+    // stands for is the same mistake, not a second one.
+    let mut typos: Vec<(String, String)> = Vec::new();
+    let mut current = first;
+    loop {
+        let Some(at) = current.at else {
+            return (found, false);
+        };
+        let (path, rest) = Found::split_path(&current.message);
+        let path = path.to_owned();
+        let fix = if let Some(field) = quoted_after(rest, "unknown field ") {
+            if let Some(near) = crate::error::closest(&field, &backticked(rest).1) {
+                typos.push((path.clone(), near.to_owned()));
+            }
+            Fix::Remove
+        } else if let Some(field) = quoted_after(rest, "duplicate field ") {
+            Fix::Duplicate(field)
+        } else if let Some(field) = quoted_after(rest, "missing field ") {
+            Fix::Add(field)
+        } else if !path.is_empty() {
+            Fix::Value
+        } else {
+            // Not a field's problem (the YAML itself cannot be read): nothing to set aside.
+            return (found, false);
+        };
+        // The stand-ins to try, most neutral first; an enum's own values are learnt from what
+        // the parser says of a stand-in that is not one of them.
+        let mut stand_ins: std::collections::VecDeque<String> = match &fix {
+            Fix::Remove | Fix::Duplicate(_) => [String::new()].into(),
+            Fix::Value => std::iter::once("null")
+                .chain(SCALARS)
+                .map(String::from)
+                .collect(),
+            Fix::Add(_) => SCALARS.map(String::from).into(),
+        };
+        if let Some(value) = first_expected(rest) {
+            stand_ins.push_front(value);
+        }
+        let within = match &fix {
+            Fix::Add(field) if path.is_empty() => field.clone(),
+            Fix::Add(field) => format!("{path}.{field}"),
+            _ => path.clone(),
+        };
+        let mut tried = std::collections::HashSet::new();
+        let mut accepted = None;
+        while let Some(stand_in) = stand_ins.pop_front() {
+            if !tried.insert(stand_in.clone()) {
+                continue;
+            }
+            if looks == 0 {
+                return (found, true);
+            }
+            looks -= 1;
+            let mut copy = doc.clone();
+            let applied = match &fix {
+                Fix::Remove => copy.remove_entry(at),
+                Fix::Duplicate(field) => copy.remove_duplicate(at, field),
+                Fix::Value => copy.replace_value(at, &stand_in),
+                Fix::Add(field) => copy.add_field(at, field, &stand_in),
+            };
+            if !applied {
+                return (found, false);
+            }
+            let next = match serde_yaml::from_str::<T>(&copy.text()) {
+                Ok(_) => return (found, false),
+                Err(e) => Found::new(&e),
+            };
+            let (next_path, next_rest) = Found::split_path(&next.message);
+            // The file could be read as YAML before: if the copy cannot, the edit is at fault.
+            let about_field = !next_path.is_empty()
+                || ["unknown field ", "missing field ", "duplicate field "]
+                    .iter()
+                    .any(|p| next_rest.starts_with(p));
+            let about_stand_in = !about_field
+                || next.at.is_some_and(|a| copy.is_written(a))
+                || (!matches!(fix, Fix::Remove | Fix::Duplicate(_))
+                    && (next_path == within
+                        || next_path.starts_with(&format!("{within}."))
+                        || next_path.starts_with(&format!("{within}["))
+                        || (next_path == path && next.message == current.message)));
+            if about_stand_in {
+                if let Some(grown) = grow(&stand_in, &within, next_path, next_rest) {
+                    stand_ins.push_front(grown);
+                } else if next_path == within
+                    && let Some(value) = first_expected(next_rest)
+                {
+                    stand_ins.push_front(value);
+                }
+                continue;
+            }
+            accepted = Some((copy, next));
+            break;
+        }
+        let Some((copy, next)) = accepted else {
+            return (found, false);
+        };
+        doc = copy;
+        let original = Found {
+            message: next.message.clone(),
+            at: next.at.map(|a| doc.origin(a)),
+            within: None,
+        };
+        if found
+            .iter()
+            .any(|f| f.message == original.message && f.at == original.at)
+        {
+            return (found, false);
+        }
+        let (next_path, next_rest) = Found::split_path(&next.message);
+        let echo = quoted_after(next_rest, "missing field ")
+            .is_some_and(|field| typos.contains(&(next_path.to_owned(), field)));
+        if !echo {
+            found.push(original);
+        }
+        current = next;
+    }
+}
+
+/// Stand-ins for a field's value, most neutral first.
+const SCALARS: [&str; 4] = ["2000-01-01", "0", "[]", "{}"];
+
+/// A map stand-in (`{name: 2000-01-01}`) grown by what the parser said of it at `within`: a
+/// field it lacks added, or a field's value that did not fit replaced by the next one to try.
+fn grow(stand_in: &str, within: &str, path: &str, message: &str) -> Option<String> {
+    let inner = stand_in.strip_prefix('{')?.strip_suffix('}')?;
+    let mut fields: Vec<(String, String)> = if inner.is_empty() {
+        Vec::new()
+    } else {
+        inner
+            .split(", ")
+            .map(|f| f.split_once(": ").map(|(k, v)| (k.to_owned(), v.to_owned())))
+            .collect::<Option<_>>()?
+    };
+    if path == within {
+        let field = quoted_after(message, "missing field ")?;
+        fields.push((field, SCALARS[0].to_owned()));
+    } else {
+        let field = path.strip_prefix(within)?.strip_prefix('.')?;
+        let (_, value) = fields.iter_mut().find(|(k, _)| k == field)?;
+        *value = match first_expected(message).filter(|v| v != value) {
+            Some(expected) => expected,
+            None => {
+                let next = SCALARS.iter().position(|s| s == value)? + 1;
+                (*SCALARS.get(next).filter(|s| **s != "{}")?).to_owned()
+            }
+        };
+    }
+    let fields: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    Some(format!("{{{}}}", fields.join(", ")))
+}
+
+/// How a problem is set aside to look for the next.
+enum Fix {
+    /// An unknown field: taken out.
+    Remove,
+    /// A field given twice: its second entry taken out.
+    Duplicate(String),
+    /// A value that does not fit: replaced with a stand-in.
+    Value,
+    /// A required field not given: added with a stand-in.
+    Add(String),
+}
+
+/// The backticked word right after `prefix` at the start of `text`.
+fn quoted_after(text: &str, prefix: &str) -> Option<String> {
+    let rest = text.strip_prefix(prefix)?.strip_prefix('`')?;
+    rest.split_once('`').map(|(word, _)| word.to_owned())
+}
+
+/// The first value a message says was expected (`expected one of `a`, `b``).
+fn first_expected(text: &str) -> Option<String> {
+    let (_, expected) = text.split_once("expected ")?;
+    let rest = expected.strip_prefix("one of ").unwrap_or(expected);
+    let word = rest.strip_prefix('`')?.split_once('`')?.0;
+    Some(word.to_owned())
 }
 
 /// The byte offset and name of the first control character in `text`. Tabs and line ends are
@@ -113,6 +326,22 @@ fn escaped_control(text: &str) -> Option<(usize, String)> {
     None
 }
 
+/// The 0-based line of the first field, when it is indented further than a field after it:
+/// YAML then reads only the first, and says the others are missing.
+fn indented_start(yaml: &str) -> Option<usize> {
+    let content = |line: &&str| !line.trim().is_empty() && !line.trim_start().starts_with('#');
+    let (n, first) = yaml.lines().enumerate().find(|(_, l)| content(l))?;
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let first_indent = indent(first);
+    (first_indent > 0
+        && yaml
+            .lines()
+            .skip(n + 1)
+            .filter(content)
+            .any(|l| indent(l) < first_indent))
+    .then_some(n)
+}
+
 /// Deeper than any site needs; the YAML parser recurses once per level, so a hostile file
 /// nested 100,000 deep would take it seconds, or its stack.
 const MAX_DEPTH: usize = 64;
@@ -163,23 +392,12 @@ fn too_deep(yaml: &str) -> Option<usize> {
     None
 }
 
-fn to_diagnostic(
-    error: &serde_yaml::Error,
-    file: &Path,
-    file_text: &str,
-    first_line: usize,
-) -> Diagnostic {
-    let raw = error.to_string();
-    // serde_yaml appends " at line L column C"; we show the place ourselves.
-    let message = match raw.find(" at line ") {
-        Some(i) => raw[..i].to_owned(),
-        None => raw.clone(),
-    };
-    let (message, help) = explain(&message);
+fn to_diagnostic(found: Found, file: &Path, file_text: &str, first_line: usize) -> Diagnostic {
+    let (message, help) = explain(&found.message);
     // What the parser saw at the place, in a writer's words: a tab, or a colon with no space.
-    let line = error
-        .location()
-        .map_or(first_line, |loc| first_line + loc.line() - 1);
+    let line = found
+        .at
+        .map_or(first_line, |(line, _)| first_line + line - 1);
     let text_line = file_text.lines().nth(line.saturating_sub(1)).unwrap_or("");
     let (message, help) = if text_line.contains('\t') && !message.starts_with('`') {
         (
@@ -193,6 +411,11 @@ fn to_diagnostic(
                 "write `{field}: ` then the value, as in `title: Maternity`"
             )),
         )
+    } else if let Some((message, help, (line, column))) = syntax(&found, file_text, first_line)
+    {
+        return Diagnostic::error(file, message)
+            .help(help)
+            .at(file_text, line, column);
     } else {
         (message, help)
     };
@@ -207,12 +430,169 @@ fn to_diagnostic(
         .map(|(key, _)| key)
         && let Some(line) = second_key_line(file_text, key)
     {
-        return diagnostic.at(file_text, line, 3);
+        let indent = file_text.lines().nth(line - 1).map_or(0, |l| {
+            l.len() - l.trim_start_matches(' ').len()
+        });
+        return diagnostic.at(file_text, line, indent + 1);
     }
-    match error.location() {
-        Some(loc) => diagnostic.at(file_text, first_line + loc.line() - 1, loc.column()),
+    match found.at {
+        Some((line, column)) => diagnostic.at(file_text, first_line + line - 1, column),
         None => diagnostic.at(file_text, first_line, 1),
     }
+}
+
+/// A mistake the YAML parser stopped at, in a writer's words: the parser says what it
+/// expected next, which is rarely what the writer did. The message, its fix, and where to
+/// point (the quote mark or bracket that was opened, rather than the end of the file).
+fn syntax(
+    found: &Found,
+    file_text: &str,
+    first_line: usize,
+) -> Option<(String, String, (usize, usize))> {
+    let (line, column) = found.at?;
+    let line = first_line + line - 1;
+    let text = file_text.lines().nth(line - 1).unwrap_or("");
+    let here = text.chars().nth(column.saturating_sub(1));
+    let began = found
+        .within
+        .as_ref()
+        .map(|(what, (l, c))| (what.as_str(), (first_line + l - 1, *c)));
+    let m = found.message.as_str();
+    // The field and its text on this line, for writing the fix out in full.
+    let field = text.trim_start().trim_start_matches("- ");
+    let example = field
+        .split_once(": ")
+        .map(|(key, value)| format!("`{key}: \"{}\"`", value.trim().replace('"', "\\\"")));
+    let quote_it = |what: &str| match &example {
+        Some(example) => format!("put {what} in double quotes: {example}"),
+        None => format!("put {what} in double quotes"),
+    };
+    if let Some(("scanning a quoted scalar", at)) = began
+        && m.starts_with("found unexpected end of stream")
+    {
+        let opened = file_text
+            .lines()
+            .nth(at.0 - 1)
+            .and_then(|l| l.chars().nth(at.1 - 1))
+            .unwrap_or('"');
+        let help = if opened == '\'' {
+            "end the text with `'` on the same line; an apostrophe inside single quotes is typed twice (`'It''s open'`), or put double quotes around the text (`\"It's open\"`)"
+        } else {
+            "end the text with `\"` on the same line; a quote mark inside double quotes is typed `\\\"`, or put single quotes around the text"
+        };
+        return Some((
+            format!("the quote mark `{opened}` here is never closed, so the rest of the file is read as its text"),
+            help.to_owned(),
+            at,
+        ));
+    }
+    if m.starts_with("found unknown escape character") {
+        let escape: String = text.chars().skip(column.saturating_sub(1)).take(2).collect();
+        return Some((
+            format!("`{escape}` means nothing in double-quoted text, where a backslash starts an escape"),
+            "type a backslash as `\\\\`, or put the text in single quotes, where a backslash is just a backslash".to_owned(),
+            (line, column),
+        ));
+    }
+    if let Some((what, at)) = began
+        && (what == "parsing a flow mapping" || what == "parsing a flow sequence")
+    {
+        let (open, close) = if what.ends_with("mapping") {
+            ('{', '}')
+        } else {
+            ('[', ']')
+        };
+        return Some((
+            format!("the `{open}` here is never closed with `{close}`"),
+            format!(
+                "close it with `{close}` on the same line; text that starts with `{open}` is read as a list or map, so {}",
+                quote_it("such text")
+            ),
+            at,
+        ));
+    }
+    if m == "block sequence entries are not allowed in this context" {
+        return Some((
+            "a `-` after a field's name would start a list, which cannot begin on the field's own line".to_owned(),
+            format!(
+                "{}, or start the list on the next line, indented, with `- ` before each item",
+                quote_it("text that starts with `-`")
+            ),
+            (line, column),
+        ));
+    }
+    if m.starts_with("found character that cannot start any token")
+        && let Some(c) = here.filter(|c| *c != '\t')
+    {
+        let c = if c == '`' {
+            "a backtick (`)".to_owned()
+        } else {
+            format!("`{c}`")
+        };
+        return Some((
+            format!("YAML text cannot start with {c}"),
+            quote_it("the text"),
+            (line, column),
+        ));
+    }
+    if m == "unknown anchor"
+        || m.starts_with("found undefined alias")
+        || m.starts_with("did not find expected alphabetic or numeric character")
+    {
+        return Some((
+            "text that starts with `*` or `&` is read as a reference to another part of the file".to_owned(),
+            quote_it("the text"),
+            (line, column),
+        ));
+    }
+    if m == "mapping values are not allowed in this context"
+        || m == "did not find expected key"
+        || m.starts_with("did not find expected '-' indicator")
+    {
+        if text.contains(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
+            return Some((
+                "curly quote marks (“ ” ‘ ’) do not quote text in YAML, so this text is read as if it had no quote marks".to_owned(),
+                "type straight quote marks (\" or ') around the text; curly ones inside it are kept as they are".to_owned(),
+                (line, column),
+            ));
+        }
+        let content = text.len() - text.trim_start_matches([' ', '-']).len();
+        let first_colon = text[content..]
+            .find(':')
+            .map(|i| text[..content + i].chars().count() + 1);
+        if m.starts_with("mapping") && first_colon != Some(column) {
+            return Some((
+                "this `: ` is read as the start of another field, inside the text of this one".to_owned(),
+                quote_it("text that holds `: `"),
+                (line, column),
+            ));
+        }
+        let value = field.split_once(": ").map_or("", |(_, v)| v.trim());
+        let closing = value
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'')
+            .and_then(|q| value[1..].find(q).map(|end| (q, &value[end + 2..])))
+            .filter(|(_, after)| !after.trim().is_empty() && !after.trim().starts_with('#'));
+        if let Some((q, _)) = closing {
+            let help = if q == '"' {
+                "put all of the text inside the quotes, typing a quote mark inside them as `\\\"`, or put single quotes around text that holds double ones"
+            } else {
+                "put all of the text inside the quotes, typing an apostrophe inside them twice (`''`), or put double quotes around text that holds apostrophes"
+            };
+            return Some((
+                format!("the text goes on after its closing quote mark `{q}`"),
+                help.to_owned(),
+                (line, column),
+            ));
+        }
+        return Some((
+            "this line does not line up with the lines above it".to_owned(),
+            "fields of one group start at the same column, and the items of a list each start with `- ` at the same column: check the spaces at the start of this line and of the one above".to_owned(),
+            (line, column),
+        ));
+    }
+    None
 }
 
 /// The field of a line such as `title:Maternity`, where a missing space makes YAML read the
@@ -248,7 +628,7 @@ fn explain(message: &str) -> (String, Option<String>) {
         _ => (None, message),
     };
     let within = |m: String| match path {
-        Some(p) => format!("{m} (in `{p}`)"),
+        Some(p) => format!("{m} (in {})", place(p)),
         None => m,
     };
     for (prefix, what) in [("unknown field", "field"), ("unknown variant", "value")] {
@@ -272,6 +652,15 @@ fn explain(message: &str) -> (String, Option<String>) {
             };
             return (within(message), Some(help));
         }
+    }
+    if let Some(field) = rest
+        .strip_prefix("duplicate field `")
+        .and_then(|tail| tail.strip_suffix('`'))
+    {
+        return (
+            within(format!("`{field}` is given twice")),
+            Some("keep one of the two lines: the second would silently replace the first".to_owned()),
+        );
     }
     if let Some(tail) = rest.strip_prefix("missing field") {
         let (found, _) = backticked(tail);
@@ -315,9 +704,12 @@ fn explain(message: &str) -> (String, Option<String>) {
             ),
         );
     }
-    if rest.starts_with("invalid type") && rest.ends_with("expected a string") {
+    if let Some(found) = rest
+        .strip_prefix("invalid type: ")
+        .and_then(|r| r.strip_suffix(", expected a string"))
+    {
         return (
-            within(rest.to_owned()),
+            within(format!("{} is given where text is expected", words(found))),
             Some("write the text in double quotes, as in `title: \"[Draft] Our services\"`: text starting with [ { & * ! or containing `: ` must be quoted".to_owned()),
         );
     }
@@ -339,11 +731,32 @@ fn explain(message: &str) -> (String, Option<String>) {
     (within(rest.to_owned()), None)
 }
 
+/// serde_yaml's path to a value (`improvement.actions[1].date`) in a writer's words, counting
+/// list items from 1: "`improvement` › `actions` item 2 › `date`".
+fn place(path: &str) -> String {
+    path.split('.')
+        .map(|part| match part.split_once('[') {
+            Some((name, rest)) => {
+                let items: Vec<String> = rest
+                    .split('[')
+                    .map(|i| {
+                        let i = i.trim_end_matches(']');
+                        i.parse::<usize>().map_or_else(|_| i.to_owned(), |n| (n + 1).to_string())
+                    })
+                    .collect();
+                format!("`{name}` item {}", items.join(", item "))
+            }
+            None => format!("`{part}`"),
+        })
+        .collect::<Vec<_>>()
+        .join(" › ")
+}
+
 /// serde's names for kinds of value, in a writer's words.
 fn words(kind: &str) -> String {
     let kind = kind.trim();
     if kind.starts_with("struct ") || kind == "a map" || kind.starts_with("map") {
-        return "fields (`name: value` lines)".to_owned();
+        return "a group of fields (`name: value` lines)".to_owned();
     }
     if kind.starts_with("sequence") || kind.starts_with("a sequence") {
         return "a list".to_owned();
@@ -376,3 +789,4 @@ fn backticked(text: &str) -> (Option<String>, Vec<String>) {
     let first = words.next();
     (first, words.collect())
 }
+
