@@ -76,6 +76,7 @@ pub(crate) fn writing_checks(site: &Loaded, today: Date, report: &mut Report) {
         progress(page, today, report);
         freshness(site, page, today, report);
     }
+    crate::placeholders::check_pages(site, report);
 }
 
 fn avoid_list(config: &ChecksConfig) -> Vec<AvoidWord> {

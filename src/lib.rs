@@ -18,6 +18,7 @@ mod load;
 mod markdown;
 mod model;
 mod output;
+mod placeholders;
 pub mod preview;
 mod quotation;
 mod readability;

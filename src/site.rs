@@ -40,6 +40,7 @@ impl Site {
         if let Some(loaded) = &mut loaded {
             let started = Instant::now();
             validate::validate(loaded, &mut report);
+            crate::placeholders::check_settings(loaded, &mut report);
             catalogue = render::catalogue(loaded);
             report.extend(render::clashes(loaded, &catalogue));
             timing("validate", started);

@@ -368,10 +368,30 @@ fn several_mistakes_in_one_report_are_reported_together() {
     let err = broken(|s| {
         let file = "seeds/inspections/report-2020.yaml";
         replace(s, file, "published: 2020-05-20", "publised: 2020-05-20");
-        replace(s, file, "effective: good, caring: outstanding, responsive: good, well-led: good }\nservices", "effective: god, caring: outstanding, responsive: good, well-led: good }\nservices");
-        replace(s, file, "urgent-care: { overall: inadequate, safe: inadequate", "urgent-care: { overall: inadequate, safe: Inadequate");
-        replace(s, file, "new-birth-centre: { overall: not-rated }", "new-birth-centre: { overall: not-rated, kind: 3 }");
-        replace(s, file, "quoted_in: the Example Gazette", "quoted_in: the Example Gazette\n    page: 4");
+        replace(
+            s,
+            file,
+            "effective: good, caring: outstanding, responsive: good, well-led: good }\nservices",
+            "effective: god, caring: outstanding, responsive: good, well-led: good }\nservices",
+        );
+        replace(
+            s,
+            file,
+            "urgent-care: { overall: inadequate, safe: inadequate",
+            "urgent-care: { overall: inadequate, safe: Inadequate",
+        );
+        replace(
+            s,
+            file,
+            "new-birth-centre: { overall: not-rated }",
+            "new-birth-centre: { overall: not-rated, kind: 3 }",
+        );
+        replace(
+            s,
+            file,
+            "quoted_in: the Example Gazette",
+            "quoted_in: the Example Gazette\n    page: 4",
+        );
     });
     insta::assert_snapshot!(err);
 }

@@ -19,8 +19,11 @@ fn check(dir: &Path, extra: &[&str]) -> (i32, String) {
     (out.status.code().unwrap_or(-1), text)
 }
 
+/// A new site builds at once, and `check` names every piece of example text in it (and the
+/// one thing only the trust can give, its id on the regulator's website) until the writer has
+/// replaced them all: then it is clean.
 #[test]
-fn init_then_build_then_check_is_clean() {
+fn init_then_build_then_check_names_what_to_replace_until_it_is_clean() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("new-site");
     let out = carepages(dir.path(), &["init", "new-site"]);
@@ -31,36 +34,110 @@ fn init_then_build_then_check_is_clean() {
     );
     // init dates its example from today, so build and check as of today.
     let built = carepages(&site, &["build"]);
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    let stderr = String::from_utf8_lossy(&built.stderr);
+    assert!(built.status.success(), "{stderr}");
     assert!(
         site.join("public/services/example-service/index.html")
             .is_file()
     );
-    // Clean but for the one thing only the trust can give: its id on the regulator's website,
-    // which the display rules need for the link to the latest assessment.
-    let checked = carepages(&site, &["check", "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
-    let problems: Vec<(&str, &str)> = json["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| (p["code"].as_str().unwrap(), p["file"].as_str().unwrap()))
-        .collect();
+    // The build names what reaches every page: the settings and the made-up report.
+    assert!(
+        stderr.contains(
+            "warning: this is the example report `carepages init` wrote: its ratings are made up"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: the organisation is still the example one, `Example NHS Trust`"),
+        "{stderr}"
+    );
+    let problems = |site: &Path| {
+        let checked = carepages(site, &["check", "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+        json["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {}:{}",
+                    p["code"].as_str().unwrap(),
+                    p["file"].as_str().unwrap(),
+                    p["line"]
+                )
+            })
+            .collect::<Vec<_>>()
+    };
     assert_eq!(
-        problems,
-        [("display-rules", "seeds/inspections/example-report.yaml")],
-        "{json}"
+        problems(&site),
+        [
+            "placeholder carepages.yaml:4",
+            "placeholder carepages.yaml:7",
+            "placeholder carepages.yaml:10",
+            "placeholder content/accessibility.md:4",
+            "placeholder content/services/example-service.md:6",
+            "placeholder content/services/example-service.md:8",
+            "placeholder content/services/example-service.md:17",
+            "display-rules seeds/inspections/example-report.yaml:5",
+            "placeholder seeds/inspections/example-report.yaml:5",
+        ]
+    );
+
+    // The writer fills in the trust's details, a real page and its report.
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = site.join(file);
+        let text = read(&path);
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    edit(
+        "carepages.yaml",
+        "https://example.org/",
+        "https://ratings.riverside.example/",
+    );
+    edit(
+        "carepages.yaml",
+        "Example NHS Trust",
+        "Riverside Community NHS Trust",
+    );
+    edit(
+        "carepages.yaml",
+        "Tell readers how to contact the trust here: a phone number, an email address or a\n    web page, and opening hours.",
+        "Call 0100 000 0000, 9am to 5pm on weekdays.",
+    );
+    edit(
+        "content/accessibility.md",
+        "Example NHS Trust",
+        "Riverside Community NHS Trust",
+    );
+    let page = "content/services/example-service.md";
+    edit(
+        page,
+        "This is an example page. Replace it with one of your services.",
+        "Day surgery is for operations that need no overnight stay.",
+    );
+    edit(
+        page,
+        "Say what the inspectors found in short, plain sentences. Say what it means for the people\n  who use the service.",
+        "Inspectors found staff were kind.",
+    );
+    edit(
+        page,
+        "Anything below the front matter is Markdown, shown on the page after the improvement\nsection.",
+        "Ask at reception if you need help.",
     );
     let report = site.join("seeds/inspections/example-report.yaml");
+    edit(
+        "seeds/inspections/example-report.yaml",
+        "provider: Example NHS Trust",
+        "provider: Riverside Community NHS Trust",
+    );
     std::fs::write(
         &report,
         read(&report).replace("# provider_id: RXX", "provider_id: RXX"),
     )
     .unwrap();
+    assert_eq!(problems(&site), Vec::<String>::new());
     let checked = carepages(&site, &["check", "--deny", "warnings"]);
     let stdout = String::from_utf8_lossy(&checked.stdout);
     assert_eq!(checked.status.code(), Some(0), "{stdout}");

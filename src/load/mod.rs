@@ -481,7 +481,9 @@ fn load_content(
                                 front,
                                 source,
                             })),
-                            (front, id) => Err(front.err().into_iter().flatten().chain(id.err()).collect()),
+                            (front, id) => {
+                                Err(front.err().into_iter().flatten().chain(id.err()).collect())
+                            }
                         }
                     };
                     Ok(loaded)

@@ -49,7 +49,10 @@ fn within(tail: &str) -> Option<(String, (usize, usize))> {
     let (_, rest) = tail.split_once(", while ")?;
     let (what, place) = rest.rsplit_once(" at line ")?;
     let (line, column) = place.split_once(" column ")?;
-    Some((what.to_owned(), (line.trim().parse().ok()?, column.trim().parse().ok()?)))
+    Some((
+        what.to_owned(),
+        (line.trim().parse().ok()?, column.trim().parse().ok()?),
+    ))
 }
 
 /// One line of the working copy: its text, the line of the original it stands for (0-based),
@@ -289,7 +292,11 @@ impl Doc {
             .nth(1);
         match second {
             Some(l) => {
-                let at = if l == line { col0 } else { indent(&self.lines[l].text) };
+                let at = if l == line {
+                    col0
+                } else {
+                    indent(&self.lines[l].text)
+                };
                 self.remove_entry((l + 1, at + 1))
             }
             None => false,
@@ -330,7 +337,12 @@ impl Doc {
     }
 
     /// Adds `field: with` to the map that starts at `at`.
-    pub(super) fn add_field(&mut self, (line, column): (usize, usize), field: &str, with: &str) -> bool {
+    pub(super) fn add_field(
+        &mut self,
+        (line, column): (usize, usize),
+        field: &str,
+        with: &str,
+    ) -> bool {
         let (line, col0) = (line - 1, column - 1);
         let Some(text) = self.lines.get(line).map(|l| l.text.clone()) else {
             return false;

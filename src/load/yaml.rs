@@ -211,7 +211,10 @@ fn grow(stand_in: &str, within: &str, path: &str, message: &str) -> Option<Strin
     } else {
         inner
             .split(", ")
-            .map(|f| f.split_once(": ").map(|(k, v)| (k.to_owned(), v.to_owned())))
+            .map(|f| {
+                f.split_once(": ")
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            })
             .collect::<Option<_>>()?
     };
     if path == within {
@@ -411,8 +414,7 @@ fn to_diagnostic(found: Found, file: &Path, file_text: &str, first_line: usize) 
                 "write `{field}: ` then the value, as in `title: Maternity`"
             )),
         )
-    } else if let Some((message, help, (line, column))) = syntax(&found, file_text, first_line)
-    {
+    } else if let Some((message, help, (line, column))) = syntax(&found, file_text, first_line) {
         return Diagnostic::error(file, message)
             .help(help)
             .at(file_text, line, column);
@@ -430,9 +432,10 @@ fn to_diagnostic(found: Found, file: &Path, file_text: &str, first_line: usize) 
         .map(|(key, _)| key)
         && let Some(line) = second_key_line(file_text, key)
     {
-        let indent = file_text.lines().nth(line - 1).map_or(0, |l| {
-            l.len() - l.trim_start_matches(' ').len()
-        });
+        let indent = file_text
+            .lines()
+            .nth(line - 1)
+            .map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
         return diagnostic.at(file_text, line, indent + 1);
     }
     match found.at {
@@ -481,13 +484,19 @@ fn syntax(
             "end the text with `\"` on the same line; a quote mark inside double quotes is typed `\\\"`, or put single quotes around the text"
         };
         return Some((
-            format!("the quote mark `{opened}` here is never closed, so the rest of the file is read as its text"),
+            format!(
+                "the quote mark `{opened}` here is never closed, so the rest of the file is read as its text"
+            ),
             help.to_owned(),
             at,
         ));
     }
     if m.starts_with("found unknown escape character") {
-        let escape: String = text.chars().skip(column.saturating_sub(1)).take(2).collect();
+        let escape: String = text
+            .chars()
+            .skip(column.saturating_sub(1))
+            .take(2)
+            .collect();
         return Some((
             format!("`{escape}` means nothing in double-quoted text, where a backslash starts an escape"),
             "type a backslash as `\\\\`, or put the text in single quotes, where a backslash is just a backslash".to_owned(),
@@ -540,7 +549,8 @@ fn syntax(
         || m.starts_with("did not find expected alphabetic or numeric character")
     {
         return Some((
-            "text that starts with `*` or `&` is read as a reference to another part of the file".to_owned(),
+            "text that starts with `*` or `&` is read as a reference to another part of the file"
+                .to_owned(),
             quote_it("the text"),
             (line, column),
         ));
@@ -562,7 +572,8 @@ fn syntax(
             .map(|i| text[..content + i].chars().count() + 1);
         if m.starts_with("mapping") && first_colon != Some(column) {
             return Some((
-                "this `: ` is read as the start of another field, inside the text of this one".to_owned(),
+                "this `: ` is read as the start of another field, inside the text of this one"
+                    .to_owned(),
                 quote_it("text that holds `: `"),
                 (line, column),
             ));
@@ -659,7 +670,9 @@ fn explain(message: &str) -> (String, Option<String>) {
     {
         return (
             within(format!("`{field}` is given twice")),
-            Some("keep one of the two lines: the second would silently replace the first".to_owned()),
+            Some(
+                "keep one of the two lines: the second would silently replace the first".to_owned(),
+            ),
         );
     }
     if let Some(tail) = rest.strip_prefix("missing field") {
@@ -741,7 +754,8 @@ fn place(path: &str) -> String {
                     .split('[')
                     .map(|i| {
                         let i = i.trim_end_matches(']');
-                        i.parse::<usize>().map_or_else(|_| i.to_owned(), |n| (n + 1).to_string())
+                        i.parse::<usize>()
+                            .map_or_else(|_| i.to_owned(), |n| (n + 1).to_string())
                     })
                     .collect();
                 format!("`{name}` item {}", items.join(", item "))
@@ -789,4 +803,3 @@ fn backticked(text: &str) -> (Option<String>, Vec<String>) {
     let first = words.next();
     (first, words.collect())
 }
-
