@@ -77,6 +77,74 @@ pub(crate) fn writing_checks(site: &Loaded, today: Date, report: &mut Report) {
         freshness(site, page, today, report);
     }
     crate::placeholders::check_pages(site, report);
+    let sources = site
+        .home
+        .iter()
+        .map(|h| &h.source)
+        .chain(site.services.iter().map(|s| &s.source))
+        .chain(site.pages.iter().map(|p| &p.source));
+    for source in sources {
+        comments_in_text(source, report);
+    }
+}
+
+/// Text cut short by YAML: in front matter, ` #` starts a comment, so `title: Ward #4` is the
+/// title "Ward" and the rest is dropped without a word. A `#` right before a word, or after
+/// text of more than one word, is taken to be meant as text. Quoted text and `|` blocks keep
+/// their `#`.
+fn comments_in_text(source: &crate::model::page::Source, report: &mut Report) {
+    let yaml = source.front_matter();
+    let mut block: Option<usize> = None;
+    for (n, line) in yaml.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let trimmed = line.trim();
+        if let Some(block_indent) = block {
+            if trimmed.is_empty() || indent > block_indent {
+                continue;
+            }
+            block = None;
+        }
+        if trimmed.starts_with('#') {
+            continue;
+        }
+        let item = trimmed.trim_start_matches("- ");
+        let Some((_, value)) = item.split_once(": ") else {
+            continue;
+        };
+        let value = value.trim_start();
+        if value.starts_with(['|', '>']) {
+            block = Some(indent);
+            continue;
+        }
+        if value.starts_with(['"', '\'']) {
+            continue;
+        }
+        let Some(at) = value.find(" #") else {
+            continue;
+        };
+        let before = value[..at].trim();
+        let after = &value[at + 2..];
+        let meant = after.starts_with(|c: char| !c.is_whitespace())
+            || before.trim_start_matches(['{', '[']).contains(' ');
+        if !meant || before.is_empty() {
+            continue;
+        }
+        let column = line.len() - value.len() + at + 2;
+        let line_no = source.front_line + n;
+        report.push(
+            Diagnostic::warning(
+                &source.path,
+                "the text after `#` here is left out of the page: YAML reads ` #` as the start of a comment",
+            )
+            .help(format!(
+                "put the text in double quotes to keep it: `{}\"{}\"`",
+                &line.trim_start()[..line.trim_start().len() - value.len()],
+                value.replace('"', "\\\"")
+            ))
+            .code("comment-in-text")
+            .at(&source.text, line_no, column),
+        );
+    }
 }
 
 fn avoid_list(config: &ChecksConfig) -> Vec<AvoidWord> {

@@ -45,13 +45,24 @@ impl Collect {
 /// Builds the whole site into memory: the site and its files, or the problems as text.
 /// Warnings are printed.
 pub fn build_in_memory(root: &Path, today: Date) -> std::result::Result<(Site, Files), String> {
-    let mut site = Site::load(root, None, today).map_err(|e| e.to_string())?;
+    let mut site = Site::load(root, None, today).map_err(for_preview)?;
     let sink = Collect::default();
-    let report = site.render_kept(&sink).map_err(|e| e.to_string())?;
+    let report = site.render_kept(&sink).map_err(for_preview)?;
     if !report.is_empty() {
         eprintln!("{report}");
     }
     Ok((site, sink.into_files()))
+}
+
+/// A build's problems as the preview says them: it rebuilds on every save, so there is no
+/// command to run again, only a file to fix and save.
+fn for_preview(error: crate::error::Error) -> String {
+    match error {
+        crate::error::Error::Content(report) => report.to_string(),
+        other => other
+            .to_string()
+            .replace("run the command again", "save a file to try again"),
+    }
 }
 
 /// A service page's file, below the site's root (`content/services/x.md`).
@@ -116,7 +127,7 @@ pub fn apply(
                 // The site may be part-way through the edit, and pages not in this save may
                 // still be wrong: the next save rebuilds everything, as a build would.
                 *site = None;
-                return Err(e.to_string());
+                return Err(for_preview(e));
             }
         };
         if !report.is_empty() {

@@ -109,7 +109,15 @@ fn rebuild(
         }
         Err(message) => {
             eprintln!("{message}");
-            eprintln!("The preview keeps showing the last good version until this is fixed.");
+            if preview.files.is_empty() {
+                eprintln!(
+                    "Fix the problems above and save: the preview shows the site as soon as it builds."
+                );
+            } else {
+                eprintln!(
+                    "Fix the problems above and save: until then the preview shows the site as it last built."
+                );
+            }
             preview.error = Some(site_relative(&message, root));
         }
     }
@@ -574,7 +582,17 @@ fn html_response(status: StatusCode, body: Vec<u8>, preview: &Preview) -> Respon
     }
     if let Some(error) = &preview.error {
         let overlay = format!(
-            "<div id=\"carepages-error\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.5rem;background:#fff;color:#0b0c0c;border-bottom:6px solid #a4121c;font:16px/1.5 system-ui,sans-serif\"><h2 style=\"margin:0 0 .5rem;font-size:1.25rem\">The site could not be rebuilt</h2><p style=\"margin:0 0 .5rem\">Fix the problems below and save: this message goes when the site builds. Until then the preview shows the last good version.</p><pre style=\"white-space:pre-wrap;margin:0;font:14px/1.4 ui-monospace,monospace\">{}</pre></div>",
+            "<div id=\"carepages-error\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.5rem;background:#fff;color:#0b0c0c;border-bottom:6px solid #a4121c;font:16px/1.5 system-ui,sans-serif\"><h2 style=\"margin:0 0 .5rem;font-size:1.25rem\">{}</h2><p style=\"margin:0 0 .5rem\">{}</p><pre style=\"white-space:pre-wrap;margin:0;font:14px/1.4 ui-monospace,monospace\">{}</pre></div>",
+            if preview.files.is_empty() {
+                "The site could not be built"
+            } else {
+                "The site could not be rebuilt"
+            },
+            if preview.files.is_empty() {
+                "Fix the problems below and save: the site appears here as soon as it builds."
+            } else {
+                "Fix the problems below and save: this message goes when the site builds. Until then the preview shows the site as it last built."
+            },
             escape_xml(error)
         );
         match html.find("<body>") {

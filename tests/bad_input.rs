@@ -322,6 +322,7 @@ fn an_editor_s_mistakes_are_all_named_in_plain_words() {
     ] {
         assert!(!err.contains(parser_word), "`{parser_word}` in:\n{err}");
     }
+    insta::assert_snapshot!(err);
 }
 
 /// A page with many mistakes of different kinds: every one is reported in one run, in the
@@ -450,4 +451,25 @@ fn no_message_speaks_the_parser_s_language() {
         }
     }
     assert!(read_any >= 15, "only {read_any} snapshots read");
+}
+
+/// An image that is not there, one from another website, one whose path has a space (which
+/// Markdown would print as typed) and one with no text alternative (a warning): each named
+/// with its fix.
+#[test]
+fn image_mistakes_are_named_with_the_fix() {
+    let err = broken(|s| {
+        write(s, "static/images/clinic-map.png", "png");
+        let page = s.join("content/services/podiatry.md");
+        std::fs::write(
+            &page,
+            read(&page)
+                + "\n![Map of the clinic](/images/clinic-mapp.png)\n\n\
+             ![A photo](https://example.com/photo.jpg)\n\n\
+             See ![the map](images/clinic map.png) for parking.\n\n\
+             ![](/images/clinic-map.png)\n",
+        )
+        .unwrap();
+    });
+    insta::assert_snapshot!(err);
 }

@@ -422,3 +422,54 @@ fn a_body_budget_that_is_not_a_number_is_a_usage_error() {
     );
     assert!(!site.path().join("public").exists());
 }
+
+/// Images and links starting with `/` are published under the site's base path (the
+/// showcase is at `/ratings/`), relative image paths work from the page's file or from
+/// `static/`, and an image marked decorative is published with empty alt text.
+#[test]
+fn images_are_found_wherever_a_writer_points_and_published_under_the_base_path() {
+    let site = site("showcase");
+    std::fs::create_dir_all(site.path().join("static/images")).unwrap();
+    std::fs::write(
+        site.path().join("static/images/map.png"),
+        b"\x89PNG\r\n\x1a\n",
+    )
+    .unwrap();
+    let page = site.path().join("content/services/podiatry.md");
+    let text = read(&page)
+        + "\n![Map of the clinic from the root](/images/map.png)\n\n\
+           ![Map from static](images/map.png)\n\n\
+           ![Map from the page's file](../../static/images/map.png)\n\n\
+           ![Map with the base path](/ratings/images/map.png)\n\n\
+           ![decorative](/images/map.png)\n\n\
+           [Waiting times](/waiting-times/)\n";
+    std::fs::write(&page, text).unwrap();
+    build_ok(site.path(), &[]);
+    let html = read(&site.path().join("public/services/podiatry/index.html"));
+    let doc = scraper::Html::parse_document(&html);
+    let images: Vec<(String, String)> = doc
+        .select(&scraper::Selector::parse("main img").unwrap())
+        .map(|img| {
+            let e = img.value();
+            (
+                e.attr("src").unwrap().to_owned(),
+                e.attr("alt").unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let src = "/ratings/images/map.png".to_owned();
+    assert_eq!(
+        images,
+        [
+            (src.clone(), "Map of the clinic from the root".to_owned()),
+            (src.clone(), "Map from static".to_owned()),
+            (src.clone(), "Map from the page’s file".to_owned()),
+            (src.clone(), "Map with the base path".to_owned()),
+            (src, String::new()),
+        ]
+    );
+    assert!(
+        html.contains("<a href=\"/ratings/waiting-times/\">Waiting times</a>"),
+        "{html}"
+    );
+}

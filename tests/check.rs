@@ -346,3 +346,23 @@ fn a_report_rating_a_service_with_no_page_is_named() {
     );
     assert_eq!(problem["severity"], "warning");
 }
+
+/// `title: Ward #4` publishes the title "Ward": YAML drops the rest as a comment. `check`
+/// names it with the line quoted as it should be; a comment after a date, as the scaffold
+/// writes them, is left alone.
+#[test]
+fn text_cut_short_by_a_hash_is_named_with_the_quoted_line() {
+    let site = site("showcase");
+    edit(
+        site.path(),
+        "content/services/podiatry.md",
+        "title: Podiatry",
+        "title: Podiatry at Ward #4\nreviewed: 2021-03-01   # checked against the 2021 report",
+    );
+    let (_, text) = check(site.path(), &[]);
+    assert!(
+        text.contains("content/services/podiatry.md:2:25: warning: the text after `#` here is left out of the page: YAML reads ` #` as the start of a comment\n      help: put the text in double quotes to keep it: `title: \"Podiatry at Ward #4\"`"),
+        "{text}"
+    );
+    assert_eq!(text.matches("comment").count(), 1, "{text}");
+}

@@ -237,6 +237,8 @@ fn a_bad_edit_shows_an_alert_over_the_last_good_site_and_a_fix_clears_it() {
                 && b.contains("unknown field `sumary`")
                 && b.contains("content/services/memory-clinic.md:3:1")
                 && b.contains("<h1>Memory clinic</h1>")
+                && b.contains("Until then the preview shows the site as it last built.")
+                && !b.contains("run the command again")
         },
     );
     edit(
@@ -267,6 +269,20 @@ fn a_site_whose_first_build_fails_still_serves_the_error() {
     assert_eq!(status, 500);
     assert!(body.contains("role=\"alert\""));
     assert!(body.contains("unknown field `sumary`"));
+    // Worded for a preview with nothing built yet: no earlier version, no command to rerun.
+    assert!(
+        body.contains(
+            "<h2 style=\"margin:0 0 .5rem;font-size:1.25rem\">The site could not be built</h2>"
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains("the site appears here as soon as it builds"),
+        "{body}"
+    );
+    for stale in ["last built", "last good", "run the command again"] {
+        assert!(!body.contains(stale), "`{stale}` in:\n{body}");
+    }
     edit(
         site.path(),
         "content/services/memory-clinic.md",

@@ -309,7 +309,8 @@ fn check_config_links(config: &Config, text: &str, report: &mut Report) {
         }
     }
     if let Some(markdown) = &config.contact.text {
-        for problem in crate::markdown::render(markdown).problems {
+        for problem in crate::markdown::render(markdown, &crate::markdown::Place::ANYWHERE).problems
+        {
             let d = if problem.is_error {
                 Diagnostic::error(file, problem.message)
             } else {

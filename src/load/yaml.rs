@@ -544,6 +544,15 @@ fn syntax(
             (line, column),
         ));
     }
+    if let Some((what, at)) = began
+        && what.contains("tag")
+    {
+        return Some((
+            "text that starts with `!` is read as a YAML type, not as text".to_owned(),
+            quote_it("the text"),
+            at,
+        ));
+    }
     if m == "unknown anchor"
         || m.starts_with("found undefined alias")
         || m.starts_with("did not find expected alphabetic or numeric character")

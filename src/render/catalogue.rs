@@ -529,7 +529,7 @@ fn service(index: usize, listed: &Listed) -> Entry {
 fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> View {
     let page = &r.site.services[entry.item.index()];
     let front = &page.front;
-    let summary = crate::markdown::render(&front.summary);
+    let summary = crate::markdown::render(&front.summary, &r.place(&page.source));
     for p in &summary.problems {
         problems.push(super::problem_diagnostic(
             Diagnostic::error(&page.source.path, &p.message).placed(&page.source.text, "summary:"),

@@ -313,7 +313,14 @@ fn site_view(site: &Loaded) -> SiteView {
             }),
             email: contact.email.clone(),
             url: contact.url.clone(),
-            text_html: contact.text.as_ref().map(|t| markdown::render(t).html),
+            text_html: contact.text.as_ref().map(|t| {
+                let place = markdown::Place {
+                    base_path: &site.base.path,
+                    folder: "",
+                    files: Some(&site.theme.static_files),
+                };
+                markdown::render(t, &place).html
+            }),
         },
         nav,
         accessibility_url,
@@ -607,6 +614,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Where the Markdown of the file `source` is shown, for the paths in it.
+    pub(crate) fn place<'s>(&'s self, source: &'s Source) -> markdown::Place<'s> {
+        markdown::Place {
+            base_path: &self.site.base.path,
+            folder: source
+                .path
+                .parent()
+                .and_then(|p| p.to_str())
+                .unwrap_or("content"),
+            files: Some(&self.site.theme.static_files),
+        }
+    }
+
     /// Renders a page's Markdown body, turning its problems into messages at the right line.
     pub(crate) fn body(&self, source: &Source, problems: &mut Vec<Diagnostic>) -> String {
         let text = match source.full_text() {
@@ -616,7 +636,7 @@ impl<'a> Renderer<'a> {
                 return String::new();
             }
         };
-        let rendered = markdown::render(&text[source.body_start..]);
+        let rendered = markdown::render(&text[source.body_start..], &self.place(source));
         for p in &rendered.problems {
             let (line, column) = line_col(&text, source.body_start + p.offset);
             let d = if p.is_error {
@@ -639,7 +659,11 @@ fn problem_diagnostic(d: Diagnostic, p: &markdown::Problem) -> Diagnostic {
             ..d
         }
     };
-    d.help(p.help.clone())
+    let d = d.help(p.help.clone());
+    match p.code {
+        Some(code) => d.code(code),
+        None => d,
+    }
 }
 
 /// The trust as a schema.org MedicalOrganization, as JSON: the same on every page.
