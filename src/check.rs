@@ -77,6 +77,18 @@ pub(crate) fn writing_checks(site: &Loaded, today: Date, report: &mut Report) {
         freshness(site, page, today, report);
     }
     crate::placeholders::check_pages(site, report);
+    let contact = &site.config.contact;
+    if contact.phone.is_none() && contact.email.is_none() && contact.url.is_none() {
+        report.push(
+            Diagnostic::warning(
+                crate::load::CONFIG_FILE,
+                "the site gives readers no phone number, email address or contact page",
+            )
+            .help("add `phone:`, `email:` or `url:` under `contact:` in carepages.yaml: every page tells readers to ask for it in another format (large print, easy read, Braille), and they need a way to ask")
+            .code("no-contact")
+            .placed(&site.config_text, "contact:"),
+        );
+    }
     let sources = site
         .home
         .iter()

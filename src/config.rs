@@ -30,6 +30,10 @@ pub(crate) struct Config {
     /// Rules for quotations beyond carepages' own.
     #[serde(default)]
     pub quotations: QuotationsConfig,
+    /// A banner on every page, in Markdown: for an example site or a staging preview ("This
+    /// is an example built from public documents, not published by the trust").
+    #[serde(default)]
+    pub notice: Option<String>,
 }
 
 /// Quotation rules a site adds to [`crate::quotation`]'s.

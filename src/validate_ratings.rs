@@ -3,7 +3,7 @@
 //! services are placed at locations some report names; ids are well formed; and every service
 //! a report rates has a page, or is plainly another service.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Diagnostic, Report, closest};
 use crate::load::Loaded;
@@ -21,6 +21,26 @@ pub(crate) fn check(site: &Loaded, report: &mut Report) {
     let locations: BTreeSet<&str> = register.locations.keys().copied().collect();
     for inspection in &site.inspections {
         check_report(inspection, &locations, report);
+        if inspection.date().is_none()
+            && let Some((other, what)) = site
+                .inspections
+                .iter()
+                .filter(|o| o.id != inspection.id)
+                .find_map(|o| shared_rating(inspection, o).map(|what| (o, what)))
+        {
+            report.push(at_key(
+                Diagnostic::error(
+                    &inspection.path,
+                    format!(
+                        "the report has no date, so carepages cannot tell whether its ratings of {what} are newer than those of `{}`",
+                        other.id
+                    ),
+                )
+                .help("add `published: YYYY-MM-DD`, the date the regulator published it (or at least `visited: { from: YYYY-MM }`)"),
+                &inspection.text,
+                "provider",
+            ));
+        }
         for (alias, page) in aliases {
             let services = &inspection.data.services;
             if services.contains_key(*alias) && services.contains_key(*page) {
@@ -195,6 +215,23 @@ fn unknown_service(
     at_key(d, &inspection.text, id)
 }
 
+/// What two reports both rate ("the trust", "`urgent-care`"), if anything: a report with no
+/// date cannot be put before or after another that rates the same thing.
+fn shared_rating(a: &Inspection, b: &Inspection) -> Option<String> {
+    let (a, b) = (&a.data, &b.data);
+    let rates = |r: &Option<Ratings>| r.as_ref().is_some_and(Ratings::rates_anything);
+    if rates(&a.provider_ratings) && rates(&b.provider_ratings) {
+        return Some("the trust".to_owned());
+    }
+    let both = |x: &BTreeMap<String, Ratings>, y: &BTreeMap<String, Ratings>| {
+        x.iter()
+            .filter(|(_, r)| r.rates_anything())
+            .find(|(id, _)| y.get(*id).is_some_and(Ratings::rates_anything))
+            .map(|(id, _)| format!("`{id}`"))
+    };
+    both(&a.locations, &b.locations).or_else(|| both(&a.services, &b.services))
+}
+
 /// What one report says that no other report is needed to judge.
 fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mut Report) {
     let data = &inspection.data;
@@ -215,17 +252,6 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
         ));
         return;
     };
-    let rates_anything = data.provider_ratings.iter().any(Ratings::rates_anything)
-        || data.locations.values().any(Ratings::rates_anything)
-        || data.services.values().any(Ratings::rates_anything);
-    if rates_anything && inspection.date().is_none() {
-        report.push(at_key(
-            error("the report has no date, so carepages cannot tell whether its ratings are newer than another report's".to_owned())
-                .help("add `published: YYYY-MM-DD`, the date the regulator published it (or at least `visited: { from: YYYY-MM }`)"),
-            text,
-            "provider",
-        ));
-    }
     if let Some(visits) = &data.visited {
         if let Some(to) = visits.to
             && to.is_wholly_before(&visits.from)

@@ -37,26 +37,111 @@ fn the_inadequate_service_page_has_every_section_a_family_needs() {
     );
     let text = text_of(&main_of(&page));
     for expected in [
-        "Overall: Inadequate",
-        "Are services safe? Not known",
+        // Dated by what the source states, the visits: no day nobody gave.
+        "Overall: Inadequate Inspected September to October 2019",
         "Inspection visits: September to October 2019",
+        "What the ratings mean",
         "What this means for you",
         "What inspectors found",
         "Staff treated patients with compassion and kindness.",
         "as quoted in a local news report on the inspection",
-        "Our apology",
+        "Apology Sarah Dugan, Chief executive, apologised to patients who have had difficulty accessing this service:",
         "I would like to apologise to patients who have had difficulty accessing this service",
-        "Sarah Dugan, Chief executive",
-        "What we are doing about it",
+        "Source: their statement, as quoted in a local news report on the inspection.",
+        "What is being done to improve",
         "Matthew Hall, Chief operating officer",
         "Status: In progress",
         "Rating history",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
+    // The apology names its author once.
+    let apology = text
+        .split("Apology")
+        .nth(1)
+        .unwrap()
+        .split("What is being done")
+        .next()
+        .unwrap();
+    assert_eq!(apology.matches("Sarah Dugan").count(), 1, "{apology}");
     let whole = text_of(&page);
-    assert!(whole.contains("Ask for this page in another format"));
     assert!(whole.contains("Help and contact"));
+    // The site has no contact details, so the help promises none.
+    assert!(
+        whole.contains(
+            "ask Worcestershire Health and Care NHS Trust and tell them which page you need"
+        ),
+        "{whole}"
+    );
+    assert!(!whole.contains("contact details above"), "{whole}");
+    let doc = scraper::Html::parse_document(&page);
+    let title = doc
+        .select(&scraper::Selector::parse("title").unwrap())
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    assert_eq!(
+        title,
+        "Community mental health services for adults of working age – Care Quality Commission ratings for Worcestershire Health and Care NHS Trust"
+    );
+}
+
+/// Both examples say on every page that they are examples, not the provider's own site.
+#[test]
+fn every_page_of_both_examples_shows_the_notice() {
+    let repo = repo();
+    for (root, words) in [
+        (repo.clone(), "made with carepages from a local news report"),
+        (
+            repo.join("examples/childrens-community-services"),
+            "made with carepages from an extract of a Care Quality Commission inspection report",
+        ),
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let built = carepages(
+            &root,
+            &[
+                "build",
+                "--today",
+                TODAY,
+                "--output",
+                out.path().to_str().unwrap(),
+            ],
+        );
+        assert!(
+            built.status.success(),
+            "{}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+        let mut pages = 0;
+        for entry in walkdir::WalkDir::new(out.path()) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            pages += 1;
+            let html = read(entry.path());
+            let doc = scraper::Html::parse_document(&html);
+            let notice: Vec<String> = doc
+                .select(&scraper::Selector::parse("aside.site-notice").unwrap())
+                .map(|n| {
+                    n.text()
+                        .collect::<String>()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            assert_eq!(notice.len(), 1, "{}", entry.path().display());
+            assert!(
+                notice[0].starts_with("This is an example site"),
+                "{notice:?}"
+            );
+            assert!(notice[0].contains(words), "{notice:?}");
+        }
+        assert!(pages >= 6, "{pages} pages in {}", root.display());
+    }
 }
 
 #[test]

@@ -52,9 +52,16 @@ fn a_focused_inspection_re_rates_some_questions_and_the_others_keep_their_dates(
         text.contains("Published 1 March 2021 – This report did not rate it Requires improvement Score 58 out of 100"),
         "{text}"
     );
-    // A service whose ratings all come from one report shows no dates beside them.
+    // A service whose ratings all come from one report dates its overall rating once, not
+    // each key question.
     let district = page_text(site.path(), "services/district-nursing/index.html");
-    assert!(!district.contains("Rated 20 May"), "{district}");
+    assert!(
+        district.contains(
+            "Overall: Good Rated 20 May 2020 Are services safe? Good Are services effective? Good"
+        ),
+        "{district}"
+    );
+    assert_eq!(district.matches("Rated 20 May").count(), 1, "{district}");
 }
 
 #[test]
@@ -85,7 +92,7 @@ fn locations_states_and_inherited_ratings_are_said_in_words() {
     let birth = page_text(site.path(), "services/new-birth-centre/index.html");
     assert!(
         birth.contains(
-            "Overall: Good Awarded to Example Maternity Partnership, the previous provider"
+            "Overall: Good Rated 1 March 2021; awarded to Example Maternity Partnership, the previous provider"
         ),
         "{birth}"
     );
@@ -374,7 +381,7 @@ fn mistakes_that_would_hide_a_newer_rating_are_errors() {
     for expected in [
         "error: carepages reads only files ending in `.yaml` here, so this one is left out\n --> seeds/inspections/focused-2022.yml",
         "rename it to `focused-2022.yaml`",
-        "error: the report has no date, so carepages cannot tell whether its ratings are newer than another report's\n --> seeds/inspections/undated.yaml:2:1",
+        "error: the report has no date, so carepages cannot tell whether its ratings of `urgent-care` are newer than those of `report-2018`\n --> seeds/inspections/undated.yaml:2:1",
         "error: `wheelchair-service` is given twice in this report: give its ratings once (in `services`)\n  --> seeds/inspections/focused-2021.yaml:26:3\n   |\n26 |   wheelchair-service:",
     ] {
         assert!(stderr.contains(expected), "{expected}\n{stderr}");

@@ -308,7 +308,8 @@ fn check_config_links(config: &Config, text: &str, report: &mut Report) {
             );
         }
     }
-    if let Some(markdown) = &config.contact.text {
+    for (markdown, key) in [(&config.contact.text, "text:"), (&config.notice, "notice:")] {
+        let Some(markdown) = markdown else { continue };
         for problem in crate::markdown::render(markdown, &crate::markdown::Place::ANYWHERE).problems
         {
             let d = if problem.is_error {
@@ -316,7 +317,7 @@ fn check_config_links(config: &Config, text: &str, report: &mut Report) {
             } else {
                 Diagnostic::warning(file, problem.message)
             };
-            report.push(d.help(problem.help).placed(text, "text:"));
+            report.push(d.help(problem.help).placed(text, key));
         }
     }
 }

@@ -272,8 +272,17 @@ fn asset_path(name: &str, file: &crate::load::ThemeFile) -> String {
 /// A rendered page's text, and the content file it came from.
 type RenderedPage = (String, Option<PathBuf>);
 
+/// The plain page that explains the regulator's ratings: every service page links to it.
+pub(crate) const RATINGS_EXPLAINED: &str = "about-ratings";
+
 fn site_view(site: &Loaded) -> SiteView {
     let base = &site.base;
+    // The site's settings are Markdown at the site's root.
+    let place = markdown::Place {
+        base_path: &base.path,
+        folder: "",
+        files: Some(&site.theme.static_files),
+    };
     let config = &site.config;
     let contact = &config.contact;
     let nav = vec![NavLink {
@@ -313,17 +322,22 @@ fn site_view(site: &Loaded) -> SiteView {
             }),
             email: contact.email.clone(),
             url: contact.url.clone(),
-            text_html: contact.text.as_ref().map(|t| {
-                let place = markdown::Place {
-                    base_path: &site.base.path,
-                    folder: "",
-                    files: Some(&site.theme.static_files),
-                };
-                markdown::render(t, &place).html
-            }),
+            text_html: contact
+                .text
+                .as_ref()
+                .map(|t| markdown::render(t, &place).html),
         },
+        notice_html: config
+            .notice
+            .as_ref()
+            .map(|t| markdown::render(t, &place).html),
         nav,
         accessibility_url,
+        ratings_explained_url: site
+            .pages
+            .iter()
+            .find(|p| p.slug == RATINGS_EXPLAINED)
+            .map(|p| base.path_to(&paths::plain(&p.slug))),
     }
 }
 

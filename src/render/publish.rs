@@ -82,7 +82,10 @@ pub(crate) fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> O
     let base = &site.base;
     let mut entries: Vec<Entry> = Vec::new();
     for inspection in inspections {
-        let Some(date) = inspection.date() else {
+        // An entry is dated by the report's publication. A report whose publication date no
+        // source gives is left out rather than given a day nobody stated (its visits give a
+        // month at best).
+        let Some(date) = inspection.data.published else {
             continue;
         };
         let view = InspectionView::new(inspection);
@@ -97,17 +100,12 @@ pub(crate) fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> O
                 r => format!(" Overall: {}.", r.label()),
             })
             .unwrap_or_default();
-        // Say only what the seed states: a report's publication, or else its visits.
-        let what = match (&view.published, &view.visited) {
-            (Some(p), _) => format!(
-                "The {} published a report on {} on {}.",
-                view.regulator, view.provider, p.words
-            ),
-            (None, Some(v)) => {
-                format!("The {} inspected {} in {v}.", view.regulator, view.provider)
-            }
-            (None, None) => format!("The {} reported on {}.", view.regulator, view.provider),
-        };
+        let what = format!(
+            "The {} published a report on {} on {}.",
+            view.regulator,
+            view.provider,
+            date.words()
+        );
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let locations = inspection.data.locations.len();

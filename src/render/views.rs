@@ -36,9 +36,13 @@ pub(crate) struct RatingView {
     /// The key question this rating answers ("Safe"), and the question in full.
     pub question: &'static str,
     pub question_full: &'static str,
-    /// The date of the report it comes from, when the ratings shown with it come from reports
-    /// of different dates.
+    /// The date of the report it comes from (its publication, else its last visit): always
+    /// for an overall rating, and for a key question when the ratings shown with it come
+    /// from reports of different dates.
     pub date: Option<Date>,
+    /// The first visit, when the report has no publication date: the rating is then dated by
+    /// its visits ("Inspected September to October 2019"), never by a day nobody stated.
+    pub visited_from: Option<Date>,
     /// The score out of 100, where the regulator gave one.
     pub score: Option<u16>,
     /// The previous provider it was inherited from, if it was.
@@ -82,8 +86,13 @@ impl RatingView {
             return None;
         }
         let mut parts: Vec<String> = Vec::new();
-        if let Some(date) = self.date {
-            parts.push(format!("Rated {}", date.words()));
+        match (self.date, self.visited_from) {
+            (Some(to), Some(from)) if from != to => {
+                parts.push(format!("Inspected {}", span_words(from, to)));
+            }
+            (Some(date), Some(_)) => parts.push(format!("Inspected {}", date.words())),
+            (Some(date), None) => parts.push(format!("Rated {}", date.words())),
+            (None, _) => {}
         }
         if let Some(score) = self.score {
             parts.push(format!("score {score} out of 100"));
@@ -108,6 +117,7 @@ impl RatingView {
             question: question.label(),
             question_full: question.question(),
             date: None,
+            visited_from: None,
             score: None,
             inherited_from: None,
         }
@@ -123,6 +133,7 @@ impl RatingView {
                 question: question.label(),
                 question_full: question.question(),
                 date: None,
+                visited_from: None,
                 score: g.score,
                 inherited_from: block.inherited_from(question).map(str::to_owned),
             },
@@ -137,20 +148,35 @@ impl RatingView {
     /// The rating of `question` that stands; dated when `dated`.
     pub(crate) fn current(standing: &Standing, question: KeyQuestion, dated: bool) -> Self {
         match standing.get(question) {
-            Some(current) => RatingView {
-                date: if dated { current.report.date() } else { None },
-                ..RatingView::given(Some(current.given), current.block, question)
-            },
+            Some(current) => {
+                let report = current.report;
+                let (date, visited_from) = if dated {
+                    let visited_from = report
+                        .data
+                        .published
+                        .is_none()
+                        .then(|| report.data.visited.as_ref().map(|v| v.from))
+                        .flatten();
+                    (report.date(), visited_from)
+                } else {
+                    (None, None)
+                };
+                RatingView {
+                    date,
+                    visited_from,
+                    ..RatingView::given(Some(current.given), current.block, question)
+                }
+            }
             None => RatingView::unknown(question, standing.is_rated()),
         }
     }
 
-    /// The overall rating followed by the five key questions, each dated where their
-    /// reports' dates differ.
+    /// The overall rating, always dated so nobody takes an old rating for today's, followed
+    /// by the five key questions, each dated where their reports' dates differ.
     pub(crate) fn all(standing: &Standing) -> (RatingView, Vec<RatingView>) {
         let dated = standing.dates_differ();
         (
-            RatingView::current(standing, KeyQuestion::Overall, dated),
+            RatingView::current(standing, KeyQuestion::Overall, true),
             KeyQuestion::FIVE
                 .iter()
                 .map(|q| RatingView::current(standing, *q, dated))
@@ -167,6 +193,7 @@ impl RatingView {
             for question in &mut questions {
                 if question.date == Some(date) {
                     question.date = None;
+                    question.visited_from = None;
                 }
             }
         }
@@ -300,7 +327,9 @@ pub(super) struct CitationView {
 impl CitationView {
     /// `quoted_in` is what checking the quotation found ([`crate::validate`]); a
     /// citation is never searched for again here.
-    fn new(sources: &Sources, id: &str, quoted_in: Option<&str>) -> Option<Self> {
+    /// `named`: the page already names the statement's author beside the quotation (an
+    /// apology or commitment by them), so the citation does not name them again.
+    fn new(sources: &Sources, id: &str, quoted_in: Option<&str>, named: bool) -> Option<Self> {
         let seed = sources.get(id)?;
         Some(match seed {
             Seed::Inspection(i) => {
@@ -318,7 +347,11 @@ impl CitationView {
             }
             Seed::Statement(s) => {
                 let by = &s.data.by;
-                let mut title = format!("Statement by {}, {}", by.name, by.role);
+                let mut title = if named {
+                    "their statement".to_owned()
+                } else {
+                    format!("Statement by {}, {}", by.name, by.role)
+                };
                 if let Some(date) = s.data.date {
                     title.push_str(&format!(", {}", date.words()));
                 }
@@ -359,7 +392,7 @@ impl FindingView {
             citation: finding
                 .source
                 .as_deref()
-                .and_then(|id| CitationView::new(sources, id, finding.quoted_in.as_deref())),
+                .and_then(|id| CitationView::new(sources, id, finding.quoted_in.as_deref(), false)),
         }
     }
 }
@@ -383,7 +416,7 @@ impl ApologyView {
             citation: a
                 .source
                 .as_deref()
-                .and_then(|id| CitationView::new(sources, id, a.quoted_in.as_deref())),
+                .and_then(|id| CitationView::new(sources, id, a.quoted_in.as_deref(), true)),
         }
     }
 }
@@ -458,10 +491,9 @@ impl ImprovementView {
         ImprovementView {
             by: i.by.as_ref().map(PersonView::from),
             paragraphs: paragraphs(&i.text),
-            citation: i
-                .source
-                .as_deref()
-                .and_then(|id| CitationView::new(sources, id, i.quoted_in.as_deref())),
+            citation: i.source.as_deref().and_then(|id| {
+                CitationView::new(sources, id, i.quoted_in.as_deref(), i.by.is_some())
+            }),
             actions: i
                 .actions
                 .iter()
@@ -565,8 +597,12 @@ pub(super) struct SiteView {
     pub feed: String,
     pub embed_url: String,
     pub contact: ContactView,
+    /// The site's banner (`notice:`), as HTML.
+    pub notice_html: Option<String>,
     pub nav: Vec<NavLink>,
     pub accessibility_url: Option<String>,
+    /// The page explaining the ratings (`content/about-ratings.md`), when the site has one.
+    pub ratings_explained_url: Option<String>,
 }
 
 /// What the page being rendered is, for `<head>`: title, description, canonical URL.
