@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub today: Date,
     /// Replace an existing output folder that carepages did not write (never the sources).
     pub force: bool,
+    /// Include pages marked `draft: true` (each shows a "Draft" banner).
+    pub drafts: bool,
     /// Told of each file written, with the number expected in all, for a progress bar.
     pub progress: Option<Progress>,
     /// Told what the writer should know while the build goes on, such as waiting for
@@ -93,7 +95,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         notice: &notice,
     })?;
     timing("output", started);
-    let site = match Site::load(&options.root, options.base_url.as_deref(), options.today) {
+    let include = crate::Include {
+        drafts: options.drafts,
+        ..crate::Include::PUBLISHED
+    };
+    let site = match Site::load_including(
+        &options.root,
+        options.base_url.as_deref(),
+        options.today,
+        include,
+    ) {
         Ok(site) => site,
         Err(e) => {
             staging.abort();

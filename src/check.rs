@@ -77,6 +77,7 @@ pub(crate) fn writing_checks(site: &Loaded, today: Date, report: &mut Report) {
         freshness(site, page, today, report);
     }
     crate::placeholders::check_pages(site, report);
+    held_back(site, report);
     let contact = &site.config.contact;
     if contact.phone.is_none() && contact.email.is_none() && contact.url.is_none() {
         report.push(
@@ -97,6 +98,56 @@ pub(crate) fn writing_checks(site: &Loaded, today: Date, report: &mut Report) {
         .chain(site.pages.iter().map(|p| &p.source));
     for source in sources {
         comments_in_text(source, report);
+    }
+}
+
+/// What the published site leaves out for now: drafts, and reports before their day with the
+/// quotations from them.
+fn held_back(site: &Loaded, report: &mut Report) {
+    let held = &site.held;
+    for (file, _, line) in &held.drafts {
+        let mut d = Diagnostic::note(file, "this page is a draft: the published site leaves it out")
+            .help("remove `draft: true` when it is ready; `carepages build --drafts` and the preview show it meanwhile")
+            .code("draft");
+        d.line = u32::try_from(*line).ok();
+        d.column = Some(1);
+        report.push(d);
+    }
+    for inspection in &held.embargoed {
+        let Some(published) = inspection.data.published else {
+            continue;
+        };
+        report.push(
+            Diagnostic::note(
+                &inspection.path,
+                format!(
+                    "this report is embargoed until {}: the site leaves out its ratings, and quotations from it, until a build on that day",
+                    published.words()
+                ),
+            )
+            .help("the preview shows it now; a site rebuilt daily (as `carepages init`'s workflow does) publishes it on the day")
+            .code("embargo")
+            .placed(&inspection.text, "published:"),
+        );
+    }
+    for (file, id, line) in &held.quotations {
+        let date = held
+            .embargoed
+            .iter()
+            .find(|i| &i.id == id)
+            .and_then(|i| i.data.published);
+        let mut d = Diagnostic::note(
+            file,
+            format!(
+                "what this page quotes from `{id}` is left out until the report is published{}",
+                date.map(|d| format!(" on {}", d.words()))
+                    .unwrap_or_default()
+            ),
+        )
+        .code("embargo");
+        d.line = u32::try_from(*line).ok();
+        d.column = Some(1);
+        report.push(d);
     }
 }
 

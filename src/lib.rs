@@ -35,6 +35,7 @@ mod xml;
 
 pub use build::{BuildOptions, BuildSummary, Notice, Progress, build, resolve_today};
 pub use error::{Diagnostic, Error, Report, Result};
+pub use load::Include;
 pub use model::Date;
 pub use render::{Contents, Output, Sink};
 pub use site::{MemorySink, Site};

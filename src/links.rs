@@ -137,7 +137,7 @@ fn has_scheme(href: &str) -> bool {
 
 /// Resolves `href` on the page at site path `page` (`services/x/index.html`) to a path below
 /// the site root and a fragment. `None` for links that leave the site.
-fn resolve<'a>(
+pub(crate) fn resolve<'a>(
     href: &'a str,
     page: &str,
     base: &BaseUrl,
@@ -322,6 +322,7 @@ pub(crate) fn diagnostics(
         .filter_map(|b| {
             let message = format!("the link `{}` is broken: {}", b.href, b.reason);
             let help = match &b.suggestion {
+                _ if b.reason.contains(", a draft,") => "leave the link out until that page is ready, or publish it with the page by removing its `draft: true`".to_owned(),
                 Some(s) => format!("did you mean `{s}`? Link to a page of this site, or write the full address of another site"),
                 None => "link to a page of this site, or write the full address of another site".to_owned(),
             };

@@ -49,6 +49,10 @@ enum Command {
         /// it. Never the site's own folder or sources, the home folder or a parent of them
         #[arg(long)]
         force: bool,
+        /// Include pages marked `draft: true`, each with a "Draft" banner (for a staging
+        /// copy; the published site leaves them out)
+        #[arg(long)]
+        drafts: bool,
     },
     /// Check everything a build checks, plus plain English, overdue actions, reviews due
     /// and pages behind the latest report, without writing anything.
@@ -212,6 +216,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             site,
             output,
             force,
+            drafts,
         } => {
             keep_freed_memory();
             let bar = progress_bar();
@@ -237,6 +242,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 output,
                 base_url: site.base_url,
                 force,
+                drafts,
                 progress,
                 notice: Some(std::sync::Arc::new(|message: &str| eprintln!("{message}"))),
             });

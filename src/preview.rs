@@ -45,7 +45,8 @@ impl Collect {
 /// Builds the whole site into memory: the site and its files, or the problems as text.
 /// Warnings are printed.
 pub fn build_in_memory(root: &Path, today: Date) -> std::result::Result<(Site, Files), String> {
-    let mut site = Site::load(root, None, today).map_err(for_preview)?;
+    let mut site =
+        Site::load_including(root, None, today, crate::Include::PREVIEW).map_err(for_preview)?;
     let sink = Collect::default();
     let report = site.render_kept(&sink).map_err(for_preview)?;
     if !report.is_empty() {

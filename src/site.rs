@@ -29,11 +29,22 @@ pub struct Site {
 }
 
 impl Site {
-    /// Loads and checks the site below `root`. Every problem found is in the error.
+    /// Loads and checks the site below `root` as it is published. Every problem found is in
+    /// the error.
     pub fn load(root: &Path, base_url: Option<&str>, today: Date) -> Result<Site> {
+        Site::load_including(root, base_url, today, load::Include::PUBLISHED)
+    }
+
+    /// [`Site::load`], with what else the site should show: drafts, reports before their day.
+    pub fn load_including(
+        root: &Path,
+        base_url: Option<&str>,
+        today: Date,
+        include: load::Include,
+    ) -> Result<Site> {
         let mut report = Report::default();
         let started = Instant::now();
-        let mut loaded = load::load(root, base_url, &mut report)?;
+        let mut loaded = load::load(root, base_url, include, today, &mut report)?;
         timing("load", started);
         let mut templates = None;
         let mut catalogue = Vec::new();
@@ -103,7 +114,8 @@ impl Site {
         let started = Instant::now();
         if !report.has_errors() {
             let exists = |path: &str| rendered.files.contains(path);
-            let broken = links::check(&rendered.pages, &exists, &self.loaded.base);
+            let mut broken = links::check(&rendered.pages, &exists, &self.loaded.base);
+            self.name_drafts(&mut broken);
             report.extend(links::diagnostics(
                 &broken,
                 |path| self.source_text(path),
@@ -116,6 +128,31 @@ impl Site {
             return Err(Error::Content(report));
         }
         Ok((report, rendered.pages))
+    }
+
+    /// A link to a draft the build left out is named as one: the page is there, only not
+    /// published yet.
+    fn name_drafts(&self, broken: &mut [links::Broken]) {
+        let drafts = &self.loaded.held.drafts;
+        if drafts.is_empty() {
+            return;
+        }
+        for b in broken.iter_mut() {
+            let Some(Ok((target, _))) = links::resolve(&b.href, &b.page, &self.loaded.base) else {
+                continue;
+            };
+            let target = target.trim_end_matches('/');
+            let draft = drafts
+                .iter()
+                .find(|(_, path, _)| path.trim_end_matches('/') == target);
+            if let Some((file, _, _)) = draft {
+                b.reason = format!(
+                    "it goes to `{}`, a draft, which the published site leaves out",
+                    file.display()
+                );
+                b.suggestion = None;
+            }
+        }
     }
 
     /// Renders every page in memory, sorted by path: for tests and for `check`.
@@ -311,7 +348,8 @@ impl Site {
                     || (existing(path) && !removed.iter().any(|r| r == path))
             };
             let only = (!every_page).then_some(&rendered.files);
-            let broken = links::check_some(&self.links, only, &exists, &self.loaded.base);
+            let mut broken = links::check_some(&self.links, only, &exists, &self.loaded.base);
+            self.name_drafts(&mut broken);
             report.extend(links::diagnostics(
                 &broken,
                 |path| self.source_text(path),

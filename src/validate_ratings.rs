@@ -58,7 +58,8 @@ pub(crate) fn check(site: &Loaded, report: &mut Report) {
         for id in inspection.data.services.keys() {
             let known = pages.contains(id.as_str())
                 || aliases.contains_key(id.as_str())
-                || site.unreadable_services.contains(id);
+                || site.unreadable_services.contains(id)
+                || site.held.draft_services.contains(id);
             if !known && site.has_content {
                 report.push(unknown_service(inspection, id, &pages, &register));
             }

@@ -642,3 +642,37 @@ fn ctrl_c_stops_the_server_with_a_reload_stream_open() {
         .read_to_end(&mut rest)
         .expect("the reload stream ends");
 }
+
+/// The preview shows what the published site does not yet: a draft, with its banner, and a
+/// report before its publication date, with the date it may be published.
+#[test]
+fn the_preview_shows_drafts_and_embargoed_reports_each_marked() {
+    let site = site("showcase");
+    let dir = site.path();
+    edit(
+        dir,
+        "content/services/podiatry.md",
+        "title: Podiatry\n",
+        "title: Podiatry\ndraft: true\n",
+    );
+    std::fs::write(
+        dir.join("seeds/inspections/report-2031.yaml"),
+        "regulator: Care Quality Commission\nprovider: Example Community NHS Trust\n\
+         published: 2031-01-20\nservices:\n  district-nursing: { overall: outstanding }\n",
+    )
+    .unwrap();
+    let preview = serve(dir, &[]);
+    let (status, podiatry) = get(preview.port, "/ratings/services/podiatry/");
+    assert_eq!(status, 200);
+    assert!(
+        podiatry.contains("<strong>Draft.</strong> This page is marked <code>draft: true</code>"),
+        "{podiatry}"
+    );
+    let (_, nursing) = get(preview.port, "/ratings/services/district-nursing/");
+    assert!(nursing.contains("Outstanding"), "{nursing}");
+    assert!(
+        nursing.contains("<strong>Embargoed until <time datetime=\"2031-01-20\">20 January 2031</time>.</strong> This preview shows the report <code>report-2031</code>"),
+        "{nursing}"
+    );
+    assert!(!nursing.contains("<strong>Draft.</strong>"), "{nursing}");
+}

@@ -102,6 +102,47 @@ pub(crate) struct Loaded {
     pub has_content: bool,
     /// The seeds' passages, normalised and indexed for checking quotations.
     pub seed_index: crate::sources::SeedIndex,
+    /// What this build leaves out of the site: drafts, and reports before their day.
+    pub held: Held,
+}
+
+/// What a build may include that the published site does not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Include {
+    /// Pages marked `draft: true`.
+    pub drafts: bool,
+    /// Reports whose `published:` date is after the build's date.
+    pub embargoed: bool,
+}
+
+impl Include {
+    /// The published site: no drafts, no report before its day.
+    pub const PUBLISHED: Include = Include {
+        drafts: false,
+        embargoed: false,
+    };
+    /// The writers' preview: everything, each marked as what it is.
+    pub const PREVIEW: Include = Include {
+        drafts: true,
+        embargoed: true,
+    };
+}
+
+/// What a build left out, or showed only because it was asked to.
+#[derive(Debug, Default)]
+pub(crate) struct Held {
+    /// Draft pages left out: their file, their path on the site (`services/x/`), so a link
+    /// to one is named as a link to a draft, and the line of their `draft:`.
+    pub drafts: Vec<(PathBuf, String, usize)>,
+    /// Ids of draft service pages left out, which reports may still rate.
+    pub draft_services: BTreeSet<String>,
+    /// Reports left out until their publication date.
+    pub embargoed: Vec<Inspection>,
+    /// Quotations left out because they quote a report before its day: the page's file, the
+    /// report's id, and the line citing it.
+    pub quotations: Vec<(PathBuf, String, usize)>,
+    /// Reports before their day that this build shows (the preview), with their dates.
+    pub shown_early: Vec<(String, crate::model::Date)>,
 }
 
 /// Reads the whole site below `root`. Problems with the writer's files go into `report`;
@@ -109,6 +150,8 @@ pub(crate) struct Loaded {
 pub(crate) fn load(
     root: &Path,
     base_url_override: Option<&str>,
+    include: Include,
+    today: crate::model::Date,
     report: &mut Report,
 ) -> Result<Option<Loaded>> {
     let (config, config_text) = match load_config(root, report)? {
@@ -192,6 +235,22 @@ pub(crate) fn load(
                 Statement { id, path, data }
             })
             .collect::<Vec<_>>();
+    let mut held = Held::default();
+    let mut inspections = inspections;
+    // A report is kept from the site until its publication date, as regulators embargo them.
+    for inspection in std::mem::take(&mut inspections) {
+        match inspection.data.published {
+            Some(published) if today.is_wholly_before(&published) => {
+                if include.embargoed {
+                    held.shown_early.push((inspection.id.clone(), published));
+                    inspections.push(inspection);
+                } else {
+                    held.embargoed.push(inspection);
+                }
+            }
+            _ => inspections.push(inspection),
+        }
+    }
     let seed_index = crate::sources::SeedIndex::new(&inspections, &statements);
     crate::timing::timing("seeds", started);
 
@@ -204,7 +263,63 @@ pub(crate) fn load(
         );
     }
     let mut unreadable_services = BTreeSet::new();
-    let (home, services, pages) = load_content(root, report, &mut unreadable_services)?;
+    let (home, mut services, mut pages) = load_content(root, report, &mut unreadable_services)?;
+    // The 1-based line of `text`'s first line starting with `key`, or 1.
+    let line_of = |text: &str, key: &str| {
+        text.lines()
+            .position(|l| l.trim_start().trim_start_matches("- ").starts_with(key))
+            .map_or(1, |i| i + 1)
+    };
+    if !include.drafts {
+        services.retain(|s| {
+            if s.front.draft {
+                held.draft_services.insert(s.id.clone());
+                held.drafts.push((
+                    s.source.path.clone(),
+                    crate::render::paths::service(&s.id),
+                    line_of(&s.source.text, "draft:"),
+                ));
+            }
+            !s.front.draft
+        });
+        pages.retain(|p| {
+            if p.front.draft {
+                held.drafts.push((
+                    p.source.path.clone(),
+                    crate::render::paths::plain(&p.slug),
+                    line_of(&p.source.text, "draft:"),
+                ));
+            }
+            !p.front.draft
+        });
+    }
+    // Quotations from a report before its day wait for it, as its ratings do.
+    let embargoed: BTreeSet<&str> = held.embargoed.iter().map(|i| i.id.as_str()).collect();
+    if !embargoed.is_empty() {
+        let early =
+            |source: &Option<String>| source.as_deref().is_some_and(|s| embargoed.contains(s));
+        for page in &mut services {
+            let front = &mut page.front;
+            let mut quoted: Vec<String> = Vec::new();
+            front.findings.retain(|f| {
+                if early(&f.source) {
+                    quoted.extend(f.source.clone());
+                }
+                !early(&f.source)
+            });
+            if front.apology.as_ref().is_some_and(|a| early(&a.source)) {
+                quoted.extend(front.apology.take().and_then(|a| a.source));
+            }
+            if front.improvement.as_ref().is_some_and(|i| early(&i.source)) {
+                quoted.extend(front.improvement.take().and_then(|i| i.source));
+            }
+            quoted.dedup();
+            held.quotations.extend(quoted.into_iter().map(|id| {
+                let line = line_of(&page.source.text, &format!("source: {id}"));
+                (page.source.path.clone(), id, line)
+            }));
+        }
+    }
     crate::timing::timing("content", started);
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
     let theme = load_theme(root, theme_name, report)?;
@@ -224,6 +339,7 @@ pub(crate) fn load(
             seed_index,
             inspections,
             statements,
+            held,
         })),
         _ => Ok(None),
     }

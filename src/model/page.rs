@@ -32,6 +32,9 @@ pub(crate) struct ServiceFront {
     /// Earlier ids of the service (after a rename): each old address redirects here.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Not ready: left out of the published site (`build --drafts` and the preview show it).
+    #[serde(default)]
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -145,6 +148,9 @@ pub(crate) struct PlainFront {
     pub description: Option<String>,
     #[serde(default)]
     pub reviewed: Option<Date>,
+    /// Not ready: left out of the published site (`build --drafts` and the preview show it).
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// A Markdown file split into its parts, with where the body starts for line numbers.

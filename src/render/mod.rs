@@ -168,6 +168,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) rows: Vec<ServiceRow>,
     /// The trust for each page's schema.org data.
     organisation_json: String,
+    /// The files of draft pages this build includes, each shown with a "Draft" banner.
+    drafts: std::collections::HashSet<&'a std::path::Path>,
 }
 
 /// Renders the files of `entries` (the site's catalogue) that `selected` picks into `sink`,
@@ -193,6 +195,18 @@ pub(crate) fn render(
         register: Register::new(&site.inspections, &site.services),
         rows: Vec::new(),
         organisation_json: organisation_json(&site.config),
+        drafts: site
+            .services
+            .iter()
+            .filter(|s| s.front.draft)
+            .map(|s| s.source.path.as_path())
+            .chain(
+                site.pages
+                    .iter()
+                    .filter(|p| p.front.draft)
+                    .map(|p| p.source.path.as_path()),
+            )
+            .collect(),
     };
     let (pages, files): (Vec<&Entry>, Vec<&Entry>) = entries
         .iter()
@@ -333,6 +347,15 @@ fn site_view(site: &Loaded) -> SiteView {
             .map(|t| markdown::render(t, &place).html),
         nav,
         accessibility_url,
+        shown_early: site
+            .held
+            .shown_early
+            .iter()
+            .map(|(id, date)| EarlyReport {
+                id: id.clone(),
+                published: DateView::from(*date),
+            })
+            .collect(),
         ratings_explained_url: site
             .pages
             .iter()
@@ -499,13 +522,18 @@ impl<'a> Renderer<'a> {
             return (None, problems);
         };
         let view = view(self, entry, &mut problems);
-        let meta = self.meta(
+        let draft = view
+            .source
+            .as_deref()
+            .is_some_and(|path| self.drafts.contains(path));
+        let mut meta = self.meta(
             view.title,
             view.description,
             entry.url(),
             (view.reviewed, view.next_review),
             view.rating_ld.as_deref(),
         );
+        meta.draft = draft;
         let mut context = Context::new();
         context.insert_value("site", self.site_value.clone());
         context.insert("page", &meta);
@@ -545,6 +573,7 @@ impl<'a> Renderer<'a> {
             reviewed: reviewed.map(DateView::from),
             next_review: next_review.map(DateView::from),
             review_overdue: next_review.is_some_and(|d| d.is_wholly_before(&self.today)),
+            draft: false,
         }
     }
 

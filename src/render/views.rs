@@ -603,6 +603,15 @@ pub(super) struct SiteView {
     pub accessibility_url: Option<String>,
     /// The page explaining the ratings (`content/about-ratings.md`), when the site has one.
     pub ratings_explained_url: Option<String>,
+    /// Reports shown before their publication date, in the writers' preview.
+    pub shown_early: Vec<EarlyReport>,
+}
+
+/// A report the preview shows before its publication date.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct EarlyReport {
+    pub id: String,
+    pub published: DateView,
 }
 
 /// What the page being rendered is, for `<head>`: title, description, canonical URL.
@@ -618,6 +627,8 @@ pub(super) struct PageMeta {
     pub next_review: Option<DateView>,
     /// True when the next-review date has passed.
     pub review_overdue: bool,
+    /// A draft page, in a build that includes drafts: shown with a banner, never indexed.
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
