@@ -97,8 +97,30 @@ pub(crate) fn writing_checks(site: &Loaded, today: Date, report: &mut Report) {
         .chain(site.services.iter().map(|s| &s.source))
         .chain(site.pages.iter().map(|p| &p.source));
     for source in sources {
-        comments_in_text(source, report);
+        comments_in_text(
+            &source.path,
+            &source.text,
+            source.front_matter(),
+            source.front_line,
+            report,
+        );
     }
+    for inspection in &site.inspections {
+        comments_in_text(
+            &inspection.path,
+            &inspection.text,
+            &inspection.text,
+            1,
+            report,
+        );
+    }
+    comments_in_text(
+        std::path::Path::new(crate::load::CONFIG_FILE),
+        &site.config_text,
+        &site.config_text,
+        1,
+        report,
+    );
 }
 
 /// What the published site leaves out for now: drafts, and reports before their day with the
@@ -151,15 +173,27 @@ fn held_back(site: &Loaded, report: &mut Report) {
     }
 }
 
-/// Text cut short by YAML: in front matter, ` #` starts a comment, so `title: Ward #4` is the
-/// title "Ward" and the rest is dropped without a word. A `#` right before a word, or after
-/// text of more than one word, is taken to be meant as text. Quoted text and `|` blocks keep
-/// their `#`.
-fn comments_in_text(source: &crate::model::page::Source, report: &mut Report) {
-    let yaml = source.front_matter();
+/// Text cut short by YAML, in front matter, seeds and settings: ` #` starts a comment, so
+/// `title: Ward #4` is the title "Ward" and the rest is dropped without a word; and a first
+/// word starting with `!` or `&` is read as a YAML tag or anchor and dropped (`!important`).
+/// A `#` right before a word, or after text of more than one word, is taken to be meant as
+/// text. Quoted text and `|` blocks keep their `#`.
+fn comments_in_text(
+    path: &std::path::Path,
+    file_text: &str,
+    yaml: &str,
+    first_line: usize,
+    report: &mut Report,
+) {
+    if !yaml.contains(['#', '!', '&']) {
+        return;
+    }
+    let indent_of = |line: &str| line.len() - line.trim_start_matches(' ').len();
     let mut block: Option<usize> = None;
+    // The indentation of the key whose plain text may go on over the next lines.
+    let mut text_of: Option<usize> = None;
     for (n, line) in yaml.lines().enumerate() {
-        let indent = line.len() - line.trim_start_matches(' ').len();
+        let indent = indent_of(line);
         let trimmed = line.trim();
         if let Some(block_indent) = block {
             if trimmed.is_empty() || indent > block_indent {
@@ -167,19 +201,64 @@ fn comments_in_text(source: &crate::model::page::Source, report: &mut Report) {
             }
             block = None;
         }
-        if trimmed.starts_with('#') {
+        if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
         let item = trimmed.trim_start_matches("- ");
-        let Some((_, value)) = item.split_once(": ") else {
+        let is_key = item.split_once(':').is_some_and(|(k, rest)| {
+            !k.is_empty() && !k.contains(' ') && (rest.is_empty() || rest.starts_with(' '))
+        });
+        // A line of plain text going on from the line above.
+        let continued = !is_key && text_of.is_some_and(|key_indent| indent > key_indent);
+        let value = if continued {
+            trimmed
+        } else if let Some((_, value)) = item.split_once(": ") {
+            value.trim_start()
+        } else {
+            text_of = None;
             continue;
         };
-        let value = value.trim_start();
+        text_of = if continued {
+            text_of
+        } else if value.starts_with(['"', '\'', '{', '[', '|', '>']) || value.is_empty() {
+            None
+        } else {
+            Some(indent)
+        };
         if value.starts_with(['|', '>']) {
             block = Some(indent);
             continue;
         }
         if value.starts_with(['"', '\'']) {
+            continue;
+        }
+        let column_of = |byte: usize| line[..byte].chars().count() + 1;
+        let value_at = line.len() - line.trim_start().len() + trimmed.len() - value.len();
+        let quoted_line = || {
+            let key = &line.trim_start()[..line.trim_start().len() - value.len()];
+            format!("{key}\"{}\"", value.replace('"', "\\\""))
+        };
+        // `!important care`, `&amp care`: a tag or anchor, then the text.
+        if !continued
+            && let Some(marker) = value
+                .split_whitespace()
+                .next()
+                .filter(|w| w.len() > 1 && w.starts_with(['!', '&']) && value.len() > w.len())
+        {
+            let what = if marker.starts_with('!') {
+                "tag"
+            } else {
+                "anchor"
+            };
+            report.push(
+                Diagnostic::warning(
+                    path,
+                    format!("`{marker}` is read as a YAML {what}, not as text: the page shows the text without it"),
+                )
+                .help(format!("put the text in double quotes to keep it: `{}`", quoted_line()))
+                .code("comment-in-text")
+                .at(file_text, first_line + n, column_of(value_at)),
+            );
             continue;
         }
         let Some(at) = value.find(" #") else {
@@ -192,20 +271,22 @@ fn comments_in_text(source: &crate::model::page::Source, report: &mut Report) {
         if !meant || before.is_empty() {
             continue;
         }
-        let column = line.len() - value.len() + at + 2;
-        let line_no = source.front_line + n;
+        let help = if continued {
+            "put the whole text in double quotes to keep it, or start it with `|` on the field's line (a `|` block keeps every `#`)".to_owned()
+        } else {
+            format!(
+                "put the text in double quotes to keep it: `{}`",
+                quoted_line()
+            )
+        };
         report.push(
             Diagnostic::warning(
-                &source.path,
-                "the text after `#` here is left out of the page: YAML reads ` #` as the start of a comment",
+                path,
+                "the text after `#` here is left out: YAML reads ` #` as the start of a comment",
             )
-            .help(format!(
-                "put the text in double quotes to keep it: `{}\"{}\"`",
-                &line.trim_start()[..line.trim_start().len() - value.len()],
-                value.replace('"', "\\\"")
-            ))
+            .help(help)
             .code("comment-in-text")
-            .at(&source.text, line_no, column),
+            .at(file_text, first_line + n, column_of(value_at + at + 1)),
         );
     }
 }

@@ -12,7 +12,8 @@ use crate::model::page::Source;
 pub(crate) const EXAMPLE_ORGANISATION: &str = "Example NHS Trust";
 
 /// Phrases found only in the scaffolds' stand-in text, and what each stands for. A test keeps
-/// them in step with the scaffold files.
+/// them in step with the scaffold files. Short ones a writer could use in a sentence ("who is
+/// responsible?") count only as a field's whole value: see [`WHOLE_VALUE`].
 pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("Say what this service does", "the family summary"),
     ("Say what the inspectors found", "the family summary"),
@@ -37,6 +38,20 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("Full Name", "the person's name"),
     (EXAMPLE_ORGANISATION, "the trust's name"),
 ];
+
+/// Phrases that are stand-ins only as a field's whole value (`title: What will be done`).
+const WHOLE_VALUE: &[&str] = &["What will be done", "Who is responsible", "Full Name"];
+
+/// Whether `phrase`, found at byte `at` of `line`, is the scaffold's stand-in there.
+fn is_stand_in(line: &str, at: usize, phrase: &str) -> bool {
+    if !WHOLE_VALUE.contains(&phrase) {
+        return true;
+    }
+    // After `key: ` or `{ name: `, and ending the value.
+    let before = line[..at].trim_end();
+    let after = line[at + phrase.len()..].trim_start();
+    before.ends_with(':') && (after.is_empty() || after.starts_with([',', '}', '#']))
+}
 
 fn warning(file: impl AsRef<Path>, message: String, help: &str) -> Diagnostic {
     Diagnostic::warning(file.as_ref(), message)
@@ -113,7 +128,6 @@ fn check_page(source: &Source, report: &mut Report) {
     // The front matter's comments explain the fields, in the scaffolds' own words.
     let comments_end = source.body_start;
     let mut offset = 0;
-    let mut reported: Vec<&str> = Vec::new();
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
@@ -121,11 +135,10 @@ fn check_page(source: &Source, report: &mut Report) {
             continue;
         }
         for &(phrase, what) in PHRASES {
-            if reported.contains(&phrase) {
-                continue;
-            }
-            if let Some(at) = line.find(phrase) {
-                reported.push(phrase);
+            if let Some(at) = line
+                .find(phrase)
+                .filter(|at| is_stand_in(line, *at, phrase))
+            {
                 let (line_no, column) = crate::error::line_col(&text, start + at);
                 report.push(
                     warning(

@@ -473,3 +473,51 @@ fn image_mistakes_are_named_with_the_fix() {
     });
     insta::assert_snapshot!(err);
 }
+
+/// Indentation a space or two off, keys given twice at any depth, several mistakes inside one
+/// `{ }`, and text `{ }` cannot hold unquoted: each named at its own line, and the rest of the
+/// file still checked.
+#[test]
+fn indentation_and_brace_mistakes_are_named_where_they_are() {
+    let err = broken(|s| {
+        write(
+            s,
+            "content/services/memory-clinic.md",
+            "---
+title: Memory clinic
+summary: The memory clinic helps people with memory problems.
+apology:
+  to: patients who waited
+ by: { name: Alex Example, role: Chief executive }
+  text: We are sorry.
+findings:
+  - kind: concern
+  text: Staff were kind and patients said they felt listened to.
+  - kind: strength
+     text: Staff were kind.
+  - text: a
+    kind: concern
+    text: b
+reviewed: 2021-02-29
+---
+",
+        );
+        write(
+            s,
+            "content/services/podiatry.md",
+            "---\ntitle: Podiatry\nsummary: Feet.\napology:\n  by: { name: Alex, role: Chief: executive }\n  text: Sorry.\n---\n",
+        );
+        write(
+            s,
+            "content/services/district-nursing.md",
+            "---\ntitle: District nursing\nsummary: Nurses.\nfindings:\n  -kind: strength\n    text: Kind.\n---\n",
+        );
+        replace(
+            s,
+            "seeds/inspections/report-2020.yaml",
+            "memory-clinic: { overall: outstanding, safe: good,",
+            "memory-clinic: { overall: outstandng, safe: Good,",
+        );
+    });
+    insta::assert_snapshot!(err);
+}

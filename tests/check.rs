@@ -376,7 +376,7 @@ fn text_cut_short_by_a_hash_is_named_with_the_quoted_line() {
     );
     let (_, text) = check(site.path(), &[]);
     assert!(
-        text.contains("content/services/podiatry.md:2:25: warning: the text after `#` here is left out of the page: YAML reads ` #` as the start of a comment\n      help: put the text in double quotes to keep it: `title: \"Podiatry at Ward #4\"`"),
+        text.contains("content/services/podiatry.md:2:25: warning: the text after `#` here is left out: YAML reads ` #` as the start of a comment\n      help: put the text in double quotes to keep it: `title: \"Podiatry at Ward #4\"`"),
         "{text}"
     );
     assert_eq!(text.matches("comment").count(), 1, "{text}");

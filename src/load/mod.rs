@@ -191,7 +191,8 @@ pub(crate) fn load(
                 CONFIG_FILE,
                 format!("`custom_domain: {}` is not a host name", crate::error::visible(domain)),
             )
-            .help("give the domain alone, such as `ratings.example-trust.nhs.uk`: no https://, path or spaces"),
+            .help("give the domain alone, such as `ratings.example-trust.nhs.uk`: no https://, path or spaces")
+            .placed(&config_text, "custom_domain:"),
         );
     }
     let base = config.as_ref().and_then(|c| {
@@ -200,7 +201,8 @@ pub(crate) fn load(
             Ok(base) => Some(base),
             Err(message) => {
                 let d = Diagnostic::error(CONFIG_FILE, format!("`base_url`: {message}"))
-                    .help("write the full address the site is published at, such as https://example.github.io/my-site/");
+                    .help("write the full address the site is published at, such as https://example.github.io/my-site/")
+                    .placed(&config_text, "base_url:");
                 report.push(d);
                 None
             }
@@ -322,7 +324,7 @@ pub(crate) fn load(
     }
     crate::timing::timing("content", started);
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
-    let theme = load_theme(root, theme_name, report)?;
+    let theme = load_theme(root, theme_name, &config_text, report)?;
 
     match (config, base) {
         (Some(config), Some(base)) => Ok(Some(Loaded {
@@ -728,7 +730,7 @@ fn check_id(id: &str, source: &Source) -> std::result::Result<(), Diagnostic> {
     )))
 }
 
-fn load_theme(root: &Path, name: &str, report: &mut Report) -> Result<Theme> {
+fn load_theme(root: &Path, name: &str, config_text: &str, report: &mut Report) -> Result<Theme> {
     let mut theme = Theme::default();
     // A theme is a folder's name in themes/, never a path elsewhere: what a build reads from
     // must stay where a build never writes.
@@ -743,7 +745,8 @@ fn load_theme(root: &Path, name: &str, report: &mut Report) -> Result<Theme> {
                 CONFIG_FILE,
                 format!("the theme `{name}` is not the name of a folder in `themes/`"),
             )
-            .help("set `theme:` to the name of a folder in themes/, such as `theme: default`"),
+            .help("set `theme:` to the name of a folder in themes/, such as `theme: default`")
+            .placed(config_text, "theme:"),
         );
         add_builtin_theme(&mut theme)?;
         return Ok(theme);
@@ -759,8 +762,11 @@ fn load_theme(root: &Path, name: &str, report: &mut Report) -> Result<Theme> {
                     CONFIG_FILE,
                     format!("the theme `{name}` is not in `themes/`"),
                 )
-                .help("set `theme: default` in carepages.yaml, or copy a theme into themes/"),
+                .help("set `theme: default` in carepages.yaml, or copy a theme into themes/")
+                .placed(config_text, "theme:"),
             );
+            // The default theme stands in, so its templates are not reported missing too.
+            add_builtin_theme(&mut theme)?;
         }
     }
     // The theme first, then the site's own files replace it file by file.

@@ -55,6 +55,79 @@ fn within(tail: &str) -> Option<(String, (usize, usize))> {
     ))
 }
 
+/// A field written with the map that starts at `at` (1-based line and column) but indented a
+/// space or two off its fields, so YAML reads it as outside the map and reports a field
+/// missing: its name, line (1-based) and indentation.
+pub(super) fn misindented(
+    yaml: &str,
+    (line, column): (usize, usize),
+) -> Option<(String, usize, usize)> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let start = lines.get(line.checked_sub(1)?)?;
+    let col0 = column.checked_sub(1)?;
+    let before = start.get(..char_to_byte(start, col0))?;
+    let item = before.trim_end().ends_with('-');
+    let parent = if item {
+        indent(start) as isize
+    } else {
+        lines[..line - 1]
+            .iter()
+            .rev()
+            .find(|l| !is_blank(l) && indent(l) < col0)
+            .map_or(-1, |l| indent(l) as isize)
+    };
+    for (n, text) in lines.iter().enumerate().skip(line) {
+        if is_blank(text) {
+            continue;
+        }
+        let i = indent(text);
+        let dash = text[i..].starts_with("- ");
+        let inside = i as isize > parent || (item && i as isize == parent && !dash);
+        if !inside {
+            return None;
+        }
+        let content = &text[i..];
+        // Less indented than its group but more than the group's parent: nothing else can
+        // stand there. (Further in is another field's value, or text going on: see
+        // [`absorbed`].)
+        let near = i < col0 && col0 - i <= 2;
+        let key = content.split_once(':').map(|(k, _)| k).filter(|k| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        });
+        if near
+            && !dash
+            && let Some(key) = key
+        {
+            return Some((key.to_owned(), n + 1, i));
+        }
+    }
+    None
+}
+
+/// A field indented a space or two past the field on line `line` (1-based), so YAML reads it
+/// as more of that field's text (`kind: strength` then `   text: B` is the kind "strength
+/// text: B"): its name, line (1-based), indentation, and the indentation of its group.
+pub(super) fn absorbed(yaml: &str, line: usize) -> Option<(String, usize, usize, usize)> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let start = lines.get(line.checked_sub(1)?)?;
+    let key_col = content_start(start);
+    let value = start[key_col..].split_once(": ")?.1.trim_start();
+    if value.is_empty() || value.starts_with(['|', '>', '"', '\'', '{', '[']) {
+        return None;
+    }
+    let next = lines.get(line)?;
+    let i = indent(next);
+    let content = &next[i..];
+    let key = content.split_once(':').map(|(k, _)| k).filter(|k| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    })?;
+    (i > key_col && i - key_col <= 2).then(|| (key.to_owned(), line + 1, i, key_col))
+}
+
 /// One line of the working copy: its text, the line of the original it stands for (0-based),
 /// and the edits made to it, to map columns back.
 #[derive(Clone)]
@@ -63,8 +136,9 @@ struct Line {
     text: String,
     /// (first character of the new text, its length, the length it replaced).
     edits: Vec<(usize, usize, usize)>,
-    /// Written by a repair: a problem found here is about a stand-in, not the writer's text.
-    written: Option<usize>,
+    /// The parts written by a repair, as character ranges of the current text: a problem
+    /// found there is about a stand-in, not the writer's text.
+    written: Vec<std::ops::Range<usize>>,
 }
 
 /// The working copy.
@@ -86,21 +160,24 @@ fn char_to_byte(text: &str, col0: usize) -> usize {
     text.char_indices().nth(col0).map_or(text.len(), |(i, _)| i)
 }
 
-/// Whether column `col0` of `line` is inside `[...]` or `{...}` begun on the line.
-fn in_flow(line: &str, col0: usize) -> bool {
-    let mut depth = 0i32;
+/// How deep in `[...]` and `{...}` the end of `text` is, from `depth` at its start: quotes
+/// and comments skipped.
+fn flow_depth(text: &str, mut depth: i32) -> i32 {
     let mut quote = None;
-    for c in line.chars().take(col0) {
+    let mut previous = ' ';
+    for c in text.chars() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') if previous.is_whitespace() => break,
+            (None, '"' | '\'') if depth > 0 || previous.is_whitespace() => quote = Some(c),
             (None, '[' | '{') => depth += 1,
-            (None, ']' | '}') => depth -= 1,
+            (None, ']' | '}') => depth = (depth - 1).max(0),
             _ => {}
         }
+        previous = c;
     }
-    depth > 0
+    depth
 }
 
 /// The end (in characters, exclusive) of the flow value starting at `col0`: the next `,`,
@@ -140,7 +217,7 @@ impl Doc {
                 origin,
                 text: text.strip_suffix('\r').unwrap_or(text).to_owned(),
                 edits: Vec::new(),
-                written: None,
+                written: Vec::new(),
             })
             .collect();
         Doc { lines }
@@ -173,18 +250,38 @@ impl Doc {
 
     /// Whether a position in the copy is in text a repair wrote.
     pub(super) fn is_written(&self, (line, column): (usize, usize)) -> bool {
-        self.lines
-            .get(line.saturating_sub(1))
-            .and_then(|l| l.written)
-            .is_some_and(|from| column.saturating_sub(1) >= from)
+        let col0 = column.saturating_sub(1);
+        self.lines.get(line.saturating_sub(1)).is_some_and(|l| {
+            l.written
+                .iter()
+                // An empty stand-in (a removal) counts at its place.
+                .any(|r| r.contains(&col0) || (r.is_empty() && col0 == r.start))
+        })
     }
 
     fn replace(&mut self, line: usize, from: usize, to: usize, with: &str) {
         let l = &mut self.lines[line];
         let (a, b) = (char_to_byte(&l.text, from), char_to_byte(&l.text, to));
         l.text.replace_range(a..b, with);
-        l.edits.push((from, with.chars().count(), to - from));
-        l.written = Some(l.written.map_or(from, |w| w.min(from)));
+        let new = with.chars().count();
+        l.edits.push((from, new, to - from));
+        // Parts written before, after this edit, move with the text.
+        for r in &mut l.written {
+            if r.start >= to {
+                *r = r.start + new - (to - from)..r.end + new - (to - from);
+            }
+        }
+        l.written.push(from..from + new);
+    }
+
+    /// Whether column `col0` of `line` is inside `[...]` or `{...}`, which may have begun on
+    /// an earlier line.
+    fn in_flow(&self, line: usize, col0: usize) -> bool {
+        let before = self.lines[..line]
+            .iter()
+            .fold(0, |depth, l| flow_depth(&l.text, depth));
+        let text = &self.lines[line].text;
+        flow_depth(&text[..char_to_byte(text, col0)], before) > 0
     }
 
     fn blank(&mut self, line: usize) {
@@ -219,13 +316,41 @@ impl Doc {
         last
     }
 
+    /// Moves line `line` (1-based), indented by `from` spaces, and the lines below it that
+    /// belong to it, to `to` spaces.
+    pub(super) fn reindent(&mut self, line: usize, from: usize, to: usize) -> bool {
+        let first = line - 1;
+        let mut end = first + 1;
+        // Its children are indented further; a field already where the group's fields are
+        // is a sibling, not a child.
+        let belongs = |text: &str| {
+            let i = indent(text);
+            let field = text[i..]
+                .split_once(':')
+                .is_some_and(|(k, _)| !k.is_empty() && !k.contains(' '));
+            is_blank(text) || (i > from && !(i == to && field))
+        };
+        while end < self.lines.len() && belongs(&self.lines[end].text) {
+            end += 1;
+        }
+        for l in first..end {
+            if is_blank(&self.lines[l].text) {
+                continue;
+            }
+            let i = indent(&self.lines[l].text);
+            let new = (i + to).saturating_sub(from);
+            self.replace(l, 0, i, &" ".repeat(new));
+        }
+        true
+    }
+
     /// Takes out the `key: value` entry whose key starts at `at`.
     pub(super) fn remove_entry(&mut self, (line, column): (usize, usize)) -> bool {
         let (line, col0) = (line - 1, column - 1);
         let Some(text) = self.lines.get(line).map(|l| l.text.clone()) else {
             return false;
         };
-        if in_flow(&text, col0) {
+        if self.in_flow(line, col0) {
             let end = flow_end(&text, col0);
             let chars: Vec<char> = text.chars().collect();
             // The comma after it, or else the one before.
@@ -259,17 +384,26 @@ impl Doc {
         };
         let len = text.chars().count();
         self.replace(line, col0, len, "");
+        // What the parser finds on the rest of the line now is about the removal.
+        if let Some(r) = self.lines[line].written.last_mut() {
+            r.end = usize::MAX;
+        }
         for l in line + 1..end {
             self.blank(l);
         }
         true
     }
 
-    /// Takes out the second `field:` of the map whose first key is at `at`.
-    pub(super) fn remove_duplicate(&mut self, (line, column): (usize, usize), field: &str) -> bool {
+    /// Takes out the second `field:` of the map whose first key is at `at`, and says where it
+    /// was.
+    pub(super) fn remove_duplicate(
+        &mut self,
+        (line, column): (usize, usize),
+        field: &str,
+    ) -> Option<(usize, usize)> {
         let (line, col0) = (line - 1, column - 1);
         if line >= self.lines.len() {
-            return false;
+            return None;
         }
         let end = self.block_end(line, col0, true);
         let is_key = |l: &Line, at: usize| {
@@ -290,17 +424,14 @@ impl Doc {
                 (l == line || indent(t) == col0) && is_key(&self.lines[l], at)
             })
             .nth(1);
-        match second {
-            Some(l) => {
-                let at = if l == line {
-                    col0
-                } else {
-                    indent(&self.lines[l].text)
-                };
-                self.remove_entry((l + 1, at + 1))
-            }
-            None => false,
-        }
+        let l = second?;
+        let at = if l == line {
+            col0
+        } else {
+            indent(&self.lines[l].text)
+        };
+        self.remove_entry((l + 1, at + 1))
+            .then_some((l + 1, at + 1))
     }
 
     /// Replaces the value that starts at `at` with `with`.
@@ -313,7 +444,7 @@ impl Doc {
         if col0 > len {
             return false;
         }
-        if in_flow(&text, col0) {
+        if self.in_flow(line, col0) {
             let end = flow_end(&text, col0);
             self.replace(line, col0, end, with);
             return true;
@@ -363,7 +494,7 @@ impl Doc {
             self.replace(line, end, end, &entry);
             return true;
         }
-        if rest.starts_with('[') || in_flow(&text, col0) {
+        if rest.starts_with('[') || self.in_flow(line, col0) {
             return false;
         }
         let end = if rest.trim().is_empty() || rest.trim() == "-" {
@@ -381,7 +512,7 @@ impl Doc {
                 origin,
                 text: format!("{}{field}: {with}", " ".repeat(col0)),
                 edits: vec![(0, 0, 0)],
-                written: Some(0),
+                written: std::iter::once(0..usize::MAX).collect(),
             },
         );
         true

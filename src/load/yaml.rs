@@ -61,10 +61,17 @@ pub(crate) fn parse<T: DeserializeOwned>(
         .map(|f| to_diagnostic(f, file, file_text, first_line))
         .collect();
     if more {
-        diagnostics.push(Diagnostic::note(
+        // Placed at the last problem found, so it is read after them.
+        let mut note = Diagnostic::note(
             file,
             "carepages stopped looking for problems in this file here: fix the ones above and run it again to see the rest",
-        ));
+        );
+        if let Some(last) = diagnostics.iter().max_by_key(|d| (d.line, d.column)) {
+            note.line = last.line;
+            note.column = last.column;
+            note.source_line = last.source_line.clone();
+        }
+        diagnostics.push(note);
     }
     Err(diagnostics)
 }
@@ -76,11 +83,16 @@ fn every_problem<T: DeserializeOwned>(yaml: &str, first: Found) -> (Vec<Found>, 
     // time for one that is not.
     let mut looks = (2_000_000 / (yaml.len() + 1)).clamp(16, 400);
     let mut doc = Doc::new(yaml);
-    let mut found = vec![Found {
-        message: first.message.clone(),
-        at: first.at,
-        within: first.within.clone(),
-    }];
+    let (first_found, first) = misplaced(
+        &doc,
+        Found {
+            message: first.message.clone(),
+            at: first.at,
+            within: first.within.clone(),
+        },
+        first,
+    );
+    let mut found = vec![first_found];
     // Unknown fields taken out, with the field they were near: a "missing" field that a typo
     // stands for is the same mistake, not a second one.
     let mut typos: Vec<(String, String)> = Vec::new();
@@ -91,7 +103,12 @@ fn every_problem<T: DeserializeOwned>(yaml: &str, first: Found) -> (Vec<Found>, 
         };
         let (path, rest) = Found::split_path(&current.message);
         let path = path.to_owned();
-        let fix = if let Some(field) = quoted_after(rest, "unknown field ") {
+        let fix = if let Some(words) = rest.strip_prefix(MISINDENTED) {
+            let mut parts = words.split_whitespace().skip(1);
+            let has: usize = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+            let wants: usize = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+            Fix::Reindent(has, wants)
+        } else if let Some(field) = quoted_after(rest, "unknown field ") {
             if let Some(near) = crate::error::closest(&field, &backticked(rest).1) {
                 typos.push((path.clone(), near.to_owned()));
             }
@@ -109,7 +126,7 @@ fn every_problem<T: DeserializeOwned>(yaml: &str, first: Found) -> (Vec<Found>, 
         // The stand-ins to try, most neutral first; an enum's own values are learnt from what
         // the parser says of a stand-in that is not one of them.
         let mut stand_ins: std::collections::VecDeque<String> = match &fix {
-            Fix::Remove | Fix::Duplicate(_) => [String::new()].into(),
+            Fix::Remove | Fix::Duplicate(_) | Fix::Reindent(..) => [String::new()].into(),
             Fix::Value => std::iter::once("null")
                 .chain(SCALARS)
                 .map(String::from)
@@ -137,7 +154,23 @@ fn every_problem<T: DeserializeOwned>(yaml: &str, first: Found) -> (Vec<Found>, 
             let mut copy = doc.clone();
             let applied = match &fix {
                 Fix::Remove => copy.remove_entry(at),
-                Fix::Duplicate(field) => copy.remove_duplicate(at, field),
+                Fix::Reindent(has, wants) => copy.reindent(at.0, *has, *wants),
+                Fix::Duplicate(field) => match copy.remove_duplicate(at, field) {
+                    Some(second) => {
+                        // Shown at the second entry, which is the one taken out.
+                        let place = doc.origin(second);
+                        let shown = doc.origin(at);
+                        if let Some(f) = found
+                            .iter_mut()
+                            .rev()
+                            .find(|f| f.message == current.message && f.at == Some(shown))
+                        {
+                            f.at = Some(place);
+                        }
+                        true
+                    }
+                    None => false,
+                },
                 Fix::Value => copy.replace_value(at, &stand_in),
                 Fix::Add(field) => copy.add_field(at, field, &stand_in),
             };
@@ -154,9 +187,12 @@ fn every_problem<T: DeserializeOwned>(yaml: &str, first: Found) -> (Vec<Found>, 
                 || ["unknown field ", "missing field ", "duplicate field "]
                     .iter()
                     .any(|p| next_rest.starts_with(p));
+            // A field missing from a map whose start a stand-in wrote is the map's, not the
+            // stand-in's, unless it is a field of the stand-in itself.
+            let map_missing = next_rest.starts_with("missing field ") && next_path != within;
             let about_stand_in = !about_field
-                || next.at.is_some_and(|a| copy.is_written(a))
-                || (!matches!(fix, Fix::Remove | Fix::Duplicate(_))
+                || (next.at.is_some_and(|a| copy.is_written(a)) && !map_missing)
+                || (!matches!(fix, Fix::Remove | Fix::Duplicate(_) | Fix::Reindent(..))
                     && (next_path == within
                         || next_path.starts_with(&format!("{within}."))
                         || next_path.starts_with(&format!("{within}["))
@@ -190,9 +226,12 @@ fn every_problem<T: DeserializeOwned>(yaml: &str, first: Found) -> (Vec<Found>, 
             return (found, false);
         }
         let (next_path, next_rest) = Found::split_path(&next.message);
-        let echo = quoted_after(next_rest, "missing field ")
-            .is_some_and(|field| typos.contains(&(next_path.to_owned(), field)));
-        if !echo {
+        let missing = quoted_after(next_rest, "missing field ");
+        let echo = missing
+            .as_ref()
+            .is_some_and(|field| typos.contains(&(next_path.to_owned(), field.clone())));
+        let (original, next) = misplaced(&doc, original, next);
+        if !echo || original.message.starts_with(MISINDENTED) {
             found.push(original);
         }
         current = next;
@@ -235,6 +274,53 @@ fn grow(stand_in: &str, within: &str, path: &str, message: &str) -> Option<Strin
     Some(format!("{{{}}}", fields.join(", ")))
 }
 
+/// Marks a problem that is a field indented off its group (see [`misplaced`]).
+const MISINDENTED: &str = "MISINDENTED `";
+
+/// A field reported missing from a map that has a field indented a space or two off the
+/// others (often the "missing" one): the indentation is the mistake, named at its own line.
+/// Returns the problem to report (in the writer's coordinates) and the problem to set aside
+/// next (in the copy's), which for a misindented field is its indentation.
+fn misplaced(doc: &Doc, original: Found, current: Found) -> (Found, Found) {
+    let (path, rest) = Found::split_path(&current.message);
+    let missing = quoted_after(rest, "missing field ").is_some();
+    let Some(at) = current.at.filter(|_| missing || !path.is_empty()) else {
+        return (original, current);
+    };
+    let copy = doc.text();
+    let off = if missing {
+        super::repair::misindented(&copy, at)
+            .map(|(field, line, indent)| (field, line, indent, at.1.saturating_sub(1)))
+    } else if copy
+        .lines()
+        .nth(at.0.saturating_sub(1))
+        .is_some_and(|l| dash_without_space(l).is_some())
+    {
+        // `-kind: x` is its own mistake, named as such: what follows it is read off.
+        return (original, current);
+    } else {
+        super::repair::absorbed(&copy, at.0)
+    };
+    match off {
+        Some((field, line, indent, wants)) => {
+            let message = format!("{MISINDENTED}{field}` {indent} {wants}");
+            (
+                Found {
+                    message: message.clone(),
+                    at: Some(doc.origin((line, indent + 1))),
+                    within: None,
+                },
+                Found {
+                    message,
+                    at: Some((line, indent + 1)),
+                    within: None,
+                },
+            )
+        }
+        None => (original, current),
+    }
+}
+
 /// How a problem is set aside to look for the next.
 enum Fix {
     /// An unknown field: taken out.
@@ -245,6 +331,8 @@ enum Fix {
     Value,
     /// A required field not given: added with a stand-in.
     Add(String),
+    /// A field indented off its group, by this many spaces: moved to that many.
+    Reindent(usize, usize),
 }
 
 /// The backticked word right after `prefix` at the start of `text`.
@@ -407,6 +495,11 @@ fn to_diagnostic(found: Found, file: &Path, file_text: &str, first_line: usize) 
             "this line has a tab: YAML is indented with spaces only".to_owned(),
             Some("replace the tab with spaces (two for each level)".to_owned()),
         )
+    } else if let Some(item) = dash_without_space(text_line) {
+        let column = text_line.len() - text_line.trim_start().len() + 1;
+        return Diagnostic::error(file, "a list item needs a space after its `-`")
+            .help(format!("write `- {item}`"))
+            .at(file_text, line, column);
     } else if let Some(field) = colon_without_space(text_line) {
         (
             format!("`{}` needs a space after its colon", field),
@@ -421,6 +514,19 @@ fn to_diagnostic(found: Found, file: &Path, file_text: &str, first_line: usize) 
     } else {
         (message, help)
     };
+    // A field missing from `{ ... }` goes inside the braces, not on a line of its own.
+    let help = match (help, found.at) {
+        (Some(help), Some((_, column)))
+            if message.contains("is missing")
+                && text_line.chars().nth(column.saturating_sub(1)) == Some('{') =>
+        {
+            Some(
+                help.replace("add a line `", "add `")
+                    .replace("` here", "` inside the `{ }`"),
+            )
+        }
+        (help, _) => help,
+    };
     let mut diagnostic = Diagnostic::error(file, &message);
     if let Some(help) = help {
         diagnostic = diagnostic.help(help);
@@ -428,7 +534,7 @@ fn to_diagnostic(found: Found, file: &Path, file_text: &str, first_line: usize) 
     // A key given twice is placed at its second line, not at the start of its map.
     if let Some(key) = message
         .strip_prefix('`')
-        .and_then(|m| m.split_once("` is given twice"))
+        .and_then(|m| m.split_once("` is given twice in this report"))
         .map(|(key, _)| key)
         && let Some(line) = second_key_line(file_text, key)
     {
@@ -463,7 +569,29 @@ fn syntax(
     let m = found.message.as_str();
     // The field and its text on this line, for writing the fix out in full.
     let field = text.trim_start().trim_start_matches("- ");
-    let example = field
+    // Inside `{ }` or `[ ]`, the entry around the column: `name: @alex` of `{ name: @alex }`.
+    let chars: Vec<char> = text.chars().collect();
+    let col0 = column.saturating_sub(1).min(chars.len());
+    let depth = chars[..col0].iter().fold(0i32, |d, c| match c {
+        '{' | '[' => d + 1,
+        '}' | ']' => d - 1,
+        _ => d,
+    });
+    let entry = (depth > 0).then(|| {
+        let start = chars[..col0]
+            .iter()
+            .rposition(|c| matches!(c, ',' | '{' | '['))
+            .map_or(0, |i| i + 1);
+        let end = chars[col0..]
+            .iter()
+            .position(|c| matches!(c, ',' | '}' | ']'))
+            .map_or(chars.len(), |i| col0 + i);
+        chars[start..end].iter().collect::<String>()
+    });
+    let example = entry
+        .as_deref()
+        .unwrap_or(field)
+        .trim()
         .split_once(": ")
         .map(|(key, value)| format!("`{key}: \"{}\"`", value.trim().replace('"', "\\\"")));
     let quote_it = |what: &str| match &example {
@@ -491,6 +619,60 @@ fn syntax(
             at,
         ));
     }
+    if m.starts_with("could not find expected ':'") {
+        // A line before with no space after its colon (`summary:Hi`), read as text going on.
+        for back in 1..=3 {
+            let Some(earlier) = line
+                .checked_sub(back)
+                .filter(|l| *l >= first_line)
+                .and_then(|l| file_text.lines().nth(l - 1).map(|t| (l, t)))
+            else {
+                break;
+            };
+            if let Some(field) = colon_without_space(earlier.1) {
+                let column = earlier
+                    .1
+                    .find(field)
+                    .map_or(1, |i| earlier.1[..i].chars().count() + 1);
+                return Some((
+                    format!("`{field}` needs a space after its colon"),
+                    format!("write `{field}: ` then the value, as in `title: Maternity`"),
+                    (earlier.0, column),
+                ));
+            }
+            let trimmed = earlier.1.trim_end();
+            if trimmed.ends_with(": |")
+                || trimmed.ends_with(": >")
+                || trimmed.ends_with(": |-")
+                || trimmed.ends_with(": >-")
+            {
+                return Some((
+                    "the text of a `|` or `>` block must be indented under its field".to_owned(),
+                    "indent each line of the text by two more spaces than the field's name"
+                        .to_owned(),
+                    (line, column),
+                ));
+            }
+            if !is_blank_line(earlier.1) {
+                break;
+            }
+        }
+    }
+    if m.starts_with("did not find expected comment or line break") {
+        let trimmed = text.trim_start().trim_start_matches("- ");
+        if let Some((field, value)) = trimmed.split_once(": ")
+            && value.trim_start().starts_with(['|', '>'])
+        {
+            return Some((
+                "the text of a `|` or `>` block starts on the line below it, not on its line"
+                    .to_owned(),
+                format!(
+                    "put the text on the next lines, indented under `{field}:`; or write it on this line without the `|`, in double quotes"
+                ),
+                (line, column),
+            ));
+        }
+    }
     if m.starts_with("found unknown escape character") {
         let escape: String = text
             .chars()
@@ -511,11 +693,64 @@ fn syntax(
         } else {
             ('[', ']')
         };
+        let opened_on = file_text.lines().nth(at.0 - 1).unwrap_or("");
+        let chars: Vec<char> = opened_on.chars().collect();
+        // The `key: value` entry of the brackets around character `col0`, quoted as it must be.
+        let entry_at = |col0: usize| {
+            let col0 = col0.min(chars.len());
+            let start = chars[..col0]
+                .iter()
+                .rposition(|c| *c == ',' || *c == open)
+                .map_or(0, |i| i + 1);
+            let end = chars[col0..]
+                .iter()
+                .position(|c| *c == ',' || *c == close)
+                .map_or(chars.len(), |i| col0 + i);
+            let entry: String = chars[start..end].iter().collect();
+            let (key, value) = entry.trim().split_once(": ")?;
+            let value = value.trim().to_owned();
+            let quoted = if value.contains('"') {
+                format!("'{}'", value.replace('\'', "''"))
+            } else {
+                format!("\"{value}\"")
+            };
+            Some((value, format!("{key}: {quoted}")))
+        };
+        let hash =
+            (at.1..chars.len().saturating_sub(1)).find(|&i| chars[i] == ' ' && chars[i + 1] == '#');
+        if let Some(hash) = hash {
+            let fix = entry_at(hash)
+                .map(|(_, fixed)| format!("write it as `{fixed}`"))
+                .unwrap_or_else(|| "put the text with `#` in double quotes".to_owned());
+            return Some((
+                format!(
+                    "` #` here starts a comment, which hides the rest of the line and its `{close}`"
+                ),
+                fix,
+                (at.0, hash + 2),
+            ));
+        }
+        if chars[at.1.min(chars.len())..].contains(&close)
+            && line == at.0
+            && let Some((value, fixed)) = entry_at(column.saturating_sub(1))
+        {
+            // The brackets close: the trouble is a value inside them that needs quotes.
+            return Some((
+                format!("inside `{open} {close}`, the text `{value}` needs quote marks of its own"),
+                format!("write it as `{fixed}`"),
+                (line, column),
+            ));
+        }
+        let key = opened_on
+            .trim_start()
+            .trim_start_matches("- ")
+            .split_once(": ")
+            .map(|(key, value)| format!(": `{key}: \"{}\"`", value.trim().replace('"', "\\\"")))
+            .unwrap_or_default();
         return Some((
             format!("the `{open}` here is never closed with `{close}`"),
             format!(
-                "close it with `{close}` on the same line; text that starts with `{open}` is read as a list or map, so {}",
-                quote_it("such text")
+                "close it with `{close}` on the same line; text that starts with `{open}` is read as a list or map, so put such text in double quotes{key}"
             ),
             at,
         ));
@@ -606,6 +841,16 @@ fn syntax(
                 (line, column),
             ));
         }
+        let content = text.trim_start();
+        if content.starts_with('-')
+            && content[1..].starts_with(|c: char| !c.is_whitespace() && c != '-')
+        {
+            return Some((
+                "a list item needs a space after its `-`".to_owned(),
+                format!("write `- {}`", &content[1..]),
+                (line, text.len() - content.len() + 1),
+            ));
+        }
         return Some((
             "this line does not line up with the lines above it".to_owned(),
             "fields of one group start at the same column, and the items of a list each start with `- ` at the same column: check the spaces at the start of this line and of the one above".to_owned(),
@@ -613,6 +858,19 @@ fn syntax(
         ));
     }
     None
+}
+
+/// The rest of a line such as `-kind: strength`, where a missing space makes YAML read `-kind`
+/// as a field's name instead of a list item.
+fn dash_without_space(line: &str) -> Option<&str> {
+    let rest = line.trim_start().strip_prefix('-')?;
+    rest.starts_with(|c: char| c.is_ascii_alphabetic())
+        .then_some(rest)
+}
+
+fn is_blank_line(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#')
 }
 
 /// The field of a line such as `title:Maternity`, where a missing space makes YAML read the
@@ -665,6 +923,15 @@ fn explain(message: &str) -> (String, Option<String>) {
                 }
                 None => format!("the {what}s allowed here are: {}", expected.join(", ")),
             };
+            if what == "field"
+                && let Some((field, _)) = found.split_once(':')
+                && expected.iter().any(|e| e == field)
+            {
+                return (
+                    within(format!("`{field}` needs a space after its colon")),
+                    Some(format!("write `{field}: ` then the value")),
+                );
+            }
             let message = if what == "field" {
                 format!("unknown field `{found}`")
             } else {
@@ -672,6 +939,35 @@ fn explain(message: &str) -> (String, Option<String>) {
             };
             return (within(message), Some(help));
         }
+    }
+    if let Some(words) = rest.strip_prefix(MISINDENTED) {
+        let mut parts = words.split_whitespace();
+        let field = parts.next().unwrap_or("").trim_end_matches('`');
+        let has: usize = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+        let wants: usize = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+        let spaces = |n: usize| {
+            if n == 1 {
+                "1 space".to_owned()
+            } else {
+                format!("{n} spaces")
+            }
+        };
+        let read_as = if has > wants {
+            "so it is read as more of the text above it"
+        } else {
+            "so it is read as outside them"
+        };
+        return (
+            format!(
+                "`{field}` is indented by {}, but the fields it belongs with by {}, {read_as}",
+                spaces(has),
+                spaces(wants)
+            ),
+            Some(format!(
+                "start `{field}:` under the other fields of its group, {} from the left",
+                spaces(wants)
+            )),
+        );
     }
     if let Some(field) = rest
         .strip_prefix("duplicate field `")
@@ -700,28 +996,49 @@ fn explain(message: &str) -> (String, Option<String>) {
         && !expected.starts_with("u16")
         && !expected.starts_with("struct Ratings")
     {
+        let expected_words = words(expected);
+        let help = if expected_words == "a list" {
+            "write each item on its own line below the field, indented, starting with `- `"
+        } else if expected_words.starts_with("a group of fields") {
+            "write its fields on the lines below it, indented, each as `name: value` (or on one line, as `{ name: value, other: value }`)"
+        } else {
+            "check the indentation, and that each field is written `name: value`"
+        };
         return (
             within(format!(
-                "{} is given where {} is expected",
+                "{} is given where {expected_words} is expected",
                 words(found),
-                words(expected)
             )),
-            Some("check the indentation, and that each field is written `name: value`".to_owned()),
+            Some(help.to_owned()),
         );
     }
-    if rest.ends_with("expected u16") {
+    if let Some(found) = rest
+        .strip_prefix("invalid type: ")
+        .and_then(|r| r.strip_suffix(", expected u16"))
+        .or_else(|| {
+            rest.strip_prefix("invalid value: ")
+                .and_then(|r| r.strip_suffix(", expected u16"))
+        })
+    {
         return (
             within(format!(
-                "a score must be a whole number from 0 to 100: {rest}"
+                "a score is a whole number from 0 to 100, not {}",
+                words(found)
             )),
             Some("write the score as the report gives it, such as `score: 72`".to_owned()),
         );
     }
-    if rest.starts_with("invalid type") && rest.ends_with("expected struct Ratings") {
+    if let Some(found) = rest
+        .strip_prefix("invalid type: ")
+        .and_then(|r| r.strip_suffix(", expected struct Ratings"))
+    {
         return (
-            within(format!("ratings must be listed by question: {rest}")),
+            within(format!(
+                "{} is given where ratings are expected, listed by question",
+                words(found)
+            )),
             Some(
-                "write them as `urgent-care: { overall: good, safe: requires-improvement }`"
+                "write them as `{ overall: good, safe: requires-improvement }`, or on the lines below, one question a line"
                     .to_owned(),
             ),
         );
@@ -786,6 +1103,15 @@ fn words(kind: &str) -> String {
     }
     if let Some(text) = kind.strip_prefix("string ") {
         return format!("the text {text}");
+    }
+    if matches!(kind, "f32" | "f64" | "a number") {
+        return "a number".to_owned();
+    }
+    if matches!(
+        kind,
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize"
+    ) {
+        return "a whole number".to_owned();
     }
     match kind {
         "unit value" => "nothing".to_owned(),

@@ -531,10 +531,29 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
     let front = &page.front;
     let summary = crate::markdown::render(&front.summary, &r.place(&page.source));
     for p in &summary.problems {
-        problems.push(super::problem_diagnostic(
-            Diagnostic::error(&page.source.path, &p.message).placed(&page.source.text, "summary:"),
-            p,
-        ));
+        // At the problem's own words in the file, found after `summary:`; the YAML around
+        // them means the summary's text is not the file's, character for character.
+        let words: String = front.summary[p.offset.min(front.summary.len())..]
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(40)
+            .collect();
+        let text = &page.source.text;
+        let from = text.find("summary:").unwrap_or(0);
+        let d = Diagnostic::error(&page.source.path, &p.message);
+        let d = match text[from..]
+            .find(words.trim())
+            .filter(|_| !words.trim().is_empty())
+        {
+            Some(i) => {
+                let (line, column) = crate::error::line_col(text, from + i);
+                d.at(text, line, column)
+            }
+            None => d.placed(text, "summary:"),
+        };
+        problems.push(super::problem_diagnostic(d, p));
     }
     let body_html = r.body(&page.source, problems);
     let standing = r.register.service(&page.id);

@@ -14,7 +14,6 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
-use crate::error::line_col;
 use crate::error::{Diagnostic, Report};
 use crate::links::PageLinks;
 use crate::load::{Loaded, Theme};
@@ -285,6 +284,10 @@ fn asset_path(name: &str, file: &crate::load::ThemeFile) -> String {
 
 /// A rendered page's text, and the content file it came from.
 type RenderedPage = (String, Option<PathBuf>);
+
+/// At most this many problems are shown for one page's text: a page with thousands of the
+/// same mistake is told so, not listed.
+const MAX_PROBLEMS_PER_FILE: usize = 100;
 
 /// The plain page that explains the regulator's ratings: every service page links to it.
 pub(crate) const RATINGS_EXPLAINED: &str = "about-ratings";
@@ -680,14 +683,40 @@ impl<'a> Renderer<'a> {
             }
         };
         let rendered = markdown::render(&text[source.body_start..], &self.place(source));
-        for p in &rendered.problems {
-            let (line, column) = line_col(&text, source.body_start + p.offset);
+        if rendered.problems.is_empty() {
+            return rendered.html;
+        }
+        // Problems come in the order of the text: their lines are found in one pass, not a
+        // pass each, so a page with thousands of them takes no longer than a pass.
+        let mut shown = rendered.problems.iter().collect::<Vec<_>>();
+        shown.sort_by_key(|p| p.offset);
+        let more = shown.len().saturating_sub(MAX_PROBLEMS_PER_FILE);
+        shown.truncate(MAX_PROBLEMS_PER_FILE);
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        for p in shown {
+            let offset = (source.body_start + p.offset).min(text.len());
+            let line = starts.partition_point(|&s| s <= offset);
+            let line_start = starts[line - 1];
+            let line_end = starts.get(line).map_or(text.len(), |&s| s - 1);
+            let column = text[line_start..offset].chars().count() + 1;
             let d = if p.is_error {
                 Diagnostic::error(&source.path, &p.message)
             } else {
                 Diagnostic::warning(&source.path, &p.message)
             };
-            problems.push(problem_diagnostic(d.at(&text, line, column), p));
+            let mut d = problem_diagnostic(d, p);
+            d.line = u32::try_from(line).ok();
+            d.column = u32::try_from(column).ok();
+            d.source_line = Some(text[line_start..line_end].trim_end_matches('\r').into());
+            problems.push(d);
+        }
+        if more > 0 {
+            problems.push(Diagnostic::note(
+                &source.path,
+                format!("and {more} more problems like these in this file: fix these and build again to see them"),
+            ));
         }
         rendered.html
     }
