@@ -189,7 +189,12 @@ pub(crate) fn load(
                             .placed(&text, "url:"),
                     );
                 }
-                Statement { id, path, data }
+                Statement {
+                    id,
+                    path,
+                    text,
+                    data,
+                }
             })
             .collect::<Vec<_>>();
     let seed_index = crate::sources::SeedIndex::new(&inspections, &statements);
