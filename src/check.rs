@@ -77,6 +77,7 @@ pub(crate) fn writing_checks(site: &Loaded, today: Date, report: &mut Report) {
         freshness(site, page, today, report);
     }
     crate::placeholders::check_pages(site, report);
+    crate::placeholders::check_statements(site, report);
     held_back(site, report);
     let contact = &site.config.contact;
     if contact.phone.is_none() && contact.email.is_none() && contact.url.is_none() {

@@ -136,10 +136,39 @@ enum Import {
 
 #[derive(Subcommand)]
 enum New {
-    /// A service page: `carepages new service "District nursing"`
+    /// A service page: `carepages new service "District nursing"` writes
+    /// content/services/district-nursing.md
     Service {
         /// The service's name, as readers know it
         name: String,
+        /// The site's folder, the one with carepages.yaml
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+    /// A regulator's report, for its ratings and the passages pages quote: `carepages new
+    /// report cqc-2024-03-14` writes seeds/inspections/cqc-2024-03-14.yaml
+    Report {
+        /// The report's id: lowercase letters and digits joined by hyphens. Pages quote it as
+        /// `source: ID`
+        id: String,
+        /// The site's folder, the one with carepages.yaml
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+    /// A statement the trust published, for pages to quote: `carepages new statement
+    /// chief-executive-2024-03` writes seeds/statements/chief-executive-2024-03.yaml
+    Statement {
+        /// The statement's id: lowercase letters and digits joined by hyphens. Pages quote it
+        /// as `source: ID`
+        id: String,
+        /// The site's folder, the one with carepages.yaml
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+    /// A plain page: `carepages new page "How to complain"` writes content/how-to-complain.md
+    Page {
+        /// The page's title
+        title: String,
         /// The site's folder, the one with carepages.yaml
         #[arg(long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
@@ -310,14 +339,26 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::New {
-            what: New::Service { name, root },
-        } => {
-            let written = scaffold::new_service(&root, &name)?;
-            println!(
-                "Wrote {}. Fill in its summary, then add its ratings to a report in seeds/inspections/.",
-                written.display()
-            );
+        Command::New { what } => {
+            let (written, next) = match what {
+                New::Service { name, root } => (
+                    scaffold::new_service(&root, &name)?,
+                    "Fill in its summary, then add its ratings to a report in seeds/inspections/.",
+                ),
+                New::Report { id, root } => (
+                    scaffold::new_report(&root, &id)?,
+                    "Copy in the report's dates, ratings and passages: it rates nothing until you do. `carepages check` names what is left to fill in.",
+                ),
+                New::Statement { id, root } => (
+                    scaffold::new_statement(&root, &id)?,
+                    "Copy in who made the statement and its words, exactly as published. `carepages check` names what is left to fill in.",
+                ),
+                New::Page { title, root } => (
+                    scaffold::new_page(&root, &title)?,
+                    "Write its text below the front matter. `carepages check` names what is left to fill in.",
+                ),
+            };
+            println!("Wrote {}. {next}", written.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Import {
@@ -355,7 +396,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let today = resolve_today(None, epoch.as_deref())?;
             scaffold::init(&dir, today)?;
             println!(
-                "Started a site in {0}. Next: cd {0} && carepages build, then edit carepages.yaml and content/.",
+                "Started a site in {0}. Next: cd {0} && carepages build, then edit carepages.yaml and content/. Its README.md says how to preview, check and publish it.",
                 dir.display()
             );
             Ok(ExitCode::SUCCESS)

@@ -37,6 +37,11 @@ pub(crate) const PHRASES: &[(&str, &str)] = &[
     ("What has happened so far", "the update"),
     ("Full Name", "the person's name"),
     (EXAMPLE_ORGANISATION, "the trust's name"),
+    ("Write the provider's name", "the provider's name"),
+    ("Their job title", "the person's role"),
+    ("Copy the statement here", "the statement's own words"),
+    ("Write the page here", "the page's text"),
+    ("Start a section with a heading line", "the page's text"),
 ];
 
 /// Phrases that are stand-ins only as a field's whole value (`title: What will be done`).
@@ -95,7 +100,9 @@ pub(crate) fn check_settings(site: &Loaded, report: &mut Report) {
         );
     }
     for inspection in &site.inspections {
-        if inspection.data.provider.contains(EXAMPLE_ORGANISATION) {
+        let data = &inspection.data;
+        let example = data.provider.contains(EXAMPLE_ORGANISATION);
+        if example {
             report.push(
                 warning(
                     &inspection.path,
@@ -105,6 +112,64 @@ pub(crate) fn check_settings(site: &Loaded, report: &mut Report) {
                 .placed(&inspection.text, "provider:"),
             );
         }
+        // A report `carepages new report` wrote, not yet filled in.
+        let provider = (!example).then_some(data.provider.as_str());
+        let values = provider
+            .into_iter()
+            .chain(data.passages.iter().map(|p| p.text.as_str()));
+        check_seed(&inspection.path, &inspection.text, values, report);
+    }
+}
+
+/// The statements: checked by `carepages check`, as they reach a page only when it quotes
+/// them.
+pub(crate) fn check_statements(site: &Loaded, report: &mut Report) {
+    for statement in &site.statements {
+        let data = &statement.data;
+        let values = [
+            data.by.name.as_str(),
+            data.by.role.as_str(),
+            data.text.as_str(),
+        ]
+        .into_iter()
+        .chain(data.published_in.as_deref());
+        check_seed(&statement.path, &statement.text, values, report);
+    }
+}
+
+/// Warns of each phrase that one of a seed's `values` holds, at the first line of the file
+/// (`text`) that holds it and is not a comment: the scaffolds explain their fields in
+/// comments, in their own words.
+fn check_seed<'a>(
+    path: &Path,
+    text: &str,
+    values: impl Iterator<Item = &'a str> + Clone,
+    report: &mut Report,
+) {
+    for &(phrase, what) in PHRASES {
+        if !values.clone().any(|value| value.contains(phrase)) {
+            continue;
+        }
+        let mut offset = 0;
+        let mut place = None;
+        for line in text.split_inclusive('\n') {
+            if !line.trim_start().starts_with('#')
+                && let Some(at) = line.find(phrase)
+            {
+                place = Some(offset + at);
+                break;
+            }
+            offset += line.len();
+        }
+        let (line, column) = place.map_or((1, 1), |at| crate::error::line_col(text, at));
+        report.push(
+            warning(
+                path,
+                format!("`{phrase}` is example text from the scaffold, not yet replaced"),
+                &format!("write {what} in its place"),
+            )
+            .at(text, line, column),
+        );
     }
 }
 
@@ -167,6 +232,9 @@ mod tests {
             include_str!("scaffold/carepages.yaml"),
             include_str!("scaffold/accessibility.md"),
             include_str!("scaffold/example-report.yaml"),
+            include_str!("scaffold/report.yaml"),
+            include_str!("scaffold/statement.yaml"),
+            include_str!("scaffold/page.md"),
         ];
         for (phrase, _) in PHRASES {
             assert!(
@@ -179,6 +247,16 @@ mod tests {
                 PHRASES.iter().any(|(p, _)| scaffold.contains(p)),
                 "no phrase in:\n{scaffold}"
             );
+        }
+        // What `init` writes for the team, not for readers, holds none: it is never checked,
+        // and must not read as if it needed replacing.
+        for written in [
+            include_str!("scaffold/site-readme.md"),
+            include_str!("scaffold/pages.yml"),
+        ] {
+            for (phrase, _) in PHRASES {
+                assert!(!written.contains(phrase), "`{phrase}` in:\n{written}");
+            }
         }
     }
 }

@@ -32,6 +32,33 @@ fn init_then_build_then_check_names_what_to_replace_until_it_is_clean() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // What the team needs beside the site: how to publish it, and how to write it.
+    let workflow = read(&site.join(".github/workflows/pages.yml"));
+    for part in [
+        "branches: [main]",
+        "schedule:",
+        "workflow_dispatch:",
+        &format!("CAREPAGES_VERSION: \"{}\"", env!("CARGO_PKG_VERSION")),
+        "x86_64-unknown-linux-gnu.tar.gz",
+        "sha256sum --check",
+        "cargo install carepages --locked",
+        "carepages check",
+        "carepages build",
+        "actions/upload-pages-artifact@v3",
+        "actions/deploy-pages@v4",
+    ] {
+        assert!(workflow.contains(part), "{part} in:\n{workflow}");
+    }
+    let readme = read(&site.join("README.md"));
+    for part in [
+        "carepages serve",
+        "carepages check",
+        "`placeholder`",
+        "Settings → Pages",
+    ] {
+        assert!(readme.contains(part), "{part} in:\n{readme}");
+    }
+    assert_eq!(read(&site.join(".gitignore")), "/public\n/.public.*\n");
     // init dates its example from today, so build and check as of today.
     let built = carepages(&site, &["build"]);
     let stderr = String::from_utf8_lossy(&built.stderr);
@@ -210,6 +237,309 @@ fn new_service_writes_a_commented_page_and_never_overwrites() {
         ),
         "mine"
     );
+}
+
+/// The `placeholder` problems `check` finds in `file`, as `line: message`.
+fn placeholders_in(site: &Path, file: &str) -> Vec<String> {
+    let (code, text) = check(site, &["--format", "json"]);
+    assert_eq!(code, 0, "{text}");
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["code"] == "placeholder" && p["file"] == file)
+        .map(|p| format!("{}: {}", p["line"], p["message"].as_str().unwrap()))
+        .collect()
+}
+
+/// Removes the `# ` from the line `first` and the indented comment lines after it: a field
+/// of a scaffold put to use as its comment shows it.
+fn uncomment(text: &str, first: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == first {
+            inside = true;
+            out.push_str(&line[2..]);
+        } else if inside && line.starts_with("#  ") {
+            out.push_str(&line[2..]);
+        } else {
+            inside = false;
+            out.push_str(line);
+        }
+    }
+    assert!(out != text, "no line `{first}`");
+    out
+}
+
+/// Runs `carepages new` and says what it printed; `ok` says whether it must succeed.
+fn new(site: &Path, args: &[&str], ok: bool) -> String {
+    let mut all = vec!["new"];
+    all.extend_from_slice(args);
+    let out = carepages(site, &all);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(if ok { 0 } else { 2 }), "{text}");
+    text
+}
+
+#[test]
+fn new_report_writes_a_commented_report_that_rates_nothing_and_never_overwrites() {
+    let site = site("showcase");
+    let file = "seeds/inspections/cqc-2025-01-10.yaml";
+    let said = new(site.path(), &["report", "cqc-2025-01-10"], true);
+    assert!(
+        said.starts_with(&format!(
+            "Wrote {file}. Copy in the report's dates, ratings and passages"
+        )),
+        "{said}"
+    );
+    let text = read(&site.path().join(file));
+    // Only the required fields are active: it rates nothing until the writer copies ratings in.
+    let active: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    assert_eq!(
+        active,
+        [
+            "regulator: Care Quality Commission",
+            "provider: Write the provider's name as the report gives it",
+        ]
+    );
+    for field in [
+        "# provider_id:",
+        "# visited:",
+        "# published:",
+        "# report_url:",
+        "# provider_ratings:",
+        "#   well-led: good",
+        "# locations:",
+        "#     location_id:",
+        "# services:",
+        "#     location: general-hospital",
+        "#     inherited_from:",
+        "#   safe: { rating: requires-improvement, score: 62, inherited_from: Previous Provider NHS Trust }",
+        "# passages:",
+        "#     quoted_in:",
+        "`source: cqc-2025-01-10`",
+    ] {
+        assert!(text.contains(field), "every field is explained: {field}");
+    }
+    // The ids its `services:` may rate are the site's pages.
+    assert!(
+        text.contains("# This site's service pages: district-nursing, memory-clinic, new-birth-centre, podiatry,\n#   urgent-care, wheelchair-service.\n"),
+        "{text}"
+    );
+
+    // It loads at once, and every build and check names what is left to replace.
+    let stderr = build_ok(site.path(), &[]);
+    assert!(
+        stderr.contains("warning: `Write the provider's name` is example text from the scaffold, not yet replaced"),
+        "{stderr}"
+    );
+    assert_eq!(
+        placeholders_in(site.path(), file),
+        ["11: `Write the provider's name` is example text from the scaffold, not yet replaced"]
+    );
+
+    // Its commented fields, put to use, are a report carepages reads.
+    let mut filled = text.replace(
+        "provider: Write the provider's name as the report gives it",
+        "provider: Riverside Community NHS Trust",
+    );
+    for first in [
+        "# provider_id: RX1",
+        "# visited: { from: 2024-01-09, to: 2024-01-11 }",
+        "# published: 2024-03-14",
+        "# report_url: https://www.cqc.org.uk/provider/RX1/reports/AP1234",
+        "# provider_ratings:",
+        "# locations:",
+    ] {
+        filled = uncomment(&filled, first);
+    }
+    std::fs::write(site.path().join(file), &filled).unwrap();
+    build_ok(site.path(), &[]);
+    let ratings: serde_json::Value =
+        serde_json::from_str(&read(&site.path().join("public/ratings.json"))).unwrap();
+    let trust = &ratings["organisation"]["ratings"];
+    assert_eq!(trust["overall"]["report"], "cqc-2025-01-10");
+    assert_eq!(trust["safe"]["rating"], "requires-improvement");
+    assert_eq!(ratings["locations"][0]["id"], "general-hospital");
+    assert_eq!(
+        ratings["locations"][0]["assessment_url"],
+        "https://www.cqc.org.uk/location/1-123456789"
+    );
+    assert_eq!(placeholders_in(site.path(), file), Vec::<String>::new());
+
+    // A second run changes nothing, and says so.
+    let said = new(site.path(), &["report", "cqc-2025-01-10"], false);
+    assert!(
+        said.contains(&format!("`{file}` already exists: nothing was changed")),
+        "{said}"
+    );
+    assert_eq!(read(&site.path().join(file)), filled);
+}
+
+#[test]
+fn new_report_and_statement_refuse_an_id_pages_could_not_cite() {
+    let site = site("showcase");
+    let seeds = |site: &Path| {
+        let mut names: Vec<_> = walkdir::WalkDir::new(site.join("seeds"))
+            .into_iter()
+            .map(|e| e.unwrap().path().to_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = seeds(site.path());
+    let said = new(site.path(), &["report", "CQC Report 2024"], false);
+    assert!(
+        said.contains("`CQC Report 2024` cannot be a report id: an id is lowercase letters and digits joined by hyphens, such as `cqc-report-2024`"),
+        "{said}"
+    );
+    let said = new(site.path(), &["statement", "apology.yaml"], false);
+    assert!(said.contains("such as `apology`"), "{said}");
+    // Pages cite reports and statements by id alike: one id cannot be both.
+    let said = new(site.path(), &["statement", "report-2020"], false);
+    assert!(
+        said.contains("`seeds/inspections/report-2020.yaml` is a report with the id `report-2020`: nothing was changed"),
+        "{said}"
+    );
+    let said = new(site.path(), &["report", "chief-executive-2020"], false);
+    assert!(said.contains("is a statement with the id"), "{said}");
+    assert_eq!(seeds(site.path()), before);
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let said = new(elsewhere.path(), &["report", "cqc-2024"], false);
+    assert!(said.contains("there is no carepages.yaml here"), "{said}");
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn new_statement_writes_a_commented_statement_and_never_overwrites() {
+    let site = site("showcase");
+    let file = "seeds/statements/chief-executive-2025-01.yaml";
+    let said = new(site.path(), &["statement", "chief-executive-2025-01"], true);
+    assert!(said.starts_with(&format!("Wrote {file}.")), "{said}");
+    let text = read(&site.path().join(file));
+    for field in [
+        "# date:",
+        "# published_in:",
+        "# url:",
+        "`source: chief-executive-2025-01`",
+    ] {
+        assert!(text.contains(field), "every field is explained: {field}");
+    }
+    build_ok(site.path(), &[]);
+    assert_eq!(
+        placeholders_in(site.path(), file),
+        [
+            "8: `Full Name` is example text from the scaffold, not yet replaced",
+            "8: `Their job title` is example text from the scaffold, not yet replaced",
+            "19: `Copy the statement here` is example text from the scaffold, not yet replaced",
+        ]
+    );
+
+    // Filled in, a page can quote it.
+    std::fs::write(
+        site.path().join(file),
+        text.replace("Full Name", "Alex Example")
+            .replace("Their job title", "Chief executive")
+            .replace(
+                "Copy the statement here, word for word as it was published.",
+                "We are sorry that some patients waited too long for a home visit last winter.",
+            ),
+    )
+    .unwrap();
+    edit(
+        site.path(),
+        "content/services/district-nursing.md",
+        "title: District nursing",
+        "title: District nursing\napology:\n  by: { name: Alex Example, role: Chief executive }\n  text: We are sorry that every patient waited too long for a home visit last winter.\n  source: chief-executive-2025-01",
+    );
+    let (code, text) = check(site.path(), &[]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("the apology"),
+        "the quotation is checked against it: {text}"
+    );
+    edit(
+        site.path(),
+        "content/services/district-nursing.md",
+        "every patient",
+        "some patients",
+    );
+    let (code, text) = check(site.path(), &[]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(placeholders_in(site.path(), file), Vec::<String>::new());
+
+    std::fs::write(site.path().join(file), "mine").unwrap();
+    let said = new(
+        site.path(),
+        &["statement", "chief-executive-2025-01"],
+        false,
+    );
+    assert!(
+        said.contains("already exists: nothing was changed"),
+        "{said}"
+    );
+    assert_eq!(read(&site.path().join(file)), "mine");
+}
+
+#[test]
+fn new_page_writes_a_commented_page_and_never_overwrites() {
+    let site = site("showcase");
+    let file = "content/how-to-complain-our-promise.md";
+    let said = new(site.path(), &["page", "How to complain: our promise"], true);
+    assert!(said.starts_with(&format!("Wrote {file}.")), "{said}");
+    let text = read(&site.path().join(file));
+    // A colon and a space would end the title in YAML: it is quoted.
+    assert!(
+        text.contains("\ntitle: \"How to complain: our promise\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("# description:"), "every field is explained");
+    assert!(text.contains("# reviewed:"));
+    assert!(text.contains("`how-to-complain-our-promise/`"));
+    build_ok(site.path(), &[]);
+    let page = read(
+        &site
+            .path()
+            .join("public/how-to-complain-our-promise/index.html"),
+    );
+    assert!(page.contains("How to complain: our promise</h1>"), "{page}");
+    assert_eq!(
+        placeholders_in(site.path(), file),
+        [
+            "13: `Write the page here` is example text from the scaffold, not yet replaced",
+            "15: `Start a section with a heading line` is example text from the scaffold, not yet replaced",
+        ]
+    );
+
+    std::fs::write(site.path().join(file), "mine").unwrap();
+    let said = new(
+        site.path(),
+        &["page", "How to complain - our promise"],
+        false,
+    );
+    assert!(
+        said.contains(&format!("`{file}` already exists: nothing was changed")),
+        "{said}"
+    );
+    assert_eq!(read(&site.path().join(file)), "mine");
+
+    // Where carepages publishes a page of its own, and a title with nothing to make an
+    // address from, are refused.
+    let said = new(site.path(), &["page", "Embed"], false);
+    assert!(
+        said.contains("where carepages publishes its page of badges to embed"),
+        "{said}"
+    );
+    let said = new(site.path(), &["page", "***"], false);
+    assert!(said.contains("has no letters or digits"), "{said}");
+    assert!(!site.path().join("content/embed.md").exists());
 }
 
 #[test]

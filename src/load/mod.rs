@@ -234,7 +234,12 @@ pub(crate) fn load(
                             .placed(&text, "url:"),
                     );
                 }
-                Statement { id, path, data }
+                Statement {
+                    id,
+                    path,
+                    text,
+                    data,
+                }
             })
             .collect::<Vec<_>>();
     let mut held = Held::default();

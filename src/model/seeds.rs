@@ -148,5 +148,7 @@ impl Inspection {
 pub(crate) struct Statement {
     pub id: String,
     pub path: PathBuf,
+    /// The file as written, for placing messages.
+    pub text: String,
     pub data: StatementFile,
 }
