@@ -513,8 +513,8 @@ fn new_page_writes_a_commented_page_and_never_overwrites() {
     assert_eq!(
         placeholders_in(site.path(), file),
         [
-            "13: `Write the page here` is example text from the scaffold, not yet replaced",
-            "15: `Start a section with a heading line` is example text from the scaffold, not yet replaced",
+            "16: `Write the page here` is example text from the scaffold, not yet replaced",
+            "18: `Start a section with a heading line` is example text from the scaffold, not yet replaced",
         ]
     );
 
