@@ -11,12 +11,17 @@ const SERVICE: &str = include_str!("scaffold/service.md");
 const REPORT: &str = include_str!("scaffold/report.yaml");
 const STATEMENT: &str = include_str!("scaffold/statement.yaml");
 const PAGE: &str = include_str!("scaffold/page.md");
-const SITE: [(&str, &str); 8] = [
+const SITE: [(&str, &str); 9] = [
     ("carepages.yaml", include_str!("scaffold/carepages.yaml")),
     ("content/_index.md", include_str!("scaffold/index.md")),
     (
         "content/accessibility.md",
         include_str!("scaffold/accessibility.md"),
+    ),
+    // Every service page links to it.
+    (
+        "content/about-ratings.md",
+        include_str!("scaffold/about-ratings.md"),
     ),
     (
         "content/services/example-service.md",

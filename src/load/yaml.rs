@@ -1095,8 +1095,14 @@ fn place(path: &str) -> String {
 /// serde's names for kinds of value, in a writer's words.
 fn words(kind: &str) -> String {
     let kind = kind.trim();
+    if kind == "a map of ids to ratings" {
+        return "ratings listed by id (`urgent-care: { overall: good }`)".to_owned();
+    }
     if kind.starts_with("struct ") || kind == "a map" || kind.starts_with("map") {
         return "a group of fields (`name: value` lines)".to_owned();
+    }
+    if kind == "field identifier" {
+        return "a field's name".to_owned();
     }
     if kind.starts_with("sequence") || kind.starts_with("a sequence") {
         return "a list".to_owned();
