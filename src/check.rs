@@ -136,23 +136,6 @@ fn held_back(site: &Loaded, report: &mut Report) {
         d.column = Some(1);
         report.push(d);
     }
-    for inspection in &held.embargoed {
-        let Some(published) = inspection.data.published else {
-            continue;
-        };
-        report.push(
-            Diagnostic::note(
-                &inspection.path,
-                format!(
-                    "this report is embargoed until {}: the site leaves out its ratings, and quotations from it, until a build on that day",
-                    published.words()
-                ),
-            )
-            .help("the preview shows it now; a site rebuilt daily (as `carepages init`'s workflow does) publishes it on the day")
-            .code("embargo")
-            .placed(&inspection.text, "published:"),
-        );
-    }
     for (file, id, line) in &held.quotations {
         let date = held
             .embargoed
@@ -163,8 +146,12 @@ fn held_back(site: &Loaded, report: &mut Report) {
             file,
             format!(
                 "what this page quotes from `{id}` is left out until the report is published{}",
-                date.map(|d| format!(" on {}", d.words()))
-                    .unwrap_or_default()
+                date.map(|d| format!(
+                    " {} {}",
+                    if d.day().is_some() { "on" } else { "in" },
+                    d.words()
+                ))
+                .unwrap_or_default()
             ),
         )
         .code("embargo");

@@ -167,6 +167,75 @@ fn stated_ratings(page: &ServicePage, standing: &Standing, report: &mut Report) 
     }
 }
 
+/// A page whose words give a rating from a report held back until its publication date
+/// ("rated **outstanding**" before the day): the build would publish what the embargo holds.
+/// An error for every build, since the ratings themselves wait but the page's words would not.
+pub(crate) fn embargo_leaks(site: &Loaded, report: &mut Report) {
+    if site.held.embargoed.is_empty() {
+        return;
+    }
+    let register = Register::new(&site.inspections, &site.services);
+    for page in &site.services {
+        let ids = std::iter::once(&page.id).chain(&page.front.aliases);
+        let held: Vec<(&Inspection, &crate::model::Ratings)> = site
+            .held
+            .embargoed
+            .iter()
+            .flat_map(|i| {
+                ids.clone()
+                    .filter_map(move |id| i.data.services.get(id).map(|r| (i, r)))
+            })
+            .collect();
+        if held.is_empty() {
+            continue;
+        }
+        let standing = register.service(&page.id);
+        let source = &page.source;
+        let Ok(full) = source.full_text() else {
+            continue;
+        };
+        let fields = [
+            page.front.description.as_deref().unwrap_or(""),
+            page.front.summary.as_str(),
+            &full[source.body_start.min(full.len())..],
+        ];
+        for text in fields {
+            for stated in rated_phrases(text) {
+                let question = stated.question.unwrap_or(KeyQuestion::Overall);
+                if standing
+                    .get(question)
+                    .is_some_and(|c| c.given.rating == stated.rating)
+                {
+                    continue;
+                }
+                let Some((inspection, _)) = held.iter().find(|(_, ratings)| {
+                    ratings
+                        .get(question)
+                        .is_some_and(|g| g.rating == stated.rating)
+                }) else {
+                    continue;
+                };
+                let published = inspection
+                    .data
+                    .published
+                    .map(|d| d.words())
+                    .unwrap_or_default();
+                report.push(
+                    Diagnostic::error(
+                        &source.path,
+                        format!(
+                            "the page says “{}”, the rating the report `{}` gives, which is held back until {published}: publishing these words now would break its embargo",
+                            stated.shown, inspection.id
+                        ),
+                    )
+                    .help("keep the new words out of the published site until that day (prepare them on a branch, or look at them in `carepages serve`), or write the page without the rating")
+                    .placed(&full, &stated.raw),
+                );
+            }
+        }
+    }
+}
+
 /// A rating a writer's words give.
 struct Stated {
     /// The words as written, to find them in the file.

@@ -51,6 +51,58 @@ impl Site {
         if let Some(loaded) = &mut loaded {
             let started = Instant::now();
             validate::validate(loaded, &mut report);
+            if !include.embargoed {
+                load::hold_back_embargoed(loaded, today);
+                crate::display_rules::embargo_leaks(loaded, &mut report);
+                // Said by every build: a date set wrong (a stale SOURCE_DATE_EPOCH) would
+                // otherwise hide every rating without a word.
+                let held = &loaded.held;
+                for inspection in &held.embargoed {
+                    let Some(published) = inspection.data.published else {
+                        continue;
+                    };
+                    report.push(
+                        crate::Diagnostic::note(
+                            &inspection.path,
+                            if published.day().is_some() {
+                                format!(
+                                    "this report is embargoed until {}: the site leaves out its ratings, and quotations from it, until a build on that day",
+                                    published.words()
+                                )
+                            } else {
+                                format!(
+                                    "this report is published in {}: the site leaves out its ratings, and quotations from it, until a build in that month",
+                                    published.words()
+                                )
+                            },
+                        )
+                        .help("the preview shows it now; a site rebuilt daily (as `carepages init`'s workflow does) publishes it on the day")
+                        .code("embargo")
+                        .placed(&inspection.text, "published:"),
+                    );
+                }
+            }
+            // A report published "this month", with no day: shown from the 1st, which may be
+            // before the regulator publishes it.
+            for inspection in &loaded.inspections {
+                if let Some(published) = inspection.data.published
+                    && published.day().is_none()
+                    && !published.is_wholly_before(&today)
+                {
+                    report.push(
+                        crate::Diagnostic::warning(
+                            &inspection.path,
+                            format!(
+                                "the report's publication date is a month, {}, this month: the site shows its ratings from the 1st, which is early if the report is still embargoed",
+                                published.words()
+                            ),
+                        )
+                        .code("embargo")
+                        .help("give the day the regulator publishes it, as `published: YYYY-MM-DD`: the site then holds it back until that day")
+                        .placed(&inspection.text, "published:"),
+                    );
+                }
+            }
             crate::placeholders::check_settings(loaded, &mut report);
             catalogue = render::catalogue(loaded);
             report.extend(render::clashes(loaded, &catalogue));

@@ -144,3 +144,61 @@ fn a_report_is_held_back_until_its_publication_date() {
     );
     assert!(read(&dir.join("public/feed.xml")).contains("report-2031"));
 }
+
+/// What an embargo must not let through: a misquotation found only on the day (the daily
+/// build would fail when the ratings must go out), and the page's own words giving the new
+/// rating early. And an alias may not take a draft's address.
+#[test]
+fn an_embargo_is_checked_now_and_kept_in_the_page_s_words() {
+    let site = site("showcase");
+    let dir = site.path();
+    std::fs::write(
+        dir.join("seeds/inspections/report-2031.yaml"),
+        "regulator: Care Quality Commission\nprovider: Example Community NHS Trust\n\
+         published: 2031-01-20\nservices:\n  district-nursing: { overall: outstanding }\n\
+         passages:\n  - text: Every patient we spoke to praised the district nurses.\n",
+    )
+    .unwrap();
+    let out = carepages(dir, &["build", "--today", "2031-01-19"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("note: this report is embargoed until 20 January 2031"),
+        "every build says what it holds back: {stderr}"
+    );
+
+    edit(
+        dir,
+        "content/services/district-nursing.md",
+        "findings:\n",
+        "findings:\n  - kind: strength\n    text: Every patient we spoke to praised the nurses.\n    source: report-2031\n",
+    );
+    edit(
+        dir,
+        "content/services/district-nursing.md",
+        "Inspectors rated the service **good**.",
+        "Inspectors rated the service **outstanding**.",
+    );
+    edit(
+        dir,
+        "content/services/podiatry.md",
+        "title: Podiatry\n",
+        "title: Podiatry\naliases: [memory-clinic]\n",
+    );
+    edit(
+        dir,
+        "content/services/memory-clinic.md",
+        "title: Memory clinic\n",
+        "title: Memory clinic\ndraft: true\n",
+    );
+    let out = carepages(dir, &["build", "--today", "2031-01-19"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for expected in [
+        "error: the finding quotes `seeds/inspections/report-2031.yaml` (passage 1), but these words are not in it",
+        "error: the page says “rated the service outstanding”, the rating the report `report-2031` gives, which is held back until 20 January 2031: publishing these words now would break its embargo",
+        "error: the alias `memory-clinic` is the id of a draft page, `content/services/memory-clinic.md`",
+    ] {
+        assert!(stderr.contains(expected), "{expected}\n{stderr}");
+    }
+}

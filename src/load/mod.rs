@@ -243,20 +243,15 @@ pub(crate) fn load(
             })
             .collect::<Vec<_>>();
     let mut held = Held::default();
-    let mut inspections = inspections;
-    // A report is kept from the site until its publication date, as regulators embargo them.
-    for inspection in std::mem::take(&mut inspections) {
-        match inspection.data.published {
-            Some(published) if today.is_wholly_before(&published) => {
-                if include.embargoed {
-                    held.shown_early.push((inspection.id.clone(), published));
-                    inspections.push(inspection);
-                } else {
-                    held.embargoed.push(inspection);
-                }
-            }
-            _ => inspections.push(inspection),
-        }
+    // Reports before their publication date: checked with the rest, then held back (see
+    // [`hold_back_embargoed`]), or shown by a preview that says so.
+    if include.embargoed {
+        held.shown_early = inspections
+            .iter()
+            .filter_map(|i| i.data.published.map(|p| (i, p)))
+            .filter(|(_, published)| today.is_wholly_before(published))
+            .map(|(i, published)| (i.id.clone(), published))
+            .collect();
     }
     let seed_index = crate::sources::SeedIndex::new(&inspections, &statements);
     crate::timing::timing("seeds", started);
@@ -300,31 +295,27 @@ pub(crate) fn load(
             !p.front.draft
         });
     }
-    // Quotations from a report before its day wait for it, as its ratings do.
-    let embargoed: BTreeSet<&str> = held.embargoed.iter().map(|i| i.id.as_str()).collect();
-    if !embargoed.is_empty() {
-        let early =
-            |source: &Option<String>| source.as_deref().is_some_and(|s| embargoed.contains(s));
-        for page in &mut services {
-            let front = &mut page.front;
-            let mut quoted: Vec<String> = Vec::new();
-            front.findings.retain(|f| {
-                if early(&f.source) {
-                    quoted.extend(f.source.clone());
-                }
-                !early(&f.source)
-            });
-            if front.apology.as_ref().is_some_and(|a| early(&a.source)) {
-                quoted.extend(front.apology.take().and_then(|a| a.source));
+    // An old address of a published page must not be a draft's: the draft's address would
+    // send its readers to the other page, and the draft could never be published.
+    for page in &services {
+        for alias in &page.front.aliases {
+            if let Some((file, _, _)) = held
+                .drafts
+                .iter()
+                .find(|(_, url, _)| *url == crate::render::paths::service(alias))
+            {
+                report.push(
+                    Diagnostic::error(
+                        &page.source.path,
+                        format!(
+                            "the alias `{alias}` is the id of a draft page, `{}`",
+                            file.display()
+                        ),
+                    )
+                    .placed(&page.source.text, alias)
+                    .help("an alias is an old id of this page; take it out, or rename or delete the draft"),
+                );
             }
-            if front.improvement.as_ref().is_some_and(|i| early(&i.source)) {
-                quoted.extend(front.improvement.take().and_then(|i| i.source));
-            }
-            quoted.dedup();
-            held.quotations.extend(quoted.into_iter().map(|id| {
-                let line = line_of(&page.source.text, &format!("source: {id}"));
-                (page.source.path.clone(), id, line)
-            }));
         }
     }
     crate::timing::timing("content", started);
@@ -875,6 +866,55 @@ fn add_builtin_theme(theme: &mut Theme) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Takes the reports whose publication date is after `today` out of the site, with the
+/// quotations from them, once everything has been checked: their ratings wait for their day,
+/// and what is wrong in them is found now, not on the day.
+pub(crate) fn hold_back_embargoed(site: &mut Loaded, today: crate::model::Date) {
+    let (early, on_time): (Vec<Inspection>, Vec<Inspection>) =
+        std::mem::take(&mut site.inspections)
+            .into_iter()
+            .partition(|i| i.data.published.is_some_and(|p| today.is_wholly_before(&p)));
+    site.inspections = on_time;
+    if early.is_empty() {
+        return;
+    }
+    let held = &mut site.held;
+    held.embargoed = early;
+    let line_of = |text: &str, key: &str| {
+        text.lines()
+            .position(|l| l.trim_start().trim_start_matches("- ").starts_with(key))
+            .map_or(1, |i| i + 1)
+    };
+    // Quotations from a report before its day wait for it, as its ratings do.
+    let embargoed: BTreeSet<&str> = held.embargoed.iter().map(|i| i.id.as_str()).collect();
+    {
+        let early =
+            |source: &Option<String>| source.as_deref().is_some_and(|s| embargoed.contains(s));
+        for page in &mut site.services {
+            let front = &mut page.front;
+            let mut quoted: Vec<String> = Vec::new();
+            front.findings.retain(|f| {
+                if early(&f.source) {
+                    quoted.extend(f.source.clone());
+                }
+                !early(&f.source)
+            });
+            if front.apology.as_ref().is_some_and(|a| early(&a.source)) {
+                quoted.extend(front.apology.take().and_then(|a| a.source));
+            }
+            if front.improvement.as_ref().is_some_and(|i| early(&i.source)) {
+                quoted.extend(front.improvement.take().and_then(|i| i.source));
+            }
+            quoted.dedup();
+            held.quotations.extend(quoted.into_iter().map(|id| {
+                let line = line_of(&page.source.text, &format!("source: {id}"));
+                (page.source.path.clone(), id, line)
+            }));
+        }
+    }
+    site.seed_index = crate::sources::SeedIndex::new(&site.inspections, &site.statements);
 }
 
 /// Parses a page's front matter into the type its place in `content/` calls for.
