@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Config {
     /// The site's name, shown in every page's header and title.
@@ -15,7 +15,9 @@ pub(crate) struct Config {
     /// One sentence about the site, for search engines.
     #[serde(default)]
     pub description: Option<String>,
+    /// The organisation the site is about.
     pub organisation: Organisation,
+    /// How readers reach the trust: give at least one of `phone`, `email` and `url`.
     #[serde(default)]
     pub contact: Contact,
     /// The folder under `themes/` to use.
@@ -36,8 +38,8 @@ pub(crate) struct Config {
     pub notice: Option<String>,
 }
 
-/// Quotation rules a site adds to [`crate::quotation`]'s.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Quotation rules a site adds to carepages' own (see `src/quotation.rs`).
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct QuotationsConfig {
     /// More words an ellipsis may never leave out (`hardly`, `scarcely`).
@@ -45,7 +47,7 @@ pub(crate) struct QuotationsConfig {
 }
 
 /// What `carepages check` holds the writing to. The defaults follow NHS content guidance.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct ChecksConfig {
     /// The highest reading age a family summary may need.
@@ -58,10 +60,12 @@ pub(crate) struct ChecksConfig {
     pub allow_words: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AvoidWordConfig {
+    /// The word or phrase to avoid.
     pub word: String,
+    /// A plainer one to use instead.
     pub instead: String,
 }
 
@@ -76,22 +80,27 @@ impl Default for ChecksConfig {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Organisation {
+    /// Its name, shown on every page (Example NHS Trust).
     pub name: String,
+    /// Its own website.
     #[serde(default)]
     pub url: Option<String>,
 }
 
 /// How readers reach the trust, shown in the same place on every page.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Contact {
+    /// A phone number, as readers dial it.
     #[serde(default)]
     pub phone: Option<String>,
+    /// An email address.
     #[serde(default)]
     pub email: Option<String>,
+    /// A contact page on the trust's website.
     #[serde(default)]
     pub url: Option<String>,
     /// Extra words (Markdown), such as opening hours or how to ask for another format.
