@@ -275,3 +275,35 @@ fn long_form_ratings_are_checked_like_the_build_checks_them() {
         assert!(!ok(bad).is_empty(), "{bad} passed");
     }
 }
+
+/// The content editor's settings are checked as the build checks them.
+#[test]
+fn the_cms_settings_are_checked() {
+    let validators = schemas();
+    let config = |cms: &str| -> Value {
+        serde_yaml::from_str(&format!(
+            "title: T\nbase_url: https://example.org/\norganisation: {{ name: O }}\ncms: {cms}\n"
+        ))
+        .unwrap()
+    };
+    let check = |cms: &str| problems(&validators, "carepages.schema.json", &config(cms));
+    assert_eq!(
+        check("{ backend: github, repo: example-trust/ratings, branch: main }"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        check("{ backend: github, repo: a/b, auth_url: \"https://auth.example.workers.dev\" }"),
+        Vec::<String>::new()
+    );
+    for bad in [
+        "{ backend: gitlab, repo: a/b }",
+        "{ backend: github, repo: ratings }",
+        "{ backend: github, repo: \"https://github.com/a/b\" }",
+        "{ backend: github, repo: a/b, brnch: main }",
+        "{ backend: github, repo: a/b, branch: main branch }",
+        "{ backend: github, repo: a/b, auth_url: \"http://auth.example\" }",
+        "{ repo: a/b }",
+    ] {
+        assert!(!check(bad).is_empty(), "{bad} passed");
+    }
+}
