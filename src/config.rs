@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Config {
     /// The site's name, shown in every page's header and title.
@@ -15,7 +15,9 @@ pub(crate) struct Config {
     /// One sentence about the site, for search engines.
     #[serde(default)]
     pub description: Option<String>,
+    /// The organisation the site is about.
     pub organisation: Organisation,
+    /// How readers reach the trust: give at least one of `phone`, `email` and `url`.
     #[serde(default)]
     pub contact: Contact,
     /// The folder under `themes/` to use.
@@ -34,10 +36,140 @@ pub(crate) struct Config {
     /// is an example built from public documents, not published by the trust").
     #[serde(default)]
     pub notice: Option<String>,
+    /// The content editor at `admin/` (Sveltia CMS), for editors who work in a web browser:
+    /// with it, a build also writes `admin/index.html` and `admin/config.yml`.
+    #[serde(default)]
+    pub cms: Option<Cms>,
 }
 
-/// Quotation rules a site adds to [`crate::quotation`]'s.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Where the content editor reads and commits the site's files.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Cms {
+    /// The service that holds the site's repository: `github`.
+    pub backend: CmsBackend,
+    /// The site's repository, as `owner/name` (the end of its address on GitHub).
+    #[schemars(regex(pattern = REPO_PATTERN))]
+    pub repo: String,
+    /// The branch editors' changes are committed to, usually `main` (default: the
+    /// repository's default branch).
+    #[serde(default)]
+    #[schemars(regex(pattern = BRANCH_PATTERN))]
+    pub branch: Option<String>,
+    /// The address of the OAuth client that signs editors in with GitHub, such as Sveltia CMS
+    /// Authenticator on Cloudflare Workers (`https://sveltia-cms-auth.<you>.workers.dev`).
+    /// Without it, editors sign in with a GitHub access token of their own.
+    #[serde(default)]
+    #[schemars(regex(pattern = AUTH_URL_PATTERN))]
+    pub auth_url: Option<String>,
+}
+
+/// The services the content editor can commit to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum CmsBackend {
+    Github,
+}
+
+impl CmsBackend {
+    /// Its name in the content editor's configuration.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            CmsBackend::Github => "github",
+        }
+    }
+}
+
+/// `owner/name`: a GitHub account (letters, digits and single hyphens between them) and a
+/// repository name (letters, digits, `.`, `_` and `-`).
+const REPO_PATTERN: &str = "^[A-Za-z0-9]+(-[A-Za-z0-9]+)*/[A-Za-z0-9._-]+$";
+
+/// An OAuth client's address: https, a host and no path.
+const AUTH_URL_PATTERN: &str = "^https://[^\\s/?#]+/?$";
+
+/// A branch name: no spaces, and none of the characters Git refuses in one.
+const BRANCH_PATTERN: &str = "^[A-Za-z0-9_][A-Za-z0-9._/-]*$";
+
+impl Cms {
+    /// What is wrong with the settings, each with the key it is at and the fix.
+    pub(crate) fn problems(&self) -> Vec<(&'static str, String, &'static str)> {
+        let mut problems = Vec::new();
+        if !is_repo(&self.repo) {
+            problems.push((
+                "repo:",
+                format!(
+                    "`cms.repo: {}` is not a repository on GitHub",
+                    crate::error::visible(&self.repo)
+                ),
+                "give the repository as `owner/name`, the end of its address: for https://github.com/example-trust/ratings write `repo: example-trust/ratings`",
+            ));
+        }
+        if let Some(branch) = &self.branch
+            && !is_branch(branch)
+        {
+            problems.push((
+                "branch:",
+                format!(
+                    "`cms.branch: {}` is not a branch name",
+                    crate::error::visible(branch)
+                ),
+                "give the branch editors' changes go to, such as `main`: letters, digits, `-`, `_`, `.` and `/`",
+            ));
+        }
+        if let Some(url) = &self.auth_url {
+            let origin = BaseUrl::parse(url)
+                .ok()
+                .filter(|base| base.origin.starts_with("https://") && base.path == "/");
+            if origin.is_none() {
+                problems.push((
+                    "auth_url:",
+                    format!(
+                        "`cms.auth_url: {}` is not the address of an OAuth client",
+                        crate::error::visible(url)
+                    ),
+                    "give the address the OAuth client runs at, starting with https:// and without a path, such as https://sveltia-cms-auth.example.workers.dev",
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// Whether `repo` is `owner/name` as GitHub spells them.
+pub(crate) fn is_repo(repo: &str) -> bool {
+    let Some((owner, name)) = repo.split_once('/') else {
+        return false;
+    };
+    !owner.is_empty()
+        && owner.len() <= 39
+        && owner
+            .split('-')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()))
+        && !name.is_empty()
+        && name.len() <= 100
+        && name != "."
+        && name != ".."
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Whether `branch` can name a Git branch: the characters of [`BRANCH_PATTERN`], without the
+/// sequences Git refuses.
+fn is_branch(branch: &str) -> bool {
+    let mut chars = branch.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '/' | '-'))
+        && !branch.contains("..")
+        && !branch.contains("//")
+        && !branch.ends_with(['/', '.'])
+        && !branch.ends_with(".lock")
+}
+
+/// Quotation rules a site adds to carepages' own (see `src/quotation.rs`).
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct QuotationsConfig {
     /// More words an ellipsis may never leave out (`hardly`, `scarcely`).
@@ -45,7 +177,7 @@ pub(crate) struct QuotationsConfig {
 }
 
 /// What `carepages check` holds the writing to. The defaults follow NHS content guidance.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct ChecksConfig {
     /// The highest reading age a family summary may need.
@@ -58,10 +190,12 @@ pub(crate) struct ChecksConfig {
     pub allow_words: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AvoidWordConfig {
+    /// The word or phrase to avoid.
     pub word: String,
+    /// A plainer one to use instead.
     pub instead: String,
 }
 
@@ -76,22 +210,27 @@ impl Default for ChecksConfig {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Organisation {
+    /// Its name, shown on every page (Example NHS Trust).
     pub name: String,
+    /// Its own website.
     #[serde(default)]
     pub url: Option<String>,
 }
 
 /// How readers reach the trust, shown in the same place on every page.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Contact {
+    /// A phone number, as readers dial it.
     #[serde(default)]
     pub phone: Option<String>,
+    /// An email address.
     #[serde(default)]
     pub email: Option<String>,
+    /// A contact page on the trust's website.
     #[serde(default)]
     pub url: Option<String>,
     /// Extra words (Markdown), such as opening hours or how to ask for another format.

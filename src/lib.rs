@@ -1,8 +1,8 @@
 //! carepages: a static site generator for the pages on which an NHS trust shows how good its
 //! services are. The pipeline runs one way: load, validate, render, write.
 //!
-//! The command line (`main.rs`) uses [`build()`], [`check`], [`import`], [`scaffold`], [`serve`]
-//! and [`resolve_today`]; the preview and the tests use [`Site`] and [`preview`].
+//! The command line (`main.rs`) uses [`build()`], [`check`], [`import`], [`scaffold`], [`schema`],
+//! [`serve`] and [`resolve_today`]; the preview and the tests use [`Site`] and [`preview`].
 
 #![warn(unreachable_pub)]
 
@@ -24,6 +24,7 @@ mod quotation;
 mod readability;
 mod render;
 pub mod scaffold;
+pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
 mod site;

@@ -94,6 +94,19 @@ enum Command {
         /// The folder for the new site
         dir: PathBuf,
     },
+    /// Write JSON Schemas of carepages.yaml, the seeds and the front matter, for editors.
+    ///
+    /// An editor with a YAML extension (VS Code's YAML extension, for one) then flags an
+    /// unknown key, a value that is not allowed or a missing field as you type, and offers the
+    /// keys and values a file may hold. Writes carepages.schema.json, inspection.schema.json,
+    /// statement.schema.json, service.schema.json, page.schema.json and home.schema.json
+    /// (draft-07), replacing files of those names. `carepages init` writes them into the new
+    /// site's schemas/ folder.
+    Schema {
+        /// The folder to write the schemas into (created if missing)
+        #[arg(long, short, default_value = "schemas", value_name = "DIR")]
+        output: PathBuf,
+    },
     /// Write seed reports from the regulator's published ratings data
     Import {
         #[command(subcommand)]
@@ -390,6 +403,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 Err(e) => Err(e),
             }
+        }
+        Command::Schema { output } => {
+            let written = carepages::schema::write(&output, true)?;
+            println!(
+                "Wrote {} into {}.",
+                plural(written.len(), "schema"),
+                output.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
             let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();

@@ -283,7 +283,9 @@ fn yaml_text(text: &str) -> String {
 }
 
 /// Starts a new site in `dir`, which must be missing or empty. The example report is dated
-/// `today`, so the new site builds and checks clean.
+/// `today`, so the new site builds and checks clean. The site's YAML files name the JSON
+/// Schemas written into its `schemas/` folder, so an editor with a YAML extension checks them
+/// as they are typed.
 pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>> {
     if dir.exists() {
         let mut entries =
@@ -312,12 +314,49 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>> {
         fsio::write_new(&path, text.as_bytes())?;
         written.push(PathBuf::from(relative));
     }
+    for path in crate::schema::write(&dir.join(crate::schema::FOLDER), false)? {
+        written.push(path.strip_prefix(dir).unwrap_or(&path).to_owned());
+    }
     Ok(written)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_yaml_files_init_writes_name_schemas_it_writes_beside_them() {
+        for (relative, text) in SITE.iter().filter(|(r, _)| r.ends_with(".yaml")) {
+            let first = text.lines().next().unwrap_or_default();
+            let target = first
+                .strip_prefix("# yaml-language-server: $schema=")
+                .unwrap_or_else(|| panic!("{relative} starts with {first}"));
+            // The extension reads the path from the file's own folder.
+            let from = Path::new(relative).parent().unwrap_or(Path::new(""));
+            let resolved = from.join(target);
+            let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+            for part in resolved.components() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        parts.pop();
+                    }
+                    part => parts.push(part.as_os_str()),
+                }
+            }
+            let resolved: PathBuf = parts.iter().collect();
+            let name = resolved.file_name().unwrap().to_string_lossy().into_owned();
+            assert_eq!(
+                resolved.parent(),
+                Some(Path::new(crate::schema::FOLDER)),
+                "{relative}"
+            );
+            assert_eq!(
+                crate::schema::for_file(Path::new(relative)).map(|(n, _)| n),
+                Some(name.as_str()),
+                "{relative}"
+            );
+        }
+    }
 
     #[test]
     fn ids_are_web_address_safe() {

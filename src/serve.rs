@@ -490,6 +490,7 @@ fn content_type(path: &str) -> &'static str {
         "svg" => "image/svg+xml",
         "xml" => "application/xml",
         "json" => "application/json",
+        "yml" | "yaml" => "text/yaml; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -535,7 +536,11 @@ async fn page(State(shared): State<Shared>, request: Request<Body>) -> Response 
         file = "404.html".to_owned();
     }
     match preview.files.get(&file) {
-        Some(bytes) if file.ends_with(".html") => html_response(status, bytes.to_vec(), &preview),
+        // The content editor's page is the editor's own: a reload while an editor types would
+        // lose their work, and its saves to the site's files rebuild the preview anyway.
+        Some(bytes) if file.ends_with(".html") && file != paths::CMS_PAGE => {
+            html_response(status, bytes.to_vec(), &preview)
+        }
         Some(bytes) => (
             status,
             [(header::CONTENT_TYPE, content_type(&file))],

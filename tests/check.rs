@@ -98,16 +98,16 @@ fn init_then_build_then_check_names_what_to_replace_until_it_is_clean() {
     assert_eq!(
         problems(&site),
         [
-            "placeholder carepages.yaml:4",
-            "placeholder carepages.yaml:7",
-            "no-contact carepages.yaml:10",
-            "placeholder carepages.yaml:15",
+            "placeholder carepages.yaml:5",
+            "placeholder carepages.yaml:8",
+            "no-contact carepages.yaml:11",
+            "placeholder carepages.yaml:16",
             "placeholder content/accessibility.md:4",
             "placeholder content/services/example-service.md:6",
             "placeholder content/services/example-service.md:8",
             "placeholder content/services/example-service.md:17",
-            "display-rules seeds/inspections/example-report.yaml:5",
-            "placeholder seeds/inspections/example-report.yaml:5",
+            "display-rules seeds/inspections/example-report.yaml:6",
+            "placeholder seeds/inspections/example-report.yaml:6",
         ]
     );
 

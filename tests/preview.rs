@@ -297,8 +297,15 @@ fn differences(preview: &Files, build: &Files) -> Vec<String> {
 }
 
 fn every_edit_leaves_the_preview_equal_to_a_build(name: &str) {
+    every_edit_leaves_the_preview_equal_to_a_build_with(name, "");
+}
+
+/// As above, with `settings` added to the site's carepages.yaml.
+fn every_edit_leaves_the_preview_equal_to_a_build_with(name: &str, settings: &str) {
     let site = site(name);
     let root = site.path();
+    let config = root.join("carepages.yaml");
+    std::fs::write(&config, format!("{}{settings}", read(&config))).unwrap();
     let today = carepages::resolve_today(Some(TODAY), None).unwrap();
     let (first, mut files) = preview::build_in_memory(root, today).unwrap();
     let mut current = Some(first);
@@ -327,6 +334,16 @@ fn the_showcase_preview_equals_a_build_after_every_kind_of_edit() {
 #[test]
 fn the_example_preview_equals_a_build_after_every_kind_of_edit() {
     every_edit_leaves_the_preview_equal_to_a_build("example");
+}
+
+/// The content editor's configuration lists the services: it follows every page added,
+/// renamed or given an old id, in the preview as in a build.
+#[test]
+fn the_preview_with_the_content_editor_equals_a_build_after_every_kind_of_edit() {
+    every_edit_leaves_the_preview_equal_to_a_build_with(
+        "showcase",
+        "cms: { backend: github, repo: example-trust/ratings }\n",
+    );
 }
 
 /// Service-page edits are the preview's fast path, where files are re-rendered selectively:

@@ -120,6 +120,35 @@ fn the_preview_uses_the_production_base_path() {
     assert!(folder.contains("location: /ratings/services/urgent-care/"));
 }
 
+/// The content editor's page is served as it is built: a reload while an editor types would
+/// lose their work. Its configuration is YAML.
+#[test]
+fn the_content_editor_is_served_without_the_reload_script() {
+    let site = site("showcase");
+    let config = site.path().join("carepages.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "{}cms: {{ backend: github, repo: example-trust/ratings }}\n",
+            read(&config)
+        ),
+    )
+    .unwrap();
+    let preview = serve(site.path(), &[]);
+    let (status, page) = get(preview.port, "/ratings/admin/");
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("content-type: text/html; charset=utf-8"),
+        "{page}"
+    );
+    assert!(page.contains("sveltia-cms.js"), "{page}");
+    assert!(!page.contains("/__carepages/reload.js"), "{page}");
+    let (status, yaml) = get(preview.port, "/ratings/admin/config.yml");
+    assert_eq!(status, 200);
+    assert!(yaml.contains("content-type: text/yaml"), "{yaml}");
+    assert!(yaml.contains("repo: example-trust/ratings"), "{yaml}");
+}
+
 fn css_name(html: &str) -> String {
     html.split("href=\"/ratings/")
         .find_map(|s| s.split('"').next().filter(|n| n.ends_with(".css")))

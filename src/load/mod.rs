@@ -195,6 +195,17 @@ pub(crate) fn load(
             .placed(&config_text, "custom_domain:"),
         );
     }
+    // The content editor's settings go into `admin/config.yml`: a repository the editor could
+    // not find is an error at the build, not a sign-in page that fails.
+    if let Some(cms) = config.as_ref().and_then(|c| c.cms.as_ref()) {
+        for (key, message, help) in cms.problems() {
+            report.push(
+                Diagnostic::error(CONFIG_FILE, message)
+                    .help(help)
+                    .placed(&config_text, key),
+            );
+        }
+    }
     let base = config.as_ref().and_then(|c| {
         let url = base_url_override.unwrap_or(&c.base_url);
         match BaseUrl::parse(url) {

@@ -206,6 +206,25 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// The shape `Date::parse` reads: a year, a month from 01 to 12 and an optional day from 01 to
+/// 31, as editors' YAML extensions can check it. Whether the day exists in its month
+/// (`2020-02-30`) is left to the build, which names the month's length.
+pub(crate) const DATE_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$";
+
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A full date as YYYY-MM-DD (2020-01-15), or a month as YYYY-MM (2020-01) when the day is not known.",
+            "type": "string",
+            "pattern": DATE_PATTERN,
+        })
+    }
+}
+
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.iso())

@@ -10,23 +10,29 @@ use super::seeds::Person;
 use crate::error::Diagnostic;
 
 /// The front matter of `content/services/<id>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ServiceFront {
+    /// The service's name, as readers know it: the page's only heading.
     pub title: String,
     /// For families: what this means for you, in plain English (Markdown).
     pub summary: String,
     /// One sentence for search engines and link previews; defaults to the summary's first.
     #[serde(default)]
     pub description: Option<String>,
+    /// What inspectors found: strengths and concerns.
     #[serde(default)]
     pub findings: Vec<Finding>,
+    /// The trust's apology, where care fell short.
     #[serde(default)]
     pub apology: Option<Apology>,
+    /// What the trust commits to, and the actions that track it.
     #[serde(default)]
     pub improvement: Option<Improvement>,
+    /// When the page was last checked against the latest report.
     #[serde(default)]
     pub reviewed: Option<Date>,
+    /// When the page will next be checked; a date that has passed is flagged.
     #[serde(default)]
     pub next_review: Option<Date>,
     /// Earlier ids of the service (after a rename): each old address redirects here.
@@ -37,7 +43,7 @@ pub(crate) struct ServiceFront {
     pub draft: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum FindingKind {
     Strength,
@@ -45,11 +51,14 @@ pub(crate) enum FindingKind {
 }
 
 /// What inspectors found. With a `source`, `text` is a quotation checked against that seed.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Finding {
+    /// A strength or a concern.
     pub kind: FindingKind,
+    /// What was found: with `source`, the words of the seed exactly (`…` marks words left out).
     pub text: String,
+    /// The seed the words come from: a file in seeds/, without `.yaml`.
     #[serde(default)]
     pub source: Option<String>,
     /// Where the quotation was first published ("as quoted in ..."), when the passage it
@@ -58,16 +67,20 @@ pub(crate) struct Finding {
     pub quoted_in: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Apology {
+    /// Who says sorry, with their role.
     pub by: Person,
     /// Who the apology is to ("patients who had difficulty using this service").
     #[serde(default)]
     pub to: Option<String>,
+    /// When the apology was made.
     #[serde(default)]
     pub date: Option<Date>,
+    /// The apology: with `source`, the statement's words exactly.
     pub text: String,
+    /// The statement it was published in: a file in seeds/statements/, without `.yaml`.
     #[serde(default)]
     pub source: Option<String>,
     /// Where the quotation was first published ("as quoted in ..."), when the passage it
@@ -76,14 +89,18 @@ pub(crate) struct Apology {
     pub quoted_in: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Improvement {
+    /// Who makes the commitment, with their role.
     #[serde(default)]
     pub by: Option<Person>,
+    /// What the trust will do, and by when: with `source`, the seed's words exactly.
     pub text: String,
+    /// The seed the words come from: a file in seeds/, without `.yaml`.
     #[serde(default)]
     pub source: Option<String>,
+    /// The actions that track the commitment.
     #[serde(default)]
     pub actions: Vec<Action>,
     /// Where the quotation was first published ("as quoted in ..."), when the passage it
@@ -92,7 +109,7 @@ pub(crate) struct Improvement {
     pub quoted_in: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum Status {
     NotStarted,
@@ -110,42 +127,54 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Action {
+    /// What will be done.
     pub title: String,
+    /// Who is responsible.
     #[serde(default)]
     pub owner: Option<String>,
+    /// When it is due: shown as overdue once past, unless done.
     #[serde(default)]
     pub due: Option<Date>,
+    /// How far it has got.
     pub status: Status,
+    /// What has happened so far, shown newest first.
     #[serde(default)]
     pub updates: Vec<Update>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Update {
+    /// When it happened.
     pub date: Date,
+    /// What happened.
     pub text: String,
 }
 
 /// The front matter of the home page, `content/_index.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct HomeFront {
+    /// The home page's title.
     pub title: String,
+    /// One sentence for search engines; defaults to the site's description.
     #[serde(default)]
     pub description: Option<String>,
 }
 
 /// The front matter of a plain page such as `content/accessibility.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PlainFront {
+    /// The page's title, its only heading.
     pub title: String,
+    /// One sentence for search engines and link previews.
     #[serde(default)]
     pub description: Option<String>,
+    /// When the page was last checked.
     #[serde(default)]
     pub reviewed: Option<Date>,
     /// Not ready: left out of the published site (`build --drafts` and the preview show it).

@@ -69,6 +69,22 @@ impl Rating {
     }
 }
 
+/// The values a seed may give, as editors' YAML extensions list them: every rating and state.
+impl schemars::JsonSchema for Rating {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Rating".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let words: Vec<&str> = Rating::ALL.iter().map(|r| r.slug()).collect();
+        schemars::json_schema!({
+            "description": "A rating on the regulator's scale (outstanding, good, requires-improvement, inadequate), or the state it left a rating in: not-rated, inspected-but-not-rated (inspected with too little evidence to rate), suspended.",
+            "type": "string",
+            "enum": words,
+        })
+    }
+}
+
 /// The five questions the regulator asks, plus the overall rating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -193,9 +209,55 @@ impl<'de> Deserialize<'de> for Given {
     }
 }
 
+/// Either form [`Given`] reads. A score goes with a rating on the scale, from 0 to 100, as the
+/// build checks.
+impl schemars::JsonSchema for Given {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Given".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let rating = generator.subschema_for::<Rating>();
+        let states: Vec<&str> = Rating::ALL
+            .iter()
+            .filter(|r| !r.is_grade())
+            .map(|r| r.slug())
+            .collect();
+        schemars::json_schema!({
+            "description": "A rating as the report gives it: the word alone (`safe: good`), or the word with what the regulator says of it (`safe: { rating: good, score: 72 }`).",
+            "anyOf": [
+                rating,
+                {
+                    "type": "object",
+                    "properties": {
+                        "rating": rating,
+                        "score": {
+                            "description": "The score out of 100 that assessments since 2024 give each key question: only with a rating on the scale, not a state.",
+                            "type": ["integer", "null"],
+                            "minimum": 0,
+                            "maximum": 100,
+                        },
+                        "inherited_from": {
+                            "description": "The previous provider whose rating this is, when the regulator carried it over.",
+                            "type": ["string", "null"],
+                        },
+                    },
+                    "required": ["rating"],
+                    "additionalProperties": false,
+                    "if": {
+                        "properties": { "rating": { "enum": states } },
+                        "required": ["rating", "score"],
+                    },
+                    "then": { "properties": { "score": { "type": "null" } } },
+                },
+            ],
+        })
+    }
+}
+
 /// The ratings one report gave one level: the provider, a location or a service. A question
-/// the report did not rate is `None`: the rating from an earlier report stands.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+/// the report did not rate is left out: the rating from an earlier report stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Ratings {
     /// The regulator's name for it, when it differs from the page title.
@@ -210,16 +272,22 @@ pub(crate) struct Ratings {
     /// The previous provider whose ratings these are, when the regulator carried them over.
     #[serde(default)]
     pub inherited_from: Option<String>,
+    /// The overall rating.
     #[serde(default)]
     pub overall: Option<Given>,
+    /// Are services safe?
     #[serde(default)]
     pub safe: Option<Given>,
+    /// Are services effective?
     #[serde(default)]
     pub effective: Option<Given>,
+    /// Are services caring?
     #[serde(default)]
     pub caring: Option<Given>,
+    /// Are services responsive to people's needs?
     #[serde(default)]
     pub responsive: Option<Given>,
+    /// Are services well-led?
     #[serde(default, rename = "well-led")]
     pub well_led: Option<Given>,
 }

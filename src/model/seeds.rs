@@ -11,27 +11,34 @@ use super::rating::Ratings;
 use super::regulator::Regulator;
 
 /// A person who speaks for the trust.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Person {
+    /// Their name, as published.
     pub name: String,
+    /// Their role at the trust (Chief executive).
     pub role: String,
 }
 
 /// When inspectors visited: one month or date, or a span.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Visits {
+    /// The first visit.
     pub from: Date,
+    /// The last visit, when there was more than one.
     #[serde(default)]
     pub to: Option<Date>,
 }
 
 /// `seeds/inspections/<id>.yaml`: one regulator report.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct InspectionFile {
+    /// The regulator that wrote the report: `Care Quality Commission` (or `cqc`).
+    #[schemars(extend("examples" = ["Care Quality Commission"]))]
     pub regulator: String,
+    /// The provider the report is about, as the report names it.
     pub provider: String,
     /// The regulator's id for the provider (the CQC's provider id, `RX1`).
     #[serde(default)]
@@ -92,9 +99,10 @@ where
 }
 
 /// A passage of a report, word for word.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Passage {
+    /// The passage, word for word.
     pub text: String,
     /// Where the passage was read, when not in the report itself (a news report quoting it).
     #[serde(default)]
@@ -105,17 +113,21 @@ pub(crate) struct Passage {
 }
 
 /// `seeds/statements/<id>.yaml`: something the trust published, word for word.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct StatementFile {
+    /// Who made the statement.
     pub by: Person,
+    /// When it was published.
     #[serde(default)]
     pub date: Option<Date>,
     /// Where it was published ("A local news report").
     #[serde(default)]
     pub published_in: Option<String>,
+    /// Where it can be read.
     #[serde(default)]
     pub url: Option<String>,
+    /// The statement, word for word.
     pub text: String,
 }
 

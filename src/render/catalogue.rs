@@ -27,6 +27,9 @@ pub(crate) mod paths {
     pub(crate) const ROBOTS: &str = "robots.txt";
     pub(crate) const NOJEKYLL: &str = ".nojekyll";
     pub(crate) const CNAME: &str = "CNAME";
+    /// The content editor, when `cms:` is set, and its configuration.
+    pub(crate) const CMS_PAGE: &str = "admin/index.html";
+    pub(crate) const CMS_CONFIG: &str = "admin/config.yml";
     /// The trust's own badge is `badges/trust.svg`.
     pub(crate) const TRUST: &str = "trust";
 
@@ -261,6 +264,9 @@ pub(crate) fn catalogue(site: &Loaded) -> Vec<Entry> {
     entries.extend([feed(), ratings_json(), robots(), nojekyll()]);
     if site.config.custom_domain.is_some() {
         entries.push(cname());
+    }
+    if site.config.cms.is_some() {
+        entries.extend([cms_page(), cms_config()]);
     }
     entries.extend(
         site.theme
@@ -702,6 +708,26 @@ fn cname() -> Entry {
     file(paths::CNAME, Depends::Fixed, |r, entry| {
         let domain = r.site.config.custom_domain.as_deref().unwrap_or_default();
         publish::text(&entry.path, format!("{}\n", domain.trim()))
+    })
+}
+
+/// The content editor's page, `admin/index.html`: the one page that loads a script from
+/// elsewhere (Sveltia CMS, pinned and checked by its hash: see `cms.rs`). Written whole, as a
+/// file: not in the sitemap, and not a page of the site's for the link checker.
+fn cms_page() -> Entry {
+    file(paths::CMS_PAGE, Depends::Fixed, |r, entry| {
+        publish::text(&entry.path, super::cms::page(r.site))
+    })
+}
+
+/// The content editor's configuration, `admin/config.yml`: it lists the services' ids.
+fn cms_config() -> Entry {
+    file(paths::CMS_CONFIG, Depends::Listing, |r, entry| {
+        let text = match &r.site.config.cms {
+            Some(cms) => super::cms::config(r.site, cms),
+            None => String::new(),
+        };
+        publish::text(&entry.path, text)
     })
 }
 

@@ -2,6 +2,7 @@
 //! Nothing here touches the filesystem; the writer does that.
 
 mod catalogue;
+mod cms;
 mod publish;
 mod views;
 
