@@ -76,10 +76,18 @@ impl PageLinks {
             };
             let value = &html[value_start..value_start + len];
             pos = value_start + len + 1;
+            // Only inside a tag: `src="..."` shown as code is text (its `<` is `&lt;`).
+            let in_tag =
+                || memchr::memrchr2(b'<', b'>', &bytes[..at]).is_some_and(|i| bytes[i] == b'<');
             match attribute(&bytes[..at]) {
-                Some(Attribute::Link) if seen.insert(value) => {
+                Some(Attribute::Link) if in_tag() && seen.insert(value) => {
                     let link = unescape(value);
-                    // Links that leave the site need no check.
+                    // Links that leave the site need no check; one to this site written in
+                    // full (in any case, with its port or over http) is checked as its path.
+                    let link = match same_site(&link, origin) {
+                        Some(path) => Cow::Owned(path),
+                        None => link,
+                    };
                     let external = link.contains("://")
                         || link.starts_with("mailto:")
                         || link.starts_with("tel:");
@@ -97,6 +105,33 @@ impl PageLinks {
         }
         page
     }
+}
+
+/// `link` written as `origin` (`https://example.org`) writes its addresses, when it is a full
+/// address on that host however it is written: the scheme and host in any case, `http` for
+/// `https`, the default port. Whether it is below the site's path is for [`resolve`].
+fn same_site(link: &str, origin: &str) -> Option<String> {
+    let canonical = |url: &str| -> Option<(String, String)> {
+        let lower = url.get(..8)?.to_ascii_lowercase();
+        let rest = if lower.starts_with("https://") {
+            &url[8..]
+        } else if lower.starts_with("http://") {
+            &url[7..]
+        } else {
+            return None;
+        };
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let host = rest[..end].to_ascii_lowercase();
+        let host = host
+            .strip_suffix(":443")
+            .or_else(|| host.strip_suffix(":80"))
+            .unwrap_or(&host)
+            .to_owned();
+        Some((host, rest[end..].to_owned()))
+    };
+    let (host, path) = canonical(link)?;
+    let (site, _) = canonical(origin)?;
+    (host == site).then(|| format!("{}{path}", origin.trim_end_matches('/')))
 }
 
 enum Attribute {
@@ -315,6 +350,7 @@ pub(crate) fn diagnostics(
     broken: &[Broken],
     source_text: impl Fn(&std::path::Path) -> Option<String>,
     config_text: &str,
+    base_path: &str,
 ) -> Vec<Diagnostic> {
     let mut seen = HashSet::new();
     broken
@@ -326,19 +362,35 @@ pub(crate) fn diagnostics(
                 Some(s) => format!("did you mean `{s}`? Link to a page of this site, or write the full address of another site"),
                 None => "link to a page of this site, or write the full address of another site".to_owned(),
             };
-            let d = match (&b.source, b.source.as_deref().and_then(&source_text)) {
-                (Some(path), Some(text)) => {
-                    Diagnostic::error(path, message).placed(&text, &format!("({}", b.href)).help(help)
+            // What the writer typed: a path from the site's root is published under the base
+            // path (`/x/` as `/ratings/x/`), and a full address of the site as its path.
+            let typed: Vec<String> = {
+                let mut typed = vec![format!("({}", b.href), b.href.clone()];
+                if let Some(rest) = b.href.strip_prefix(base_path).filter(|_| base_path != "/") {
+                    typed.push(format!("(/{rest}"));
+                    typed.push(format!("/{rest}"));
                 }
-                // On every page, from the site's settings (the contact text, its links):
-                // said once, where it was typed.
-                _ if config_text.contains(b.href.as_str()) => {
+                typed
+            };
+            let place = |text: &str, d: Diagnostic| match typed.iter().find_map(|t| text.find(t.as_str())) {
+                Some(offset) => {
+                    let (line, column) = crate::error::line_col(text, offset);
+                    d.at(text, line, column)
+                }
+                None => d.placed(text, &b.href),
+            };
+            let in_config = typed.iter().skip(1).any(|t| config_text.contains(t.as_str()));
+            let d = match (&b.source, b.source.as_deref().and_then(&source_text)) {
+                (Some(path), Some(text)) if !in_config || typed.iter().any(|t| text.contains(t.as_str())) => {
+                    place(&text, Diagnostic::error(path, message)).help(help)
+                }
+                // On every page, from the site's settings (the contact text, the notice, their
+                // links): said once, where it was typed.
+                _ if in_config => {
                     if !seen.insert(b.href.clone()) {
                         return None;
                     }
-                    Diagnostic::error(crate::load::CONFIG_FILE, message)
-                        .placed(config_text, &b.href)
-                        .help(help)
+                    place(config_text, Diagnostic::error(crate::load::CONFIG_FILE, message)).help(help)
                 }
                 _ => Diagnostic::error(format!("(built page) {}", b.page), message)
                     .help(format!("{help}; this link comes from the theme's templates")),

@@ -41,7 +41,26 @@ pub(crate) struct Place<'a> {
     /// The files the site publishes from `static/`, by their path on the site
     /// (`images/map.png`), to check images against; `None` where they are not known.
     pub files: Option<&'a BTreeMap<String, crate::load::ThemeFile>>,
+    /// Put before every heading id: Markdown shown on every page beside the page's own
+    /// (the site's notice) keeps its ids apart.
+    pub id_prefix: &'a str,
 }
+
+/// Ids the default theme gives elements of a page: a heading's id is never one of them.
+const TEMPLATE_IDS: [&str; 12] = [
+    "main",
+    "help",
+    "rating-heading",
+    "overall-heading",
+    "attention-heading",
+    "grid-heading",
+    "summary-heading",
+    "findings-heading",
+    "apology-heading",
+    "improvement-heading",
+    "history-heading",
+    "carepages-error",
+];
 
 impl Place<'_> {
     /// Markdown whose paths are not checked: at the site's root, with no files known.
@@ -49,6 +68,7 @@ impl Place<'_> {
         base_path: "/",
         folder: "",
         files: None,
+        id_prefix: "",
     };
 }
 
@@ -94,7 +114,13 @@ pub(crate) fn render(text: &str, place: &Place) -> Rendered {
 
     // A heading's id comes from its text, which follows its start: ids are found first, then
     // the events are rewritten as they stream into HTML, none of them copied.
+    // The page's own ids are taken: a heading "Main" must not become a second `#main`.
     let mut used_ids = UsedIds::default();
+    used_ids.ids.extend(
+        TEMPLATE_IDS
+            .iter()
+            .map(|id| format!("{}{id}", place.id_prefix)),
+    );
     let mut ids = Vec::new();
     for (i, (event, _)) in events.iter().enumerate() {
         if let Event::Start(Tag::Heading { id, .. }) = event {
@@ -106,7 +132,10 @@ pub(crate) fn render(text: &str, place: &Place) -> Rendered {
                 Some(id) => id.to_string(),
                 None => slug(&heading_text(&events[i + 1..end])),
             };
-            ids.push(unique_id(&wanted, &mut used_ids));
+            ids.push(unique_id(
+                &format!("{}{wanted}", place.id_prefix),
+                &mut used_ids,
+            ));
         }
     }
 
@@ -330,9 +359,33 @@ fn images(
             .position(|(e, _)| matches!(e, Event::End(TagEnd::Image)))
             .map_or(events.len(), |p| i + p);
         let alt = heading_text(&events[i + 1..end]);
-        if alt.trim().eq_ignore_ascii_case(DECORATIVE) {
+        // Zero-width characters read as nothing, as spaces do.
+        let empty = alt.chars().all(|c| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+                )
+        });
+        let decorative = alt.trim().eq_ignore_ascii_case(DECORATIVE);
+        // An image that is all of a link is the link's name.
+        let whole_link = i > 0
+            && matches!(events[i - 1].0, Event::Start(Tag::Link { .. }))
+            && matches!(events.get(end + 1), Some((Event::End(TagEnd::Link), _)));
+        if whole_link && (empty || decorative) {
+            problems.push(Problem {
+                offset: range.start,
+                is_error: false,
+                message: "this link holds only an image with no text, so it has no name for people who cannot see it".to_owned(),
+                help: "say where the link goes in the image's text, as in `[![Waiting times](/images/clock.png)](/waiting-times/)`".to_owned(),
+                code: Some("alt-text"),
+            });
+            if decorative {
+                blank.extend((i + 1..end).filter(|j| matches!(events[*j].0, Event::Text(_))));
+            }
+        } else if decorative {
             blank.extend((i + 1..end).filter(|j| matches!(events[*j].0, Event::Text(_))));
-        } else if alt.trim().is_empty() {
+        } else if empty {
             problems.push(Problem {
                 offset: range.start,
                 is_error: false,

@@ -381,14 +381,28 @@ fn is_abbreviation(before: &str, following: &str) -> bool {
 /// and table cell ends a sentence: a full stop is added to one that has no closing
 /// punctuation, so that a list is not measured as one long sentence.
 pub(crate) fn plain_text(markdown: &str) -> String {
+    plain_words(markdown, true)
+}
+
+/// [`plain_text`], leaving out images' text alternatives when `images` is false: for a
+/// page's description, where a picture's words are not the page's.
+pub(crate) fn plain_words(markdown: &str, images: bool) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut unit_start = 0;
     let mut in_code_block = false;
+    // An image's text alternative is not part of the text a reader reads.
+    let mut in_image = 0usize;
     for event in Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES) {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
-            Event::Text(text) | Event::Code(text) if !in_code_block => out.push_str(&text),
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(text) | Event::Code(text)
+                if !in_code_block && (images || in_image == 0) =>
+            {
+                out.push_str(&text)
+            }
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::Start(Tag::Item | Tag::TableCell) => end_unit(&mut out, &mut unit_start),
             Event::End(

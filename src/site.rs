@@ -172,6 +172,7 @@ impl Site {
                 &broken,
                 |path| self.source_text(path),
                 &self.loaded.config_text,
+                &self.loaded.base.path,
             ));
         }
         report.sort();
@@ -406,6 +407,7 @@ impl Site {
                 &broken,
                 |path| self.source_text(path),
                 &self.loaded.config_text,
+                &self.loaded.base.path,
             ));
         }
         report.sort();

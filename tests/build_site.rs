@@ -558,3 +558,43 @@ fn images_are_found_wherever_a_writer_points_and_published_under_the_base_path()
         "{html}"
     );
 }
+
+/// Markup shown as code is text, not a link to check; a link to this site written in full is
+/// checked however its host is written; a link whose only content is an undescribed image is
+/// named; a heading never takes an id the page already uses.
+#[test]
+fn links_in_code_full_addresses_image_links_and_heading_ids() {
+    let site = site("showcase");
+    let page = site.path().join("content/waiting-times.md");
+    std::fs::write(
+        &page,
+        read(&page) + "\nWrite `<img src=\"/nope.png\">` in HTML, or:\n\n```html\n<a href=\"/nowhere/\">x</a>\n```\n\n## Main\n\n## Help\n",
+    )
+    .unwrap();
+    build_ok(site.path(), &[]);
+    let html = read(&site.path().join("public/waiting-times/index.html"));
+    assert!(html.contains("<h2 id=\"main-1\">Main</h2>"), "{html}");
+    assert!(html.contains("<h2 id=\"help-1\">Help</h2>"), "{html}");
+    assert_eq!(html.matches("id=\"main\"").count(), 1);
+
+    std::fs::write(
+        &page,
+        read(&page) + "\n[Gone](HTTP://EXAMPLE.ORG:80/ratings/services/gone/)\n\n[![decorative](/favicon.svg)](/ratings/)\n",
+    )
+    .unwrap();
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the link `https://example.org/ratings/services/gone/` is broken: no page or file of the site is there"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: this link holds only an image with no text, so it has no name for people who cannot see it"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("nope.png") && !stderr.contains("nowhere"),
+        "{stderr}"
+    );
+}

@@ -1122,7 +1122,7 @@ fn words(kind: &str) -> String {
     match kind {
         "unit value" => "nothing".to_owned(),
         "a string" | "string" => "text".to_owned(),
-        "a boolean" | "boolean" => "yes or no".to_owned(),
+        "a boolean" | "boolean" => "`true` or `false`".to_owned(),
         other if other.starts_with("integer") || other.starts_with("floating point") => {
             format!(
                 "the number {}",

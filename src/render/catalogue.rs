@@ -104,6 +104,8 @@ pub(crate) struct Listed {
     pub(crate) reviewed: Option<Date>,
     /// Its old ids: ratings a report gave under one are its own.
     pub(crate) aliases: Vec<String>,
+    /// A draft, in a build that shows drafts: never in the sitemap.
+    pub(crate) draft: bool,
 }
 
 impl Listed {
@@ -113,6 +115,7 @@ impl Listed {
             title: page.front.title.clone(),
             reviewed: page.front.reviewed,
             aliases: page.front.aliases.clone(),
+            draft: page.front.draft,
         }
     }
 }
@@ -259,7 +262,7 @@ pub(crate) fn catalogue(site: &Loaded) -> Vec<Entry> {
         site.pages
             .iter()
             .enumerate()
-            .map(|(i, p)| plain(i, &p.slug, p.front.reviewed)),
+            .map(|(i, p)| plain(i, &p.slug, p.front.reviewed, p.front.draft)),
     );
     entries.extend([feed(), ratings_json(), robots(), nojekyll()]);
     if site.config.custom_domain.is_some() {
@@ -488,7 +491,7 @@ fn badge_view(r: &Renderer, title: &str, standing: &Standing) -> View {
 }
 
 /// A plain page (`content/<slug>.md`).
-fn plain(index: usize, slug: &str, reviewed: Option<Date>) -> Entry {
+fn plain(index: usize, slug: &str, reviewed: Option<Date>, draft: bool) -> Entry {
     let entry = page(
         paths::plain(slug),
         Depends::Fixed,
@@ -510,13 +513,14 @@ fn plain(index: usize, slug: &str, reviewed: Option<Date>) -> Entry {
             }
         },
     );
-    in_sitemap(
-        Entry {
-            origin: Origin::Plain(index),
-            ..entry
-        },
-        reviewed,
-    )
+    let entry = Entry {
+        origin: Origin::Plain(index),
+        ..entry
+    };
+    if draft {
+        return entry;
+    }
+    in_sitemap(entry, reviewed)
 }
 
 /// A service's page: its ratings, what inspectors found, the apology, the improvement
@@ -529,6 +533,9 @@ fn service(index: usize, listed: &Listed) -> Entry {
         "service.html",
         service_view,
     );
+    if listed.draft {
+        return entry;
+    }
     in_sitemap(entry, listed.reviewed)
 }
 

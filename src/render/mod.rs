@@ -300,6 +300,7 @@ fn site_view(site: &Loaded) -> SiteView {
         base_path: &base.path,
         folder: "",
         files: Some(&site.theme.static_files),
+        id_prefix: "",
     };
     let config = &site.config;
     let contact = &config.contact;
@@ -340,10 +341,13 @@ fn site_view(site: &Loaded) -> SiteView {
             }),
             email: contact.email.clone(),
             url: contact.url.clone(),
-            text_html: contact
-                .text
-                .as_ref()
-                .map(|t| markdown::render(t, &place).html),
+            text_html: contact.text.as_ref().map(|t| {
+                let notice = markdown::Place {
+                    id_prefix: "notice-",
+                    ..place
+                };
+                markdown::render(t, &notice).html
+            }),
         },
         notice_html: config
             .notice
@@ -671,6 +675,7 @@ impl<'a> Renderer<'a> {
                 .and_then(|p| p.to_str())
                 .unwrap_or("content"),
             files: Some(&self.site.theme.static_files),
+            id_prefix: "",
         }
     }
 
@@ -825,10 +830,16 @@ fn to_value<T: serde::Serialize>(view: &T) -> tera::Value {
 
 /// The first sentence of Markdown text, as plain words, for a page description.
 fn first_sentence(markdown_text: &str) -> Option<String> {
-    let plain: String = markdown_text
-        .chars()
-        .filter(|c| !matches!(c, '*' | '_' | '`' | '#' | '[' | ']'))
-        .collect();
+    // Links and images need Markdown read properly (their addresses are not words); most
+    // summaries have neither, and their marks are dropped as they are.
+    let plain: String = if markdown_text.contains(['[', '<']) {
+        crate::readability::plain_words(markdown_text, false)
+    } else {
+        markdown_text
+            .chars()
+            .filter(|c| !matches!(c, '*' | '_' | '`' | '#'))
+            .collect()
+    };
     let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
     let end = plain.find(". ").map_or(plain.len(), |i| i + 1);
     let sentence = plain[..end].trim();
