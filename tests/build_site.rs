@@ -38,7 +38,7 @@ fn the_inadequate_service_page_has_every_section_a_family_needs() {
     let text = text_of(&main_of(&page));
     for expected in [
         "Overall: Inadequate",
-        "Are services safe? Not known",
+        "The report rated this service only overall, not on the five key questions",
         "Inspection visits: September to October 2019",
         "What this means for you",
         "What inspectors found",
