@@ -39,6 +39,7 @@ fn the_inadequate_service_page_has_every_section_a_family_needs() {
     for expected in [
         // Dated by what the source states, the visits: no day nobody gave.
         "Overall: Inadequate Inspected September to October 2019",
+        "The report rated this service only overall, not on the five key questions",
         "Inspection visits: September to October 2019",
         "What the ratings mean",
         "What this means for you",

@@ -486,3 +486,259 @@ fn ids_near_a_page_are_warnings_when_they_cannot_hide_a_newer_rating() {
         "{stderr}"
     );
 }
+
+/// A table as a reader meets it: its column headers, and each row's header and cells with
+/// their `colspan`, as text.
+struct Table {
+    columns: Vec<String>,
+    rows: Vec<(String, Vec<(String, usize)>)>,
+}
+
+fn select<'a>(from: impl Into<scraper::ElementRef<'a>>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    from.into()
+        .select(&scraper::Selector::parse(css).unwrap())
+        .collect()
+}
+
+/// Text as read aloud: the visually hidden words in, the words hidden from assistive
+/// technology (the phone layout's `.cell-label`) out; a space between elements.
+fn spoken(element: scraper::ElementRef) -> String {
+    let mut text = String::new();
+    for node in element.descendants() {
+        if let Some(t) = node.value().as_text() {
+            let hidden = node.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| e.attr("aria-hidden") == Some("true"))
+            });
+            if !hidden {
+                text.push_str(t);
+                text.push(' ');
+            }
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every `table` matching `css` in the page's `<main>`, each header cell checked to carry
+/// its `scope`.
+fn tables(html: &str, css: &str) -> Vec<Table> {
+    let doc = scraper::Html::parse_document(html);
+    let main = select(doc.root_element(), "main").remove(0);
+    select(main, css)
+        .into_iter()
+        .map(|table| {
+            let columns = select(table, "thead th")
+                .into_iter()
+                .map(|th| {
+                    assert_eq!(th.value().attr("scope"), Some("col"), "{}", th.html());
+                    spoken(th)
+                })
+                .collect();
+            let rows = select(table, "tbody tr")
+                .into_iter()
+                .map(|tr| {
+                    let th = select(tr, "th").remove(0);
+                    assert_eq!(th.value().attr("scope"), Some("row"), "{}", tr.html());
+                    let cells = select(tr, "td")
+                        .into_iter()
+                        .map(|td| {
+                            let span = td.value().attr("colspan").map_or(1, |c| c.parse().unwrap());
+                            (spoken(td), span)
+                        })
+                        .collect();
+                    (spoken(th), cells)
+                })
+                .collect();
+            Table { columns, rows }
+        })
+        .collect()
+}
+
+/// The text of the paragraphs of `class` in the page's `<main>`.
+fn paragraphs(html: &str, class: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    select(doc.root_element(), &format!("main p.{class}"))
+        .into_iter()
+        .map(spoken)
+        .collect()
+}
+
+const KEY_QUESTIONS: [&str; 7] = [
+    "Service",
+    "Overall",
+    "Safe",
+    "Effective",
+    "Caring",
+    "Responsive",
+    "Well-led",
+];
+
+#[test]
+fn a_report_that_rates_no_key_question_gives_the_grid_and_the_panel_no_not_known() {
+    // The example site's only report rates each service overall, and no key question.
+    let site = site("example");
+    build_ok(site.path(), &[]);
+    let home = read(&site.path().join("public/index.html"));
+    let grids = tables(&home, "table.ratings-grid");
+    assert_eq!(grids.len(), 1);
+    let grid = &grids[0];
+    assert_eq!(grid.columns, ["Service", "Overall"]);
+    assert_eq!(grid.rows.len(), 3);
+    for (service, cells) in &grid.rows {
+        assert_eq!(cells.len(), 1, "{service}: {cells:?}");
+        assert!(!cells[0].0.contains("Not known"), "{service}: {cells:?}");
+    }
+    assert!(grid.rows.contains(&(
+        "Community mental health services for adults of working age".to_owned(),
+        vec![(
+            "Inadequate Inspected September to October 2019".to_owned(),
+            1
+        )]
+    )));
+    assert_eq!(
+        paragraphs(&home, "grid-note"),
+        [
+            "The reports give these services only an overall rating, not ratings for the five key questions."
+        ]
+    );
+    // The sentence comes right before the table it explains, whose caption says what it
+    // holds.
+    let doc = scraper::Html::parse_document(&home);
+    let main = spoken(select(doc.root_element(), "main").remove(0));
+    assert!(
+        main.contains("not ratings for the five key questions. The overall rating of every service Service Overall Community mental health services"),
+        "{main}"
+    );
+    assert!(!main.contains("Not known Not known"), "{main}");
+
+    // Each service page says it once, instead of five "Not known".
+    for service in [
+        "community-mental-health-adults",
+        "mental-health-children",
+        "rehabilitation-wards",
+    ] {
+        let page = read(
+            &site
+                .path()
+                .join(format!("public/services/{service}/index.html")),
+        );
+        let doc = scraper::Html::parse_document(&page);
+        let panel = select(doc.root_element(), "main .rating-panel").remove(0);
+        let words = spoken(panel);
+        assert!(
+            words.contains("The report rated this service only overall, not on the five key questions: is it safe, effective, caring, responsive to people’s needs, and well-led?"),
+            "{service}: {words}"
+        );
+        assert!(!words.contains("Not known"), "{service}: {words}");
+        assert!(select(panel, "dl.key-questions").is_empty(), "{service}");
+    }
+}
+
+#[test]
+fn reports_that_rate_key_questions_keep_the_full_grid_panel_and_history() {
+    let site = site("showcase");
+    build_ok(site.path(), &[]);
+    let home = read(&site.path().join("public/index.html"));
+    let grids = tables(&home, "table.ratings-grid");
+    assert_eq!(grids.len(), 2, "one table per location");
+    for grid in &grids {
+        assert_eq!(grid.columns, KEY_QUESTIONS);
+        for (service, cells) in &grid.rows {
+            assert_eq!(
+                cells.iter().map(|c| c.1).collect::<Vec<_>>(),
+                [1; 6],
+                "{service}: {cells:?}"
+            );
+        }
+    }
+    assert!(paragraphs(&home, "grid-note").is_empty());
+    // A service no report rates still says so in every column.
+    let podiatry = grids[0].rows.iter().find(|r| r.0 == "Podiatry").unwrap();
+    assert!(
+        podiatry.1.iter().all(|c| c.0 == "Not yet rated"),
+        "{podiatry:?}"
+    );
+
+    let district = read(
+        &site
+            .path()
+            .join("public/services/district-nursing/index.html"),
+    );
+    let doc = scraper::Html::parse_document(&district);
+    assert_eq!(
+        select(doc.root_element(), "main .key-questions dt").len(),
+        5
+    );
+    assert!(paragraphs(&district, "no-questions").is_empty());
+
+    // Urgent care's history: the 2018 report rated it only overall, the later ones rated key
+    // questions, so that one row gives its five question cells as one.
+    let urgent = read(&site.path().join("public/services/urgent-care/index.html"));
+    let history = tables(&urgent, "table.history").remove(0);
+    assert_eq!(history.columns[1..], KEY_QUESTIONS[1..]);
+    assert_eq!(history.columns[0], "Report");
+    let (report, cells) = history.rows.last().unwrap();
+    assert_eq!(report, "Published 4 June 2018");
+    assert_eq!(
+        cells,
+        &[
+            ("Good".to_owned(), 1),
+            (
+                "This report did not rate the five key questions".to_owned(),
+                5
+            )
+        ]
+    );
+    for (report, cells) in &history.rows[..history.rows.len() - 1] {
+        assert_eq!(cells.len(), 6, "{report}: {cells:?}");
+    }
+}
+
+#[test]
+fn a_service_rated_only_overall_among_services_rated_on_key_questions_gets_one_cell() {
+    let site = site("showcase");
+    edit(
+        site.path(),
+        "seeds/inspections/report-2020.yaml",
+        "services:\n",
+        "services:\n  podiatry: { overall: good }\n",
+    );
+    build_ok(site.path(), &[]);
+    let home = read(&site.path().join("public/index.html"));
+    let grid = tables(&home, "table.ratings-grid").remove(0);
+    assert_eq!(grid.columns, KEY_QUESTIONS);
+    for (service, cells) in &grid.rows {
+        if service == "Podiatry" {
+            assert_eq!(
+                cells,
+                &[
+                    ("Good Rated 20 May 2020".to_owned(), 1),
+                    (
+                        "The report did not rate the five key questions".to_owned(),
+                        5
+                    )
+                ]
+            );
+        } else {
+            assert_eq!(cells.len(), 6, "{service}: {cells:?}");
+        }
+    }
+    assert!(paragraphs(&home, "grid-note").is_empty());
+    // On a phone each row is a card of labelled lines ("Overall" then its badge); the merged
+    // cell is a line of its own.
+    let text = page_text(site.path(), "index.html");
+    assert!(
+        text.contains(
+            "Podiatry OverallGood Rated 20 May 2020 The report did not rate the five key questions Wheelchair"
+        ),
+        "{text}"
+    );
+    let podiatry = read(&site.path().join("public/services/podiatry/index.html"));
+    assert_eq!(
+        paragraphs(&podiatry, "no-questions"),
+        [
+            "The report rated this service only overall, not on the five key questions: is it safe, effective, caring, responsive to people’s needs, and well-led?"
+        ]
+    );
+}

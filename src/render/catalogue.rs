@@ -360,6 +360,7 @@ fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
         regulator: RegulatorView::new(r.regulator(), r.register.assessment_url(provider, None)),
         services: rows.iter().take(GRID_PAGE_SIZE).cloned().collect(),
         groups: r.grid_groups(&rows[..rows.len().min(GRID_PAGE_SIZE)]),
+        key_questions: grid_has_key_questions(&rows[..rows.len().min(GRID_PAGE_SIZE)]),
         grid_pages: r.grid_links(rows.len()),
         attention: attention
             .into_iter()
@@ -410,6 +411,7 @@ fn grid_view(r: &Renderer, entry: &Entry, _: &mut Vec<Diagnostic>) -> View {
         ),
         services: rows.to_vec(),
         groups: r.grid_groups(rows),
+        key_questions: grid_has_key_questions(rows),
         grid_pages: r.grid_links(r.rows.len()),
     };
     let pages = r.rows.len().div_ceil(GRID_PAGE_SIZE);
@@ -594,9 +596,11 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
                     .iter()
                     .map(|q| HistoryCell::new(block, *q))
                     .collect(),
+                key_questions: KeyQuestion::FIVE.iter().any(|q| block.get(*q).is_some()),
             })
             .collect()
     };
+    let history_key_questions = history.iter().any(|h| h.key_questions);
     let location = standing.location();
     let regulator_name = standing
         .name()
@@ -625,6 +629,7 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
         body_html,
         overall,
         questions,
+        key_questions: !overall_only(standing),
         reports,
         strengths: findings(FindingKind::Strength),
         concerns: findings(FindingKind::Concern),
@@ -637,6 +642,7 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
             .as_ref()
             .map(|i| ImprovementView::new(&r.sources, i, r.today)),
         history,
+        history_key_questions,
     };
     View {
         title: front.title.clone(),

@@ -409,6 +409,7 @@ impl<'a> Renderer<'a> {
                     title: listed.title,
                     overall,
                     questions,
+                    overall_only: views::overall_only(standing),
                 }
             })
             .collect();
@@ -439,8 +440,12 @@ impl<'a> Renderer<'a> {
                         .filter(|l| l.get(KeyQuestion::Overall).is_some())
                         .map(|l| RatingView::current(l, KeyQuestion::Overall, false)),
                     services: vec![row.clone()],
+                    key_questions: true,
                 }),
             }
+        }
+        for group in &mut groups {
+            group.key_questions = views::grid_has_key_questions(&group.services);
         }
         groups
     }

@@ -516,6 +516,21 @@ pub(crate) struct ServiceRow {
     pub location_id: Option<String>,
     pub overall: RatingView,
     pub questions: Vec<RatingView>,
+    /// Rated by a report, but on none of the five key questions: the grid gives its five
+    /// question cells as one, saying so.
+    pub overall_only: bool,
+}
+
+/// Whether a report rates `standing`'s service, trust or location, but none of its five key
+/// questions (many reports give only an overall rating).
+pub(crate) fn overall_only(standing: &Standing) -> bool {
+    standing.is_rated() && KeyQuestion::FIVE.iter().all(|q| standing.get(*q).is_none())
+}
+
+/// Whether a table of ratings gives each key question a column: yes unless its rows rated by
+/// a report are all rated only overall, when five columns would say "Not known" in every row.
+pub(crate) fn grid_has_key_questions(rows: &[ServiceRow]) -> bool {
+    rows.iter().any(|r| r.questions.iter().any(|q| q.known)) || !rows.iter().any(|r| r.overall_only)
 }
 
 /// What one report gave a service: every report that rated it is a row of its history.
@@ -527,6 +542,9 @@ pub(super) struct HistoryRow {
     pub visited: Option<String>,
     pub overall: HistoryCell,
     pub questions: Vec<HistoryCell>,
+    /// False when the report rated none of the five key questions: the history gives its
+    /// five question cells as one, saying so.
+    pub key_questions: bool,
 }
 
 /// What one report gave one key question, for the history: a page holds dozens, so only what
@@ -563,6 +581,8 @@ pub(crate) struct GridGroup {
     /// The location's own overall rating, when a report gives one.
     pub overall: Option<RatingView>,
     pub services: Vec<ServiceRow>,
+    /// Whether its table has a column for each key question ([`grid_has_key_questions`]).
+    pub key_questions: bool,
 }
 
 /// A link in the site's navigation; templates mark the one whose `url` is the page's.
@@ -648,11 +668,17 @@ pub(super) struct ServicePageView {
     pub body_html: String,
     pub overall: RatingView,
     pub questions: Vec<RatingView>,
+    /// False when the reports that rate it rated none of the five key questions: the panel
+    /// says so once instead of listing five "Not known".
+    pub key_questions: bool,
     pub strengths: Vec<FindingView>,
     pub concerns: Vec<FindingView>,
     pub apology: Option<ApologyView>,
     pub improvement: Option<ImprovementView>,
     pub history: Vec<HistoryRow>,
+    /// Whether any report of the history rated a key question: if none did, the history has
+    /// no columns for them.
+    pub history_key_questions: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -669,6 +695,9 @@ pub(super) struct HomeView {
     pub services: Vec<ServiceRow>,
     /// The same services grouped by location, when reports rate locations.
     pub groups: Vec<GridGroup>,
+    /// Whether the grid of `services` has a column for each key question
+    /// ([`grid_has_key_questions`]; each group decides its own).
+    pub key_questions: bool,
     /// Links to every page of the grid, when it has more than one.
     pub grid_pages: Vec<GridLink>,
     /// Inadequate, then requires improvement (the first few).
@@ -691,6 +720,8 @@ pub(super) struct GridView {
     pub regulator: RegulatorView,
     pub services: Vec<ServiceRow>,
     pub groups: Vec<GridGroup>,
+    /// As [`HomeView::key_questions`].
+    pub key_questions: bool,
     pub grid_pages: Vec<GridLink>,
 }
 
