@@ -116,14 +116,17 @@ pub(crate) fn render(text: &str, place: &Place) -> Rendered {
     // the events are rewritten as they stream into HTML, none of them copied.
     // The page's own ids are taken: a heading "Main" must not become a second `#main`.
     let mut used_ids = UsedIds::default();
-    used_ids.ids.extend(
-        TEMPLATE_IDS
-            .iter()
-            .map(|id| format!("{}{id}", place.id_prefix)),
-    );
     let mut ids = Vec::new();
     for (i, (event, _)) in events.iter().enumerate() {
         if let Event::Start(Tag::Heading { id, .. }) = event {
+            // Most text has no heading: the page's ids are taken only for text that does.
+            if used_ids.ids.is_empty() {
+                used_ids.ids.extend(
+                    TEMPLATE_IDS
+                        .iter()
+                        .map(|id| format!("{}{id}", place.id_prefix)),
+                );
+            }
             let end = events[i..]
                 .iter()
                 .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
