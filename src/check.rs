@@ -91,13 +91,7 @@ pub(crate) fn writing_checks(site: &Loaded, today: Date, report: &mut Report) {
             .placed(&site.config_text, "contact:"),
         );
     }
-    let sources = site
-        .home
-        .iter()
-        .map(|h| &h.source)
-        .chain(site.services.iter().map(|s| &s.source))
-        .chain(site.pages.iter().map(|p| &p.source));
-    for source in sources {
+    for source in site.page_sources() {
         comments_in_text(
             &source.path,
             &source.text,

@@ -175,13 +175,7 @@ fn check_seed<'a>(
 
 /// Every page, front matter and text: checked by `carepages check`.
 pub(crate) fn check_pages(site: &Loaded, report: &mut Report) {
-    let sources = site
-        .home
-        .iter()
-        .map(|h| &h.source)
-        .chain(site.services.iter().map(|s| &s.source))
-        .chain(site.pages.iter().map(|p| &p.source));
-    for source in sources {
+    for source in site.page_sources() {
         check_page(source, report);
     }
 }

@@ -106,6 +106,17 @@ pub(crate) struct Loaded {
     pub held: Held,
 }
 
+impl Loaded {
+    /// The file of every page: the home page, service pages and plain pages.
+    pub(crate) fn page_sources(&self) -> impl Iterator<Item = &Source> {
+        self.home
+            .iter()
+            .map(|h| &h.source)
+            .chain(self.services.iter().map(|s| &s.source))
+            .chain(self.pages.iter().map(|p| &p.source))
+    }
+}
+
 /// What a build may include that the published site does not.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Include {
