@@ -217,7 +217,7 @@ fn comments_in_text(
         let column_of = |byte: usize| line[..byte].chars().count() + 1;
         let value_at = line.len() - line.trim_start().len() + trimmed.len() - value.len();
         let quoted_line = || {
-            let key = &line.trim_start()[..line.trim_start().len() - value.len()];
+            let key = &trimmed[..trimmed.len() - value.len()];
             format!("{key}\"{}\"", value.replace('"', "\\\""))
         };
         // `!important care`, `&amp care`: a tag or anchor, then the text.

@@ -265,7 +265,11 @@ pub(crate) fn refused_link(url: &str) -> Option<(String, &'static str)> {
 /// site published at `/ratings/` is `/ratings/services/x/`. `None` when it needs no change.
 fn below_base(url: &str, base_path: &str) -> Option<String> {
     let rest = url.strip_prefix('/')?;
-    if base_path == "/" || url.starts_with("//") || url.starts_with(base_path) {
+    if base_path == "/"
+        || url.starts_with("//")
+        || url.starts_with(base_path)
+        || url == base_path.trim_end_matches('/')
+    {
         return None;
     }
     Some(format!("{base_path}{rest}"))

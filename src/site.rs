@@ -88,6 +88,7 @@ impl Site {
                 if let Some(published) = inspection.data.published
                     && published.day().is_none()
                     && !published.is_wholly_before(&today)
+                    && !today.is_wholly_before(&published)
                 {
                     report.push(
                         crate::Diagnostic::warning(

@@ -260,6 +260,7 @@ impl Doc {
     }
 
     fn replace(&mut self, line: usize, from: usize, to: usize, with: &str) {
+        let to = to.max(from);
         let l = &mut self.lines[line];
         let (a, b) = (char_to_byte(&l.text, from), char_to_byte(&l.text, to));
         l.text.replace_range(a..b, with);
@@ -268,7 +269,14 @@ impl Doc {
         // Parts written before, after this edit, move with the text.
         for r in &mut l.written {
             if r.start >= to {
-                *r = r.start + new - (to - from)..r.end + new - (to - from);
+                let shift = |x: usize| {
+                    if x == usize::MAX {
+                        x
+                    } else {
+                        (x + new).saturating_sub(to - from)
+                    }
+                };
+                *r = shift(r.start)..shift(r.end);
             }
         }
         l.written.push(from..from + new);
@@ -357,7 +365,9 @@ impl Doc {
             let (from, to) = if chars.get(end) == Some(&',') {
                 (col0, end + 1)
             } else {
-                let before = chars[..col0].iter().rposition(|c| *c == ',');
+                let before = chars[..col0.min(chars.len())]
+                    .iter()
+                    .rposition(|c| *c == ',');
                 (before.unwrap_or(col0), end)
             };
             self.replace(line, from, to, "");

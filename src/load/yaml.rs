@@ -33,6 +33,28 @@ pub(crate) fn parse<T: DeserializeOwned>(
         .help("remove it (a pasted text can carry one unseen); for a line break, start a new line in a `|` block")
         .at(file_text, line, column)]);
     }
+    // YAML reads these as line ends where nothing else here does: every line after would be
+    // counted wrong.
+    if let Some(i) = memchr::memchr2_iter(0xE2, b'\r', yaml.as_bytes()).find(|&i| {
+        let b = yaml.as_bytes();
+        match b[i] {
+            b'\r' => b.get(i + 1) != Some(&b'\n'),
+            _ => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)),
+        }
+    }) {
+        let what = match yaml.as_bytes()[i] {
+            b'\r' => "a carriage return (U+000D) on its own",
+            _ if yaml.as_bytes()[i + 2] == 0xA8 => "a line separator (U+2028)",
+            _ => "a paragraph separator (U+2029)",
+        };
+        let (line, column) = crate::error::line_col(yaml, i);
+        return Err(vec![Diagnostic::error(
+            file,
+            format!("the text holds {what}, which YAML reads as the end of a line"),
+        )
+        .help("replace it with a space (a pasted text can carry one unseen); for a line break, start a new line in a `|` block")
+        .at(file_text, first_line + line - 1, column)]);
+    }
     if let Some(line) = indented_start(yaml) {
         return Err(vec![Diagnostic::error(
             file,

@@ -341,18 +341,18 @@ fn site_view(site: &Loaded) -> SiteView {
             }),
             email: contact.email.clone(),
             url: contact.url.clone(),
-            text_html: contact.text.as_ref().map(|t| {
-                let notice = markdown::Place {
-                    id_prefix: "notice-",
-                    ..place
-                };
-                markdown::render(t, &notice).html
-            }),
+            text_html: contact
+                .text
+                .as_ref()
+                .map(|t| markdown::render(t, &place).html),
         },
-        notice_html: config
-            .notice
-            .as_ref()
-            .map(|t| markdown::render(t, &place).html),
+        notice_html: config.notice.as_ref().map(|t| {
+            let notice = markdown::Place {
+                id_prefix: "notice-",
+                ..place
+            };
+            markdown::render(t, &notice).html
+        }),
         nav,
         accessibility_url,
         shown_early: site
