@@ -84,14 +84,12 @@ impl PageLinks {
                     let link = unescape(value);
                     // Links that leave the site need no check; one to this site written in
                     // full (in any case, with its port or over http) is checked as its path.
-                    let link = match same_site(&link, origin) {
-                        Some(path) => Cow::Owned(path),
-                        None => link,
-                    };
+                    // (Kept as typed, for the message; [`resolve`] reads it as the site's.)
+                    let on_site = same_site(&link, origin).is_some();
                     let external = link.contains("://")
                         || link.starts_with("mailto:")
                         || link.starts_with("tel:");
-                    if !link.contains('\n') && (!external || link.starts_with(origin)) {
+                    if !link.contains('\n') && (!external || on_site) {
                         page.links.push_str(&link);
                         page.links.push('\n');
                     }
@@ -181,7 +179,13 @@ pub(crate) fn resolve<'a>(
         Some((path, fragment)) => (path, Some(fragment)),
         None => (href, None),
     };
-    let path = without_fragment.split('?').next().unwrap_or("");
+    let canonical = same_site(without_fragment, &base.origin);
+    let path = canonical
+        .as_deref()
+        .unwrap_or(without_fragment)
+        .split('?')
+        .next()
+        .unwrap_or("");
     let site_prefix = base.url_to("");
     let absolute = if let Some(rest) = path.strip_prefix(&site_prefix) {
         // A full address of a page of this site.

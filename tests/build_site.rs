@@ -587,7 +587,7 @@ fn links_in_code_full_addresses_image_links_and_heading_ids() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("the link `https://example.org/ratings/services/gone/` is broken: no page or file of the site is there"),
+        stderr.contains("the link `HTTP://EXAMPLE.ORG:80/ratings/services/gone/` is broken: no page or file of the site is there\n  --> content/waiting-times.md:29:7"),
         "{stderr}"
     );
     assert!(

@@ -165,15 +165,21 @@ fn char_to_byte(text: &str, col0: usize) -> usize {
 fn flow_depth(text: &str, mut depth: i32) -> i32 {
     let mut quote = None;
     let mut previous = ' ';
+    // Outside brackets, `[` or `{` opens a flow value only where a value starts: at the start
+    // of the line or after `: ` or `- `. In text ("rated [good") it is a letter.
+    let mut value_starts = true;
     for c in text.chars() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
             (None, '#') if previous.is_whitespace() => break,
             (None, '"' | '\'') if depth > 0 || previous.is_whitespace() => quote = Some(c),
-            (None, '[' | '{') => depth += 1,
-            (None, ']' | '}') => depth = (depth - 1).max(0),
+            (None, '[' | '{') if depth > 0 || value_starts => depth += 1,
+            (None, ']' | '}') if depth > 0 => depth -= 1,
             _ => {}
+        }
+        if !c.is_whitespace() {
+            value_starts = depth > 0 || matches!(c, ':' | '-');
         }
         previous = c;
     }
@@ -559,6 +565,15 @@ mod tests {
             "list:\n  - kind: a\n    text: |\n      t\n    source: x\n  - kind: b\n\n"
         );
         assert_eq!(doc.origin((5, 5)), (2, 5));
+    }
+
+    #[test]
+    fn brackets_open_a_flow_value_only_where_a_value_starts() {
+        assert_eq!(flow_depth("  Rated [good", 0), 0);
+        assert_eq!(flow_depth("by: { name: A,", 0), 1);
+        assert_eq!(flow_depth("  - [a, b", 0), 1);
+        assert_eq!(flow_depth("    role: B }", 1), 0);
+        assert_eq!(flow_depth("text: a ] b", 0), 0);
     }
 
     #[test]
