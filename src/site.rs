@@ -167,14 +167,8 @@ impl Site {
         let started = Instant::now();
         if !report.has_errors() {
             let exists = |path: &str| rendered.files.contains(path);
-            let mut broken = links::check(&rendered.pages, &exists, &self.loaded.base);
-            self.name_drafts(&mut broken);
-            report.extend(links::diagnostics(
-                &broken,
-                |path| self.source_text(path),
-                &self.loaded.config_text,
-                &self.loaded.base.path,
-            ));
+            let broken = links::check(&rendered.pages, &exists, &self.loaded.base);
+            report.extend(self.link_problems(broken));
         }
         report.sort();
         timing("links", started);
@@ -182,6 +176,17 @@ impl Site {
             return Err(Error::Content(report));
         }
         Ok((report, rendered.pages))
+    }
+
+    /// Broken links as messages, each placed where it was typed.
+    fn link_problems(&self, mut broken: Vec<links::Broken>) -> Vec<crate::Diagnostic> {
+        self.name_drafts(&mut broken);
+        links::diagnostics(
+            &broken,
+            |path| self.source_text(path),
+            &self.loaded.config_text,
+            &self.loaded.base.path,
+        )
     }
 
     /// A link to a draft the build left out is named as one: the page is there, only not
@@ -402,14 +407,8 @@ impl Site {
                     || (existing(path) && !removed.iter().any(|r| r == path))
             };
             let only = (!every_page).then_some(&rendered.files);
-            let mut broken = links::check_some(&self.links, only, &exists, &self.loaded.base);
-            self.name_drafts(&mut broken);
-            report.extend(links::diagnostics(
-                &broken,
-                |path| self.source_text(path),
-                &self.loaded.config_text,
-                &self.loaded.base.path,
-            ));
+            let broken = links::check_some(&self.links, only, &exists, &self.loaded.base);
+            report.extend(self.link_problems(broken));
         }
         report.sort();
         timing("update: links", started);

@@ -289,11 +289,6 @@ pub(crate) fn load(
     let mut unreadable_services = BTreeSet::new();
     let (home, mut services, mut pages) = load_content(root, report, &mut unreadable_services)?;
     // The 1-based line of `text`'s first line starting with `key`, or 1.
-    let line_of = |text: &str, key: &str| {
-        text.lines()
-            .position(|l| l.trim_start().trim_start_matches("- ").starts_with(key))
-            .map_or(1, |i| i + 1)
-    };
     if !include.drafts {
         services.retain(|s| {
             if s.front.draft {
@@ -904,11 +899,6 @@ pub(crate) fn hold_back_embargoed(site: &mut Loaded, today: crate::model::Date) 
     }
     let held = &mut site.held;
     held.embargoed = early;
-    let line_of = |text: &str, key: &str| {
-        text.lines()
-            .position(|l| l.trim_start().trim_start_matches("- ").starts_with(key))
-            .map_or(1, |i| i + 1)
-    };
     // Quotations from a report before its day wait for it, as its ratings do.
     let embargoed: BTreeSet<&str> = held.embargoed.iter().map(|i| i.id.as_str()).collect();
     {
@@ -937,6 +927,14 @@ pub(crate) fn hold_back_embargoed(site: &mut Loaded, today: crate::model::Date) 
         }
     }
     site.seed_index = crate::sources::SeedIndex::new(&site.inspections, &site.statements);
+}
+
+/// The 1-based line of `text`'s first line that starts with `key` (after its indentation and
+/// any `- `), or 1.
+fn line_of(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().trim_start_matches("- ").starts_with(key))
+        .map_or(1, |i| i + 1)
 }
 
 /// Parses a page's front matter into the type its place in `content/` calls for.

@@ -675,7 +675,7 @@ fn syntax(
                     (line, column),
                 ));
             }
-            if !is_blank_line(earlier.1) {
+            if !super::repair::is_blank(earlier.1) {
                 break;
             }
         }
@@ -888,11 +888,6 @@ fn dash_without_space(line: &str) -> Option<&str> {
     let rest = line.trim_start().strip_prefix('-')?;
     rest.starts_with(|c: char| c.is_ascii_alphabetic())
         .then_some(rest)
-}
-
-fn is_blank_line(line: &str) -> bool {
-    let t = line.trim();
-    t.is_empty() || t.starts_with('#')
 }
 
 /// The field of a line such as `title:Maternity`, where a missing space makes YAML read the
