@@ -9,47 +9,84 @@ use std::collections::BTreeMap;
 use crate::error::{Diagnostic, Report};
 use crate::load::Loaded;
 use crate::model::page::ServicePage;
+use crate::model::regulator::{CIW, CQC};
 use crate::model::seeds::Inspection;
-use crate::model::standing::{Register, Standing};
-use crate::model::{KeyQuestion, Rating};
+use crate::model::standing::{Register, Registers, Standing};
+use crate::model::{KeyQuestion, Rating, Regulator};
 
 pub(crate) fn check(site: &Loaded, report: &mut Report) {
-    let register = Register::new(&site.inspections, &site.services);
+    let registers = Registers::new(&site.inspections, &site.services);
     // Reports whose ratings some page shows without a link, and how many pages.
     let mut unlinked: BTreeMap<&str, (&Inspection, usize)> = BTreeMap::new();
     let mut undated: BTreeMap<&str, &Inspection> = BTreeMap::new();
-    let mut levels: Vec<(&Standing, Option<&str>)> = vec![(&register.provider, None)];
-    levels.extend(site.services.iter().map(|page| {
-        let standing = register.service(&page.id);
-        (standing, standing.location())
-    }));
-    for (standing, location) in levels {
-        let Some(latest) = standing.latest() else {
-            continue;
-        };
-        if register.assessment_url(standing, location).is_none() {
-            unlinked.entry(&latest.id).or_insert((latest, 0)).1 += 1;
-        }
-        for source in standing.sources() {
-            if source.data.published.is_none() {
-                undated.insert(&source.id, source);
+    for register in &registers.all {
+        let rules = &register.regulator.rules;
+        let mut levels: Vec<(&Standing, Option<&str>)> = vec![(&register.provider, None)];
+        levels.extend(site.services.iter().map(|page| {
+            let standing = register.service(&page.id);
+            (standing, standing.location())
+        }));
+        for (standing, location) in levels {
+            let Some(latest) = standing.latest() else {
+                continue;
+            };
+            if rules.link && register.assessment_url(standing, location).is_none() {
+                unlinked.entry(&latest.id).or_insert((latest, 0)).1 += 1;
+            }
+            if rules.days_to_show.is_some() || rules.dated {
+                for source in standing.sources() {
+                    if source.data.published.is_none() {
+                        undated.insert(&source.id, source);
+                    }
+                }
             }
         }
+    }
+    // Care Inspectorate Wales's ratings are to be shown in a form Welsh Ministers specify,
+    // which carepages cannot check: said once per report a page shows.
+    let mut specified: BTreeMap<&str, &Inspection> = BTreeMap::new();
+    for register in registers
+        .all
+        .iter()
+        .filter(|r| std::ptr::eq(r.regulator, &CIW))
+    {
+        for page in &site.services {
+            for source in register.service(&page.id).sources() {
+                specified.insert(&source.id, source);
+            }
+        }
+    }
+    for inspection in specified.into_values() {
+        report.push(
+            Diagnostic::note(
+                &inspection.path,
+                "the Welsh rules (the Regulated Services (Inspection Ratings) (Wales) Regulations 2025, regulation 3) ask for the most recent rating on every website about the service, without delay, legible, conspicuous, with the date it was given and in the form Welsh Ministers specify: pages show each theme's rating with its date, but carepages cannot check that form",
+            )
+            .code("display-rules")
+            .help("compare the service's page with the form Care Inspectorate Wales publishes for showing ratings, and publish the site as soon as a new report is added")
+            .placed(&inspection.text, "provider:"),
+        );
     }
     for (inspection, pages) in unlinked.into_values() {
         report.push(unlinked_report(inspection, pages));
     }
     for inspection in undated.into_values() {
-        let rules = &inspection.regulator().rules;
+        let regulator = inspection.regulator();
+        let rules = &regulator.rules;
+        let rule = rules.rule.unwrap_or("its display rules");
+        let why = match rules.days_to_show {
+            Some(days) => format!(
+                "so nobody can check that its ratings were shown within the {days} days {}’s display rules ({rule}) give",
+                regulator.called
+            ),
+            None => format!(
+                "so pages cannot give the date its ratings were given, which {rule} ask to be shown with every rating"
+            ),
+        };
         report.push(
             Diagnostic::warning(
                 &inspection.path,
-                format!(
-                    "the report has no `published:` date, so nobody can check that its ratings were shown within the {} days the {}’s display rules ({}) give",
-                    rules.days_to_show,
-                    inspection.regulator().name,
-                    rules.rule
-                ),
+                format!("the report has no `published:` date, {why}"),
             )
             .code("display-rules")
             .help("add `published: YYYY-MM-DD`, the date the regulator published the report; pages then show it beside the ratings")
@@ -57,7 +94,12 @@ pub(crate) fn check(site: &Loaded, report: &mut Report) {
         );
     }
     for page in &site.services {
-        stated_ratings(page, register.service(&page.id), report);
+        let standings: Vec<(&Register, &Standing)> = registers
+            .rating(&page.id)
+            .map(|r| (r, r.service(&page.id)))
+            .collect();
+        let home = registers.home_of(&page.id);
+        stated_ratings(page, home, &standings, report);
     }
 }
 
@@ -87,8 +129,8 @@ fn unlinked_report(inspection: &Inspection, pages: usize) -> Diagnostic {
     Diagnostic::warning(&inspection.path, why)
         .code("display-rules")
         .help(format!(
-            "the {}’s display rules ({}) ask every page that shows a rating to link to it: give `report_url:` with the report's address on {}, or the trust's `provider_id:` (a location's `location_id:` for services at a hospital)",
-            regulator.name, rules.rule, rules.web_address
+            "{}’s display rules ({}) ask every page that shows a rating to link to it: give `report_url:` with the report's address on {}, or the trust's `provider_id:` (a location's `location_id:` for services at a hospital)",
+            regulator.called, rules.rule.unwrap_or("its rules"), rules.web_address
         ))
         .placed(&inspection.text, place)
 }
@@ -97,7 +139,13 @@ fn unlinked_report(inspection: &Inspection, pages: usize) -> Diagnostic {
 /// and warns where the words give a rating the page does not show: an old rating a newer
 /// report replaced, or a rating for a service no report rates. The words are compared with the
 /// overall rating, or with a key question's when they name one ("rated good for caring").
-fn stated_ratings(page: &ServicePage, standing: &Standing, report: &mut Report) {
+fn stated_ratings(
+    page: &ServicePage,
+    home: &Register,
+    standings: &[(&Register, &Standing)],
+    report: &mut Report,
+) {
+    let standing = home.service(&page.id);
     let source = &page.source;
     let full = source.full_text().ok();
     let full = full.as_deref().unwrap_or(&source.text);
@@ -120,11 +168,18 @@ fn stated_ratings(page: &ServicePage, standing: &Standing, report: &mut Report) 
     ];
     for (field, text, from) in fields {
         for stated in rated_phrases(text) {
-            let question = stated.question.unwrap_or(KeyQuestion::Overall);
-            let shown = standing.get(question);
-            if shown.is_some_and(|c| c.given.rating == stated.rating) {
+            // Words that give what any regulator rating the service gives are right.
+            let gives = |register: &Register, standing: &Standing| {
+                let question = stated.question(register.regulator);
+                standing
+                    .get(question)
+                    .is_some_and(|c| c.given.rating == stated.rating)
+            };
+            if standings.iter().any(|(r, s)| gives(r, s)) {
                 continue;
             }
+            let question = stated.question(home.regulator);
+            let shown = standing.get(question);
             let phrase = &stated.shown;
             let which = match question {
                 KeyQuestion::Overall => "overall".to_owned(),
@@ -137,7 +192,7 @@ fn stated_ratings(page: &ServicePage, standing: &Standing, report: &mut Report) 
                 ),
                 None => format!("the {field} says “{phrase}”, but the page has no rating {which}"),
                 Some(current) => {
-                    let now = format!("{} {which}", current.given.rating.label());
+                    let now = format!("{} {which}", home.regulator.label(current.given.rating));
                     let earlier = standing.reports.iter().rev().find(|(report, block)| {
                         !std::ptr::eq(*report, current.report)
                             && block
@@ -174,7 +229,7 @@ pub(crate) fn embargo_leaks(site: &Loaded, report: &mut Report) {
     if site.held.embargoed.is_empty() {
         return;
     }
-    let register = Register::new(&site.inspections, &site.services);
+    let registers = Registers::new(&site.inspections, &site.services);
     for page in &site.services {
         let ids = std::iter::once(&page.id).chain(&page.front.aliases);
         let held: Vec<(&Inspection, &crate::model::Ratings)> = site
@@ -189,7 +244,6 @@ pub(crate) fn embargo_leaks(site: &Loaded, report: &mut Report) {
         if held.is_empty() {
             continue;
         }
-        let standing = register.service(&page.id);
         let source = &page.source;
         let Ok(full) = source.full_text() else {
             continue;
@@ -201,16 +255,18 @@ pub(crate) fn embargo_leaks(site: &Loaded, report: &mut Report) {
         ];
         for text in fields {
             for stated in rated_phrases(text) {
-                let question = stated.question.unwrap_or(KeyQuestion::Overall);
-                if standing
-                    .get(question)
-                    .is_some_and(|c| c.given.rating == stated.rating)
-                {
+                let shown = registers.all.iter().any(|register| {
+                    register
+                        .service(&page.id)
+                        .get(stated.question(register.regulator))
+                        .is_some_and(|c| c.given.rating == stated.rating)
+                });
+                if shown {
                     continue;
                 }
-                let Some((inspection, _)) = held.iter().find(|(_, ratings)| {
+                let Some((inspection, _)) = held.iter().find(|(inspection, ratings)| {
                     ratings
-                        .get(question)
+                        .get(stated.question(inspection.regulator()))
                         .is_some_and(|g| g.rating == stated.rating)
                 }) else {
                     continue;
@@ -243,8 +299,19 @@ struct Stated {
     /// The words as a message quotes them, without Markdown's marks.
     shown: String,
     rating: Rating,
-    /// The key question the words name just after the rating, if any.
-    question: Option<KeyQuestion>,
+    /// The word naming a key question just after the rating ("caring", "safety"), if any.
+    question: Option<String>,
+}
+
+impl Stated {
+    /// The question of `regulator`'s the words name, else its overall rating (or its first
+    /// theme, when it gives no overall rating, which no words can then match).
+    fn question(&self, regulator: &Regulator) -> KeyQuestion {
+        self.question
+            .as_deref()
+            .and_then(|word| named_question(word, regulator))
+            .unwrap_or(KeyQuestion::Overall)
+    }
 }
 
 /// Every "rated X" in `text` whose X is a grade within the next few words of the same
@@ -253,11 +320,14 @@ fn rated_phrases(text: &str) -> Vec<Stated> {
     const WORDS: usize = 8;
     // ASCII lower case keeps every byte where it was, so offsets stay true.
     let lower = text.to_ascii_lowercase();
-    let grades: Vec<(String, Rating)> = Rating::ALL
+    // Longest first, so "requires improvement to be good" is not read as "requires
+    // improvement".
+    let mut grades: Vec<(String, Rating)> = Rating::ALL
         .into_iter()
         .filter(|r| r.is_grade())
         .map(|r| (r.label().to_lowercase(), r))
         .collect();
+    grades.sort_by_key(|(word, _)| std::cmp::Reverse(word.len()));
     let mut found = Vec::new();
     for (at, _) in lower.match_indices("rated") {
         let before = lower[..at].chars().next_back();
@@ -293,7 +363,7 @@ fn rated_phrases(text: &str) -> Vec<Stated> {
                         raw: raw.to_owned(),
                         shown,
                         rating: *rating,
-                        question: named_question(&lower[end..]),
+                        question: question_word(&lower[end..]),
                     });
                 }
                 break;
@@ -313,9 +383,9 @@ fn rated_phrases(text: &str) -> Vec<Stated> {
     found
 }
 
-/// The key question named in the few words after a rating ("good for caring", "inadequate
-/// on safety"), up to the end of the sentence.
-fn named_question(after: &str) -> Option<KeyQuestion> {
+/// The words after a rating that name a question ("good for caring", "inadequate on
+/// safety"), up to the end of the sentence.
+fn question_word(after: &str) -> Option<String> {
     let sentence = after
         .split(['.', ';', ':', '!', '?', '\n'])
         .next()
@@ -329,6 +399,25 @@ fn named_question(after: &str) -> Option<KeyQuestion> {
         .first()
         .is_some_and(|w| matches!(*w, "for" | "on" | "in" | "at"))
     {
+        return None;
+    }
+    Some(words[1..].join(" "))
+}
+
+/// The question of `regulator`'s that words name: "safety" for the CQC's safe, "leadership"
+/// for its well-led but for the Care Inspectorate's own leadership question.
+fn named_question(words: &str, regulator: &Regulator) -> Option<KeyQuestion> {
+    let words: Vec<&str> = words.split(' ').collect();
+    let own = regulator.key_questions().iter().find(|q| {
+        let key = q.key();
+        let label = q.label().to_lowercase();
+        words.iter().any(|w| *w == key || *w == label)
+            || words.join(" ").starts_with(label.as_str())
+    });
+    if let Some(question) = own {
+        return Some(*question);
+    }
+    if !std::ptr::eq(regulator, &CQC) {
         return None;
     }
     words.iter().find_map(|w| match *w {
@@ -352,8 +441,10 @@ mod tests {
              improvement before, and rated as good for caring in 2015; nobody rated goodness. \
              We are rated. Good work followed; underrated good. İt was rated outstanding.",
         );
-        let ratings: Vec<(Rating, Option<KeyQuestion>)> =
-            found.iter().map(|s| (s.rating, s.question)).collect();
+        let ratings: Vec<(Rating, Option<KeyQuestion>)> = found
+            .iter()
+            .map(|s| (s.rating, s.question.is_some().then(|| s.question(&CQC))))
+            .collect();
         assert_eq!(
             ratings,
             vec![

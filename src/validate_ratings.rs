@@ -7,25 +7,33 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Diagnostic, Report, closest};
 use crate::load::Loaded;
+use crate::model::regulator::{OFSTED, REGULATORS};
 use crate::model::seeds::Inspection;
-use crate::model::standing::{Register, Tie};
-use crate::model::{KeyQuestion, Ratings, Regulator};
+use crate::model::standing::{Register, Registers, Tie};
+use crate::model::{KeyQuestion, Rating, Ratings, Regulator};
 
 pub(crate) fn check(site: &Loaded, report: &mut Report) {
-    let register = Register::new(&site.inspections, &site.services);
-    for tie in &register.ties {
+    let registers = Registers::new(&site.inspections, &site.services);
+    for tie in registers.all.iter().flat_map(|r| &r.ties) {
         report.push(same_date(tie));
     }
     let pages: BTreeSet<&str> = site.services.iter().map(|s| s.id.as_str()).collect();
-    let aliases = &register.renamed;
-    let locations: BTreeSet<&str> = register.locations.keys().copied().collect();
+    let aliases = &registers.primary().renamed;
     for inspection in &site.inspections {
+        let register = registers
+            .all
+            .iter()
+            .find(|r| std::ptr::eq(r.regulator, inspection.regulator()))
+            .unwrap_or(registers.primary());
+        let locations: BTreeSet<&str> = register.locations.keys().copied().collect();
         check_report(inspection, &locations, report);
         if inspection.date().is_none()
             && let Some((other, what)) = site
                 .inspections
                 .iter()
-                .filter(|o| o.id != inspection.id)
+                .filter(|o| {
+                    o.id != inspection.id && std::ptr::eq(o.regulator(), inspection.regulator())
+                })
                 .find_map(|o| shared_rating(inspection, o).map(|what| (o, what)))
         {
             report.push(at_key(
@@ -61,7 +69,7 @@ pub(crate) fn check(site: &Loaded, report: &mut Report) {
                 || site.unreadable_services.contains(id)
                 || site.held.draft_services.contains(id);
             if !known && site.has_content {
-                report.push(unknown_service(inspection, id, &pages, &register));
+                report.push(unknown_service(inspection, id, &pages, register));
             }
         }
         for id in inspection.data.passages.iter().flat_map(|p| &p.services) {
@@ -105,6 +113,41 @@ fn at_key(d: Diagnostic, text: &str, key: &str) -> Diagnostic {
         offset += line.len();
     }
     d.at(text, 1, 1)
+}
+
+/// Places a message on the line of `key:` inside the block that starts with `block:` (a
+/// question of a service's ratings), else on the block's line.
+fn at_key_within(d: Diagnostic, text: &str, block: &str, key: &str) -> Diagnostic {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let starts = |line: &str, key: &str| {
+        let trimmed = line.trim_start();
+        trimmed
+            .strip_prefix(key)
+            .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")))
+            .is_some_and(|rest| rest.starts_with(':'))
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(open) = lines.iter().position(|l| starts(l, block)) else {
+        return at_key(d, text, block);
+    };
+    let depth = indent(lines[open]);
+    // On the block's own line: `safe: good` in `{ }`, or the block's rest.
+    if lines[open].contains(&format!("{key}:")) && lines[open].contains('{') {
+        let column = lines[open].find(&format!("{key}:")).unwrap_or(0) + 1;
+        return d.at(text, open + 1, column);
+    }
+    for (i, line) in lines.iter().enumerate().skip(open + 1) {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        if indent(line) <= depth {
+            break;
+        }
+        if starts(line, key) {
+            return d.at(text, i + 1, indent(line) + 1);
+        }
+    }
+    at_key(d, text, block)
 }
 
 fn same_date(tie: &Tie) -> Diagnostic {
@@ -329,26 +372,110 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
                 .iter()
                 .map(|(id, b)| ("service", Some(id.as_str()), b)),
         );
+    let mut blocks = blocks.peekable();
+    if !regulator.rates() && blocks.peek().is_some() {
+        report.push(at_key(
+            error(format!(
+                "{} gives no ratings, so its report cannot give any",
+                upper_first(regulator.called)
+            ))
+            .help("keep the report's passages, to quote what inspectors found, and take out `provider_ratings:`, `locations:` and `services:`; if another regulator gave these ratings, give its report a file of its own"),
+            text,
+            ["provider_ratings", "locations", "services"]
+                .into_iter()
+                .find(|k| text.lines().any(|l| l.starts_with(&format!("{k}:"))))
+                .unwrap_or("regulator"),
+        ));
+        return;
+    }
     for (kind, id, block) in blocks {
         let key = id.unwrap_or("provider_ratings");
         let place = |d: Diagnostic| at_key(d, text, key);
+        // At the question's own line in the block, when it has one.
+        let place_at = |question: &str, d: Diagnostic| at_key_within(d, text, key, question);
+        let what = || id.map_or_else(|| "the provider".to_owned(), |id| format!("`{id}`"));
         for question in KeyQuestion::ALL {
             let Some(given) = block.get(question) else {
                 continue;
             };
             if !regulator.questions.contains(&question) {
-                report.push(place(error(format!(
-                    "the {} does not rate `{}`",
-                    regulator.name,
-                    question.key()
-                ))));
+                let keys: Vec<String> = regulator
+                    .questions
+                    .iter()
+                    .map(|q| q.key().to_owned())
+                    .collect();
+                let guess = closest(question.key(), &keys)
+                    .map(|best| format!("did you mean `{best}`? "))
+                    .unwrap_or_default();
+                let overall = if question == KeyQuestion::Overall {
+                    format!(
+                        ": it gives no overall rating, only its ratings of {}",
+                        regulator.questions_are
+                    )
+                } else {
+                    String::new()
+                };
+                report.push(place_at(
+                    question.key(),
+                    error(format!(
+                        "{} does not rate `{}` (in the ratings of {}){overall}",
+                        upper_first(regulator.called),
+                        question.key(),
+                        what()
+                    ))
+                    .help(format!(
+                        "{guess}{} rates {}",
+                        upper_first(regulator.called),
+                        regulator.allowed_questions()
+                    )),
+                ));
             }
             if !regulator.allows(given.rating) {
-                report.push(place(error(format!(
-                    "the {} does not give the rating `{}`",
-                    regulator.name,
-                    given.rating.slug()
-                ))));
+                let guess = other_regulator(given.rating, regulator);
+                report.push(place_at(
+                    question.key(),
+                    error(format!(
+                        "`{}: {}` is not a rating {} gives (in the ratings of {}){guess}",
+                        question.key(),
+                        given.rating.slug(),
+                        regulator.called,
+                        what()
+                    ))
+                    .help({
+                        let allowed: Vec<String> = regulator
+                            .scale
+                            .iter()
+                            .chain(regulator.states)
+                            .map(|r| r.slug().to_owned())
+                            .collect();
+                        // `requires-improvement` for Ofsted's longer words, else a near spelling.
+                        let slug = given.rating.slug();
+                        let guess = allowed
+                            .iter()
+                            .find(|a| a.starts_with(slug) || slug.starts_with(a.as_str()))
+                            .map(String::as_str)
+                            .or_else(|| closest(slug, &allowed))
+                            .map(|best| format!("did you mean `{best}`? "))
+                            .unwrap_or_default();
+                        format!(
+                            "{guess}write one of {}, as the report gives it",
+                            regulator.allowed()
+                        )
+                    }),
+                ));
+            }
+            if given.score.is_some() && !regulator.scores {
+                report.push(place_at(
+                    question.key(),
+                    error(format!(
+                        "{} gives no scores, but the {} rating of {} has `score:`",
+                        upper_first(regulator.called),
+                        question.key(),
+                        what()
+                    ))
+                    .help("remove `score:`; only the Care Quality Commission scores its key questions"),
+                ));
+                continue;
             }
             if let Some(score) = given.score {
                 let what = format!(
@@ -370,6 +497,14 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
                 }
             }
         }
+        limiting_judgements(
+            regulator,
+            block,
+            &what(),
+            &error,
+            &|d| place_at("overall", d),
+            report,
+        );
         let blank = |f: &Option<String>| f.as_deref().is_some_and(|f| f.trim().is_empty());
         let given_blank = KeyQuestion::ALL
             .iter()
@@ -422,5 +557,77 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
                     .help("give the regulator's location id on the location under `locations:`, and `location:` on the service"),
             ));
         }
+    }
+}
+
+/// "The Care Quality Commission" at the start of a sentence.
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// ", a rating of Ofsted's": the regulators whose scale holds a rating another's does not,
+/// so a writer who copied a rating from the wrong report is told whose it is.
+fn other_regulator(rating: Rating, regulator: &Regulator) -> String {
+    let whose: Vec<&str> = REGULATORS
+        .iter()
+        .filter(|r| !std::ptr::eq(**r, regulator) && r.scale.contains(&rating))
+        .map(|r| r.called)
+        .collect();
+    match whose.as_slice() {
+        [] => String::new(),
+        [one] => format!(": it is a rating {one} gives"),
+        [first @ .., last] => format!(": it is a rating {} and {last} give", first.join(", ")),
+    }
+}
+
+/// Ofsted's limiting judgements for children's homes (SCCIF): when how well children and
+/// young people are helped and protected is inadequate, the overall judgement is always
+/// inadequate; when the effectiveness of leaders and managers is inadequate, the overall is
+/// no better than requires improvement to be good. A seed that breaks them was typed wrong.
+fn limiting_judgements(
+    regulator: &Regulator,
+    block: &Ratings,
+    what: &str,
+    error: &dyn Fn(String) -> Diagnostic,
+    place: &dyn Fn(Diagnostic) -> Diagnostic,
+    report: &mut Report,
+) {
+    if !std::ptr::eq(regulator, &OFSTED) {
+        return;
+    }
+    let rating = |q| block.get(q).map(|g: &crate::model::Given| g.rating);
+    let Some(overall) = rating(KeyQuestion::Overall) else {
+        return;
+    };
+    let limit = if rating(KeyQuestion::HelpedAndProtected) == Some(Rating::Inadequate) {
+        Some((
+            "how well children and young people are helped and protected",
+            "always inadequate",
+            &[Rating::Inadequate][..],
+        ))
+    } else if rating(KeyQuestion::LeadersAndManagers) == Some(Rating::Inadequate) {
+        Some((
+            "the effectiveness of leaders and managers",
+            "no better than requires improvement to be good",
+            &[Rating::RequiresImprovementToBeGood, Rating::Inadequate][..],
+        ))
+    } else {
+        None
+    };
+    let Some((judgement, then, allowed)) = limit else {
+        return;
+    };
+    if overall.is_grade() && !allowed.contains(&overall) {
+        report.push(place(
+            error(format!(
+                "the ratings of {what} give {judgement} as inadequate but the overall experiences and progress as {}: Ofsted's framework makes the overall judgement {then} then",
+                overall.slug()
+            ))
+            .help("check both judgements against the report: one of them was typed wrong"),
+        ));
     }
 }

@@ -315,7 +315,7 @@ fn ratings_json_gives_each_rating_from_the_latest_report_that_rated_it() {
     build_ok(site.path(), &[]);
     let json: serde_json::Value =
         serde_json::from_str(&read(&site.path().join("public/ratings.json"))).unwrap();
-    assert_eq!(json["version"], 2);
+    assert_eq!(json["version"], 3);
     assert_eq!(json["regulator"]["web_address"], "www.cqc.org.uk");
 
     // Read the seeds independently of carepages: for each service and key question, the

@@ -14,6 +14,7 @@ use super::table::{Cell, Sheet};
 /// provider. The writer may replace them in the file; the import keeps their words.
 pub(crate) const PREVIOUS_PROVIDER: &str = "the previous provider";
 
+use crate::model::regulator::CQC;
 /// The overall rating and the five key questions, and the CQC's ratings and states: the
 /// model's own, so the import writes exactly the words the seeds are read with.
 pub(crate) use crate::model::{KeyQuestion as Question, Rating as Word};
@@ -21,8 +22,9 @@ pub(crate) use crate::model::{KeyQuestion as Question, Rating as Word};
 /// Reads the data's Domain ("Well led" too) or a seed file's key.
 pub(crate) fn parse_question(text: &str) -> Option<Question> {
     let text = words(text).replace('-', " ");
-    Question::ALL
-        .into_iter()
+    CQC.questions
+        .iter()
+        .copied()
         .find(|q| q.label().to_lowercase().replace('-', " ") == text)
 }
 
@@ -32,9 +34,12 @@ fn parse_word(text: &str) -> Option<Word> {
     if text == "suspended" {
         return Some(Word::Suspended);
     }
-    Word::ALL
-        .into_iter()
-        .find(|w| w.label().to_lowercase() == text)
+    cqc_words().find(|w| w.label().to_lowercase() == text)
+}
+
+/// The ratings and states the CQC gives, the only ones its data holds.
+fn cqc_words() -> impl Iterator<Item = Word> {
+    CQC.scale.iter().chain(CQC.states).copied()
 }
 
 /// Reads a seed file's value.
@@ -471,7 +476,7 @@ fn read_row(
     let domain = sheet.text(row, columns.domain);
     let question = parse_question(&domain);
     if question.is_none() {
-        let allowed: Vec<String> = Question::ALL.iter().map(|q| q.label().to_owned()).collect();
+        let allowed: Vec<String> = CQC.questions.iter().map(|q| q.label().to_owned()).collect();
         let found = if domain.is_empty() {
             format!("the row names no key question ({})", column(columns.domain))
         } else {
@@ -489,7 +494,7 @@ fn read_row(
     let rating = sheet.text(row, columns.rating);
     let word = parse_word(&rating);
     if word.is_none() {
-        let allowed: Vec<String> = Word::ALL.iter().map(|w| w.label().to_owned()).collect();
+        let allowed: Vec<String> = cqc_words().map(|w| w.label().to_owned()).collect();
         let found = if rating.is_empty() {
             format!("the row has no rating ({})", column(columns.rating))
         } else {

@@ -492,8 +492,13 @@ fn load_seeds<T: DeserializeOwned + Send>(
                 Err(d) => return Ok(Err((id, vec![d]))),
             };
             Ok(yaml::parse::<T>(&text, &shown, &text, 1)
-                .map(|data| (id.clone(), shown, text, data))
-                .map_err(|d| (id, d)))
+                .map(|data| (id.clone(), shown, text.clone(), data))
+                .map_err(|mut problems| {
+                    if dir == "seeds/inspections" {
+                        narrow_to_regulator(&text, &mut problems);
+                    }
+                    (id, problems)
+                }))
         })
         .collect();
     let mut seeds = Vec::new();
@@ -507,6 +512,79 @@ fn load_seeds<T: DeserializeOwned + Send>(
         }
     }
     Ok(seeds)
+}
+
+/// A report's messages list the ratings and questions of the regulator it names, not of
+/// every regulator carepages knows: "The values allowed here are: excellent, very-good, ..."
+/// for the Care Inspectorate.
+fn narrow_to_regulator(text: &str, problems: &mut [Diagnostic]) {
+    let named = text.lines().find_map(|line| {
+        let value = line.strip_prefix("regulator:")?;
+        let value = value.split(" #").next().unwrap_or(value).trim();
+        crate::model::Regulator::find(value.trim_matches(|c| c == '"' || c == '\''))
+    });
+    let Some(regulator) = named else {
+        return;
+    };
+    use crate::model::{KeyQuestion, Rating};
+    let every_rating: Vec<&str> = Rating::ALL.iter().map(|r| r.slug()).collect();
+    let own_ratings: Vec<String> = regulator
+        .scale
+        .iter()
+        .chain(regulator.states)
+        .map(|r| r.slug().to_owned())
+        .collect();
+    let others: Vec<&str> = KeyQuestion::ALL
+        .iter()
+        .filter(|q| !regulator.questions.contains(q))
+        .map(|q| q.key())
+        .collect();
+    for problem in problems {
+        let Some(help) = problem.help.as_deref() else {
+            continue;
+        };
+        let Some((before, list)) = help.rsplit_once("allowed here are: ") else {
+            continue;
+        };
+        let listed: Vec<&str> = list.split(", ").collect();
+        let narrowed: Vec<String> = if every_rating.iter().all(|r| listed.contains(r)) {
+            own_ratings.clone()
+        } else if KeyQuestion::ALL.iter().all(|q| listed.contains(&q.key())) {
+            listed
+                .iter()
+                .filter(|field| !others.contains(field))
+                .map(|field| (*field).to_owned())
+                .collect()
+        } else {
+            continue;
+        };
+        // The guess, remade from the narrowed list: `gud` is `good`, but for the Care
+        // Inspectorate `requires-improvement` is none of its values.
+        let found = problem
+            .message
+            .split('`')
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned();
+        let what = if before.contains("field") {
+            "field"
+        } else {
+            "value"
+        };
+        let help = match crate::error::closest(&found, &narrowed) {
+            Some(best) => format!(
+                "did you mean `{best}`? The {what}s {} allows here are: {}",
+                regulator.called,
+                narrowed.join(", ")
+            ),
+            None => format!(
+                "the {what}s {} allows here are: {}",
+                regulator.called,
+                narrowed.join(", ")
+            ),
+        };
+        problem.help = Some(help.into());
+    }
 }
 
 type Content = (Option<HomePage>, Vec<ServicePage>, Vec<PlainPage>);

@@ -14,6 +14,17 @@ pub(crate) enum Rating {
     Good,
     RequiresImprovement,
     Inadequate,
+    /// Ofsted's third grade for social care.
+    RequiresImprovementToBeGood,
+    /// Care Inspectorate Wales's lowest grade.
+    RequiresSignificantImprovement,
+    /// The Care Inspectorate's grades, 6 to 1 (with `good`, grade 4); `excellent` is also
+    /// Care Inspectorate Wales's best.
+    Excellent,
+    VeryGood,
+    Adequate,
+    Weak,
+    Unsatisfactory,
     /// The regulator has not rated it (a new service, or one it does not rate).
     NotRated,
     /// The regulator inspected but did not give a rating (too little evidence to rate).
@@ -30,6 +41,13 @@ impl Rating {
             Rating::Good => "Good",
             Rating::RequiresImprovement => "Requires improvement",
             Rating::Inadequate => "Inadequate",
+            Rating::RequiresImprovementToBeGood => "Requires improvement to be good",
+            Rating::RequiresSignificantImprovement => "Requires significant improvement",
+            Rating::Excellent => "Excellent",
+            Rating::VeryGood => "Very good",
+            Rating::Adequate => "Adequate",
+            Rating::Weak => "Weak",
+            Rating::Unsatisfactory => "Unsatisfactory",
             Rating::NotRated => "Not rated",
             Rating::InspectedButNotRated => "Inspected but not rated",
             Rating::Suspended => "Rating suspended",
@@ -43,6 +61,13 @@ impl Rating {
             Rating::Good => "good",
             Rating::RequiresImprovement => "requires-improvement",
             Rating::Inadequate => "inadequate",
+            Rating::RequiresImprovementToBeGood => "requires-improvement-to-be-good",
+            Rating::RequiresSignificantImprovement => "requires-significant-improvement",
+            Rating::Excellent => "excellent",
+            Rating::VeryGood => "very-good",
+            Rating::Adequate => "adequate",
+            Rating::Weak => "weak",
+            Rating::Unsatisfactory => "unsatisfactory",
             Rating::NotRated => "not-rated",
             Rating::InspectedButNotRated => "inspected-but-not-rated",
             Rating::Suspended => "suspended",
@@ -50,22 +75,47 @@ impl Rating {
     }
 
     /// Every rating and state, for matching words in writers' text.
-    pub(crate) const ALL: [Rating; 7] = [
+    pub(crate) const ALL: [Rating; 14] = [
         Rating::Outstanding,
         Rating::Good,
         Rating::RequiresImprovement,
         Rating::Inadequate,
+        Rating::RequiresImprovementToBeGood,
+        Rating::RequiresSignificantImprovement,
+        Rating::Excellent,
+        Rating::VeryGood,
+        Rating::Adequate,
+        Rating::Weak,
+        Rating::Unsatisfactory,
         Rating::NotRated,
         Rating::InspectedButNotRated,
         Rating::Suspended,
     ];
 
-    /// A grade on the regulator's scale, rather than a state such as "not rated".
+    /// A grade on some regulator's scale, rather than a state such as "not rated".
     pub(crate) fn is_grade(self) -> bool {
-        matches!(
+        !matches!(
             self,
-            Rating::Outstanding | Rating::Good | Rating::RequiresImprovement | Rating::Inadequate
+            Rating::NotRated | Rating::InspectedButNotRated | Rating::Suspended
         )
+    }
+
+    /// The colours its badge takes, named as the theme names them: the grades near the top
+    /// of every scale share the CQC's colours for its top grades, and so on down. The shape
+    /// and the word, never the colour, tell grades apart.
+    pub(crate) fn family(self) -> &'static str {
+        match self {
+            Rating::Outstanding | Rating::Excellent => "outstanding",
+            Rating::Good | Rating::VeryGood => "good",
+            Rating::RequiresImprovement
+            | Rating::RequiresImprovementToBeGood
+            | Rating::Adequate
+            | Rating::Weak => "requires-improvement",
+            Rating::Inadequate
+            | Rating::RequiresSignificantImprovement
+            | Rating::Unsatisfactory => "inadequate",
+            Rating::NotRated | Rating::InspectedButNotRated | Rating::Suspended => "not-rated",
+        }
     }
 }
 
@@ -78,7 +128,7 @@ impl schemars::JsonSchema for Rating {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         let words: Vec<&str> = Rating::ALL.iter().map(|r| r.slug()).collect();
         schemars::json_schema!({
-            "description": "A rating on the regulator's scale (outstanding, good, requires-improvement, inadequate), or the state it left a rating in: not-rated, inspected-but-not-rated (inspected with too little evidence to rate), suspended.",
+            "description": "A rating on the regulator's scale, or the state it left a rating in: not-rated, inspected-but-not-rated (inspected with too little evidence to rate), suspended. The Care Quality Commission: outstanding, good, requires-improvement, inadequate. Ofsted: outstanding, good, requires-improvement-to-be-good, inadequate. The Care Inspectorate (Scotland): excellent, very-good, good, adequate, weak, unsatisfactory. Care Inspectorate Wales: excellent, good, requires-improvement, requires-significant-improvement.",
             "type": "string",
             "enum": words,
         })
@@ -95,27 +145,47 @@ pub(crate) enum KeyQuestion {
     Caring,
     Responsive,
     WellLed,
+    /// Ofsted (social care): how well children and young people are helped and protected.
+    HelpedAndProtected,
+    /// Ofsted (social care): the effectiveness of leaders and managers.
+    LeadersAndManagers,
+    /// The Care Inspectorate (Scotland): its key questions for care homes.
+    Wellbeing,
+    Leadership,
+    StaffTeam,
+    Setting,
+    CarePlanning,
+    /// Care Inspectorate Wales: its four themes.
+    WellBeing,
+    CareAndSupport,
+    LeadershipAndManagement,
+    Environment,
 }
 
 impl KeyQuestion {
-    /// The five key questions in the regulator's order (overall is not one of them).
-    pub(crate) const FIVE: [KeyQuestion; 5] = [
-        KeyQuestion::Safe,
-        KeyQuestion::Effective,
-        KeyQuestion::Caring,
-        KeyQuestion::Responsive,
-        KeyQuestion::WellLed,
-    ];
-
-    /// Overall, then the five, in the regulator's order.
-    pub(crate) const ALL: [KeyQuestion; 6] = [
+    /// Every question of every regulator: overall, then each regulator's in its order.
+    pub(crate) const ALL: [KeyQuestion; 17] = [
         KeyQuestion::Overall,
         KeyQuestion::Safe,
         KeyQuestion::Effective,
         KeyQuestion::Caring,
         KeyQuestion::Responsive,
         KeyQuestion::WellLed,
+        KeyQuestion::HelpedAndProtected,
+        KeyQuestion::LeadersAndManagers,
+        KeyQuestion::Wellbeing,
+        KeyQuestion::Leadership,
+        KeyQuestion::StaffTeam,
+        KeyQuestion::Setting,
+        KeyQuestion::CarePlanning,
+        KeyQuestion::WellBeing,
+        KeyQuestion::CareAndSupport,
+        KeyQuestion::LeadershipAndManagement,
+        KeyQuestion::Environment,
     ];
+
+    /// How many there are, for tables indexed by [`KeyQuestion::index`].
+    pub(crate) const COUNT: usize = KeyQuestion::ALL.len();
 
     pub(crate) fn label(self) -> &'static str {
         match self {
@@ -125,6 +195,17 @@ impl KeyQuestion {
             KeyQuestion::Caring => "Caring",
             KeyQuestion::Responsive => "Responsive",
             KeyQuestion::WellLed => "Well-led",
+            KeyQuestion::HelpedAndProtected => "Helped and protected",
+            KeyQuestion::LeadersAndManagers => "Leaders and managers",
+            KeyQuestion::Wellbeing => "Wellbeing",
+            KeyQuestion::Leadership => "Leadership",
+            KeyQuestion::StaffTeam => "Staff team",
+            KeyQuestion::Setting => "Setting",
+            KeyQuestion::CarePlanning => "Care planning",
+            KeyQuestion::WellBeing => "Well-being",
+            KeyQuestion::CareAndSupport => "Care and support",
+            KeyQuestion::LeadershipAndManagement => "Leadership and management",
+            KeyQuestion::Environment => "Environment",
         }
     }
 
@@ -137,6 +218,17 @@ impl KeyQuestion {
             KeyQuestion::Caring => "caring",
             KeyQuestion::Responsive => "responsive",
             KeyQuestion::WellLed => "well-led",
+            KeyQuestion::HelpedAndProtected => "helped-and-protected",
+            KeyQuestion::LeadersAndManagers => "leaders-and-managers",
+            KeyQuestion::Wellbeing => "wellbeing",
+            KeyQuestion::Leadership => "leadership",
+            KeyQuestion::StaffTeam => "staff-team",
+            KeyQuestion::Setting => "setting",
+            KeyQuestion::CarePlanning => "care-planning",
+            KeyQuestion::WellBeing => "well-being",
+            KeyQuestion::CareAndSupport => "care-and-support",
+            KeyQuestion::LeadershipAndManagement => "leadership-and-management",
+            KeyQuestion::Environment => "environment",
         }
     }
 
@@ -149,6 +241,19 @@ impl KeyQuestion {
             KeyQuestion::Caring => "Are services caring?",
             KeyQuestion::Responsive => "Are services responsive to people's needs?",
             KeyQuestion::WellLed => "Are services well-led?",
+            KeyQuestion::HelpedAndProtected => {
+                "How well children and young people are helped and protected"
+            }
+            KeyQuestion::LeadersAndManagers => "The effectiveness of leaders and managers",
+            KeyQuestion::Wellbeing => "How well do we support people's wellbeing?",
+            KeyQuestion::Leadership => "How good is our leadership?",
+            KeyQuestion::StaffTeam => "How good is our staff team?",
+            KeyQuestion::Setting => "How good is our setting?",
+            KeyQuestion::CarePlanning => "How well is our care and support planned?",
+            KeyQuestion::WellBeing => "Well-being",
+            KeyQuestion::CareAndSupport => "Care and support",
+            KeyQuestion::LeadershipAndManagement => "Leadership and management",
+            KeyQuestion::Environment => "Environment",
         }
     }
 
@@ -290,6 +395,39 @@ pub(crate) struct Ratings {
     /// Are services well-led?
     #[serde(default, rename = "well-led")]
     pub well_led: Option<Given>,
+    /// Ofsted: how well children and young people are helped and protected.
+    #[serde(default, rename = "helped-and-protected")]
+    pub helped_and_protected: Option<Given>,
+    /// Ofsted: the effectiveness of leaders and managers.
+    #[serde(default, rename = "leaders-and-managers")]
+    pub leaders_and_managers: Option<Given>,
+    /// The Care Inspectorate: how well do we support people's wellbeing?
+    #[serde(default)]
+    pub wellbeing: Option<Given>,
+    /// The Care Inspectorate: how good is our leadership?
+    #[serde(default)]
+    pub leadership: Option<Given>,
+    /// The Care Inspectorate: how good is our staff team?
+    #[serde(default, rename = "staff-team")]
+    pub staff_team: Option<Given>,
+    /// The Care Inspectorate: how good is our setting?
+    #[serde(default)]
+    pub setting: Option<Given>,
+    /// The Care Inspectorate: how well is our care and support planned?
+    #[serde(default, rename = "care-planning")]
+    pub care_planning: Option<Given>,
+    /// Care Inspectorate Wales: well-being.
+    #[serde(default, rename = "well-being")]
+    pub well_being: Option<Given>,
+    /// Care Inspectorate Wales: care and support.
+    #[serde(default, rename = "care-and-support")]
+    pub care_and_support: Option<Given>,
+    /// Care Inspectorate Wales: leadership and management.
+    #[serde(default, rename = "leadership-and-management")]
+    pub leadership_and_management: Option<Given>,
+    /// Care Inspectorate Wales: environment.
+    #[serde(default)]
+    pub environment: Option<Given>,
 }
 
 impl Ratings {
@@ -301,6 +439,17 @@ impl Ratings {
             KeyQuestion::Caring => self.caring.as_ref(),
             KeyQuestion::Responsive => self.responsive.as_ref(),
             KeyQuestion::WellLed => self.well_led.as_ref(),
+            KeyQuestion::HelpedAndProtected => self.helped_and_protected.as_ref(),
+            KeyQuestion::LeadersAndManagers => self.leaders_and_managers.as_ref(),
+            KeyQuestion::Wellbeing => self.wellbeing.as_ref(),
+            KeyQuestion::Leadership => self.leadership.as_ref(),
+            KeyQuestion::StaffTeam => self.staff_team.as_ref(),
+            KeyQuestion::Setting => self.setting.as_ref(),
+            KeyQuestion::CarePlanning => self.care_planning.as_ref(),
+            KeyQuestion::WellBeing => self.well_being.as_ref(),
+            KeyQuestion::CareAndSupport => self.care_and_support.as_ref(),
+            KeyQuestion::LeadershipAndManagement => self.leadership_and_management.as_ref(),
+            KeyQuestion::Environment => self.environment.as_ref(),
         }
     }
 

@@ -6,18 +6,25 @@ use super::rating::{KeyQuestion, Rating};
 /// What the regulator requires of a page that shows its ratings.
 #[derive(Debug)]
 pub(crate) struct DisplayRules {
-    /// Its web address, which every page showing a rating must show as text.
+    /// Its web address, as pages show it.
     pub web_address: &'static str,
     /// The hosts of its own website: a report link elsewhere does not meet the rules.
     pub hosts: &'static [&'static str],
     /// The page of a provider, from the regulator's provider id (`{id}` is replaced).
-    pub provider_page: &'static str,
+    pub provider_page: Option<&'static str>,
     /// The page of a location, from the regulator's location id.
-    pub location_page: &'static str,
-    /// Days after publication by which a new rating must be shown.
-    pub days_to_show: u32,
-    /// The rule's name, as messages cite it.
-    pub rule: &'static str,
+    pub location_page: Option<&'static str>,
+    /// The law that says how its ratings are shown, as messages cite it; `None` where no
+    /// law sets display rules for the services carepages shows.
+    pub rule: Option<&'static str>,
+    /// Whether the rules ask every page that shows a rating to link to the latest assessment
+    /// on the regulator's website.
+    pub link: bool,
+    /// Days after publication by which a new rating must be shown; `None` where the rules
+    /// give no number of days.
+    pub days_to_show: Option<u32>,
+    /// Whether the rules ask for every rating to be shown with the date it was given.
+    pub dated: bool,
 }
 
 /// A regulator: its names, its scale and questions, and its display rules.
@@ -26,14 +33,28 @@ pub(crate) struct Regulator {
     /// The short id a seed may give (`cqc`).
     pub id: &'static str,
     pub name: &'static str,
+    /// Its name in running text: "the Care Quality Commission", "Ofsted".
+    pub called: &'static str,
     /// Its website's home page.
     pub home: &'static str,
-    /// Its grades, best first.
+    /// Its grades, best first; empty for a regulator that gives no ratings.
     pub scale: &'static [Rating],
+    /// The words a grade is shown with, where they are not the grade's own: the Care
+    /// Inspectorate's grades carry their number.
+    pub labels: &'static [(Rating, &'static str)],
     /// The states a rating may be in beyond the scale.
     pub states: &'static [Rating],
-    /// The questions it rates, overall first when it gives an overall rating.
+    /// The questions (or themes) it rates, overall first when it gives an overall rating.
     pub questions: &'static [KeyQuestion],
+    /// What it calls them, to end a sentence: "the five key questions: is it safe, ...?".
+    pub questions_are: &'static str,
+    /// Its overall rating in full, as a page names it.
+    pub overall_is: &'static str,
+    /// What it is, after its name: "the independent regulator of health and social care in
+    /// England".
+    pub about: &'static str,
+    /// Whether it gives each question a score out of 100.
+    pub scores: bool,
     pub rules: DisplayRules,
 }
 
@@ -41,6 +62,7 @@ pub(crate) struct Regulator {
 pub(crate) static CQC: Regulator = Regulator {
     id: "cqc",
     name: "Care Quality Commission",
+    called: "the Care Quality Commission",
     home: "https://www.cqc.org.uk/",
     scale: &[
         Rating::Outstanding,
@@ -48,24 +70,214 @@ pub(crate) static CQC: Regulator = Regulator {
         Rating::RequiresImprovement,
         Rating::Inadequate,
     ],
+    labels: &[],
     states: &[
         Rating::NotRated,
         Rating::InspectedButNotRated,
         Rating::Suspended,
     ],
-    questions: &KeyQuestion::ALL,
+    questions: &[
+        KeyQuestion::Overall,
+        KeyQuestion::Safe,
+        KeyQuestion::Effective,
+        KeyQuestion::Caring,
+        KeyQuestion::Responsive,
+        KeyQuestion::WellLed,
+    ],
+    questions_are: "the five key questions: is it safe, effective, caring, responsive to people’s needs, and well-led?",
+    overall_is: "Overall",
+    about: "the independent regulator of health and social care in England",
+    scores: true,
     rules: DisplayRules {
         web_address: "www.cqc.org.uk",
         hosts: &["www.cqc.org.uk", "cqc.org.uk"],
-        provider_page: "https://www.cqc.org.uk/provider/{id}",
-        location_page: "https://www.cqc.org.uk/location/{id}",
-        days_to_show: 21,
-        rule: "Regulation 20A",
+        provider_page: Some("https://www.cqc.org.uk/provider/{id}"),
+        location_page: Some("https://www.cqc.org.uk/location/{id}"),
+        rule: Some("Regulation 20A"),
+        link: true,
+        days_to_show: Some(21),
+        dated: false,
+    },
+};
+
+/// Ofsted, which inspects children's homes in England under its social care common
+/// inspection framework (SCCIF). A children's home that provides health care is registered
+/// with both Ofsted and the CQC.
+pub(crate) static OFSTED: Regulator = Regulator {
+    id: "ofsted",
+    name: "Ofsted",
+    called: "Ofsted",
+    home: "https://www.gov.uk/government/organisations/ofsted",
+    scale: &[
+        Rating::Outstanding,
+        Rating::Good,
+        Rating::RequiresImprovementToBeGood,
+        Rating::Inadequate,
+    ],
+    labels: &[],
+    states: &[Rating::NotRated, Rating::Suspended],
+    questions: &[
+        KeyQuestion::Overall,
+        KeyQuestion::HelpedAndProtected,
+        KeyQuestion::LeadersAndManagers,
+    ],
+    questions_are: "how well children and young people are helped and protected, and the effectiveness of leaders and managers.",
+    overall_is: "Overall experiences and progress of children and young people",
+    about: "which inspects children’s social care in England",
+    scores: false,
+    rules: DisplayRules {
+        web_address: "reports.ofsted.gov.uk",
+        hosts: &["reports.ofsted.gov.uk", "files.ofsted.gov.uk"],
+        provider_page: None,
+        location_page: None,
+        rule: None,
+        link: false,
+        days_to_show: None,
+        dated: false,
+    },
+};
+
+/// The Care Inspectorate, which regulates care services in Scotland and grades them from 6
+/// (excellent) to 1 (unsatisfactory) on each key question of its quality framework.
+pub(crate) static CARE_INSPECTORATE: Regulator = Regulator {
+    id: "care-inspectorate",
+    name: "Care Inspectorate",
+    called: "the Care Inspectorate",
+    home: "https://www.careinspectorate.com/",
+    scale: &[
+        Rating::Excellent,
+        Rating::VeryGood,
+        Rating::Good,
+        Rating::Adequate,
+        Rating::Weak,
+        Rating::Unsatisfactory,
+    ],
+    labels: &[
+        (Rating::Excellent, "Excellent (grade 6 of 6)"),
+        (Rating::VeryGood, "Very good (grade 5 of 6)"),
+        (Rating::Good, "Good (grade 4 of 6)"),
+        (Rating::Adequate, "Adequate (grade 3 of 6)"),
+        (Rating::Weak, "Weak (grade 2 of 6)"),
+        (Rating::Unsatisfactory, "Unsatisfactory (grade 1 of 6)"),
+    ],
+    states: &[Rating::NotRated],
+    questions: &[
+        KeyQuestion::Wellbeing,
+        KeyQuestion::Leadership,
+        KeyQuestion::StaffTeam,
+        KeyQuestion::Setting,
+        KeyQuestion::CarePlanning,
+    ],
+    questions_are: "the key questions of its quality framework.",
+    overall_is: "Overall grade",
+    about: "the independent regulator of social care and social work services in Scotland",
+    scores: false,
+    rules: DisplayRules {
+        web_address: "www.careinspectorate.com",
+        hosts: &["www.careinspectorate.com", "careinspectorate.com"],
+        provider_page: None,
+        location_page: None,
+        rule: None,
+        link: false,
+        days_to_show: None,
+        dated: false,
+    },
+};
+
+/// Care Inspectorate Wales, which has rated care home and domiciliary support services on
+/// four themes since 1 April 2025, with no overall rating.
+pub(crate) static CIW: Regulator = Regulator {
+    id: "ciw",
+    name: "Care Inspectorate Wales",
+    called: "Care Inspectorate Wales",
+    home: "https://www.careinspectorate.wales/",
+    scale: &[
+        Rating::Excellent,
+        Rating::Good,
+        Rating::RequiresImprovement,
+        Rating::RequiresSignificantImprovement,
+    ],
+    labels: &[],
+    states: &[Rating::NotRated],
+    questions: &[
+        KeyQuestion::WellBeing,
+        KeyQuestion::CareAndSupport,
+        KeyQuestion::LeadershipAndManagement,
+        KeyQuestion::Environment,
+    ],
+    questions_are: "four themes: well-being, care and support, leadership and management, and environment.",
+    overall_is: "Overall rating",
+    about: "the independent regulator of social care and childcare in Wales",
+    scores: false,
+    rules: DisplayRules {
+        web_address: "www.careinspectorate.wales",
+        hosts: &["www.careinspectorate.wales", "careinspectorate.wales"],
+        provider_page: None,
+        location_page: None,
+        rule: Some("the Regulated Services (Inspection Ratings) (Wales) Regulations 2025"),
+        link: false,
+        days_to_show: None,
+        dated: true,
+    },
+};
+
+/// Healthcare Inspectorate Wales: it reports on NHS and independent health care in Wales,
+/// and gives no ratings. Its reports can be quoted, with no badge.
+pub(crate) static HIW: Regulator = Regulator {
+    id: "hiw",
+    name: "Healthcare Inspectorate Wales",
+    called: "Healthcare Inspectorate Wales",
+    home: "https://www.hiw.org.uk/",
+    scale: &[],
+    labels: &[],
+    states: &[],
+    questions: &[],
+    questions_are: "",
+    overall_is: "",
+    about: "",
+    scores: false,
+    rules: DisplayRules {
+        web_address: "www.hiw.org.uk",
+        hosts: &["www.hiw.org.uk", "hiw.org.uk"],
+        provider_page: None,
+        location_page: None,
+        rule: None,
+        link: false,
+        days_to_show: None,
+        dated: false,
+    },
+};
+
+/// The Regulation and Quality Improvement Authority, Northern Ireland: it reports and gives
+/// no ratings. Its reports can be quoted, with no badge.
+pub(crate) static RQIA: Regulator = Regulator {
+    id: "rqia",
+    name: "Regulation and Quality Improvement Authority",
+    called: "the Regulation and Quality Improvement Authority",
+    home: "https://www.rqia.org.uk/",
+    scale: &[],
+    labels: &[],
+    states: &[],
+    questions: &[],
+    questions_are: "",
+    overall_is: "",
+    about: "",
+    scores: false,
+    rules: DisplayRules {
+        web_address: "www.rqia.org.uk",
+        hosts: &["www.rqia.org.uk", "rqia.org.uk"],
+        provider_page: None,
+        location_page: None,
+        rule: None,
+        link: false,
+        days_to_show: None,
+        dated: false,
     },
 };
 
 /// Every regulator carepages knows.
-pub(crate) static REGULATORS: &[&Regulator] = &[&CQC];
+pub(crate) static REGULATORS: &[&Regulator] =
+    &[&CQC, &OFSTED, &CARE_INSPECTORATE, &CIW, &HIW, &RQIA];
 
 impl Regulator {
     /// The regulator a seed names, by its name or short id, in any case.
@@ -129,6 +341,59 @@ impl Regulator {
     pub(crate) fn allows(&self, rating: Rating) -> bool {
         self.scale.contains(&rating) || self.states.contains(&rating)
     }
+
+    /// Whether it gives ratings at all (HIW and RQIA report without them).
+    pub(crate) fn rates(&self) -> bool {
+        !self.scale.is_empty()
+    }
+
+    /// Whether it gives an overall rating, beside its questions.
+    pub(crate) fn gives_overall(&self) -> bool {
+        self.questions.first() == Some(&KeyQuestion::Overall)
+    }
+
+    /// Its questions or themes, without the overall rating.
+    pub(crate) fn key_questions(&self) -> &'static [KeyQuestion] {
+        match self.questions.split_first() {
+            Some((KeyQuestion::Overall, rest)) => rest,
+            _ => self.questions,
+        }
+    }
+
+    /// The words a reader sees for a rating it gives.
+    pub(crate) fn label(&self, rating: Rating) -> &'static str {
+        self.labels
+            .iter()
+            .find(|(r, _)| *r == rating)
+            .map_or_else(|| rating.label(), |(_, label)| label)
+    }
+
+    /// A question as it puts it to readers.
+    pub(crate) fn question(&self, question: KeyQuestion) -> &'static str {
+        match question {
+            KeyQuestion::Overall => self.overall_is,
+            q => q.question(),
+        }
+    }
+
+    /// The values a seed may give, for messages: `outstanding`, `good`, ...
+    pub(crate) fn allowed(&self) -> String {
+        self.scale
+            .iter()
+            .chain(self.states)
+            .map(|r| format!("`{}`", r.slug()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The questions a seed may rate, for messages.
+    pub(crate) fn allowed_questions(&self) -> String {
+        self.questions
+            .iter()
+            .map(|q| format!("`{}`", q.key()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 #[cfg(test)]
@@ -148,7 +413,7 @@ mod tests {
         assert!(!CQC.is_own("https://www.cqc.org.uk.example.com/x"));
         assert!(!CQC.is_own("https://example.org/?https://www.cqc.org.uk/"));
         assert_eq!(
-            Regulator::page(CQC.rules.location_page, "1-2345<x>"),
+            Regulator::page(CQC.rules.location_page.unwrap(), "1-2345<x>"),
             "https://www.cqc.org.uk/location/1-2345x"
         );
     }

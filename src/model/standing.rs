@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::page::ServicePage;
 use super::rating::{Given, KeyQuestion, Ratings};
-use super::regulator::Regulator;
+use super::regulator::{CQC, REGULATORS, Regulator};
 use super::seeds::Inspection;
 
 /// A rating that stands, and the report that gave it.
@@ -33,7 +33,7 @@ impl<'a> Current<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct Standing<'a> {
     /// The rating that stands for each of [`KeyQuestion::ALL`].
-    current: [Option<Current<'a>>; 6],
+    current: [Option<Current<'a>>; KeyQuestion::COUNT],
     /// Every report that rated it (or placed it), oldest first, with what it said.
     pub reports: Vec<(&'a Inspection, &'a Ratings)>,
 }
@@ -132,10 +132,11 @@ pub(crate) struct Tie<'a> {
     pub hidden: &'a Inspection,
 }
 
-/// The ratings that stand at every level, from every report.
-#[derive(Debug, Default)]
+/// The ratings one regulator's reports give that stand at every level.
+#[derive(Debug)]
 pub(crate) struct Register<'a> {
-    /// Every report, oldest first (reports without a date first, then by id).
+    pub regulator: &'static Regulator,
+    /// Every report of the regulator, oldest first (reports without a date first, then by id).
     pub inspections: Vec<&'a Inspection>,
     pub provider: Standing<'a>,
     pub locations: BTreeMap<&'a str, Standing<'a>>,
@@ -147,22 +148,91 @@ pub(crate) struct Register<'a> {
 }
 
 static UNRATED: Standing<'static> = Standing {
-    current: [None; 6],
+    current: [None; KeyQuestion::COUNT],
     reports: Vec::new(),
 };
 
-impl<'a> Register<'a> {
-    /// Every report's ratings; a service rated under one of a page's `aliases` (its id before
-    /// a rename) counts as that page's.
+/// The ratings of every regulator whose reports the site holds: the site's own regulator
+/// first (the one that rates the provider as a whole, else the first that rates anything,
+/// else the CQC), then the others in the order carepages lists them.
+#[derive(Debug)]
+pub(crate) struct Registers<'a> {
+    pub all: Vec<Register<'a>>,
+}
+
+impl<'a> Registers<'a> {
     pub(crate) fn new(all: &'a [Inspection], pages: &'a [ServicePage]) -> Self {
-        let mut inspections: Vec<&Inspection> = all.iter().collect();
+        let mut registers: Vec<Register<'a>> = REGULATORS
+            .iter()
+            .filter(|regulator| regulator.rates())
+            .filter(|regulator| all.iter().any(|i| std::ptr::eq(i.regulator(), **regulator)))
+            .map(|regulator| Register::new(regulator, all, pages))
+            .collect();
+        if let Some(first) = registers.iter().position(|r| r.provider.is_rated()) {
+            let primary = registers.remove(first);
+            registers.insert(0, primary);
+        }
+        if registers.is_empty() {
+            registers.push(Register::new(&CQC, all, pages));
+        }
+        Registers { all: registers }
+    }
+
+    /// The site's own regulator's ratings.
+    pub(crate) fn primary(&self) -> &Register<'a> {
+        &self.all[0]
+    }
+
+    /// The other regulators' ratings.
+    pub(crate) fn others(&self) -> &[Register<'a>] {
+        &self.all[1..]
+    }
+
+    /// The registers that rate a service, the site's own regulator's first.
+    pub(crate) fn rating(&self, service: &str) -> impl Iterator<Item = &Register<'a>> {
+        let service = service.to_owned();
+        self.all
+            .iter()
+            .filter(move |r| r.service(&service).is_rated())
+    }
+
+    /// The register whose ratings a service is listed with: the site's own regulator's,
+    /// unless only another regulator rates it.
+    pub(crate) fn home_of(&self, service: &str) -> &Register<'a> {
+        if self.primary().service(service).is_rated() {
+            return self.primary();
+        }
+        self.others()
+            .iter()
+            .find(|r| r.service(service).is_rated())
+            .unwrap_or_else(|| self.primary())
+    }
+}
+
+impl<'a> Register<'a> {
+    /// Every report's ratings from `regulator`; a service rated under one of a page's
+    /// `aliases` (its id before a rename) counts as that page's.
+    pub(crate) fn new(
+        regulator: &'static Regulator,
+        all: &'a [Inspection],
+        pages: &'a [ServicePage],
+    ) -> Self {
+        let mut inspections: Vec<&Inspection> = all
+            .iter()
+            .filter(|i| std::ptr::eq(i.regulator(), regulator))
+            .collect();
         inspections.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
         let mut register = Register {
+            regulator,
+            inspections: Vec::new(),
+            provider: Standing::default(),
+            locations: BTreeMap::new(),
+            services: HashMap::new(),
+            ties: Vec::new(),
             renamed: pages
                 .iter()
                 .flat_map(|p| p.front.aliases.iter().map(|a| (a.as_str(), p.id.as_str())))
                 .collect(),
-            ..Register::default()
         };
         for &report in &inspections {
             let data = &report.data;
@@ -214,16 +284,17 @@ impl<'a> Register<'a> {
         standing: &Standing,
         location: Option<&str>,
     ) -> Option<String> {
-        let regulator = standing
+        let regulator = self.regulator;
+        standing
             .latest()
-            .or_else(|| self.inspections.last().copied())?
-            .regulator();
+            .or_else(|| self.inspections.last().copied())?;
         let provider_page = || {
+            let pattern = regulator.rules.provider_page?;
             self.inspections
                 .iter()
                 .rev()
                 .find_map(|i| i.data.provider_id.as_deref())
-                .map(|id| Regulator::page(regulator.rules.provider_page, id))
+                .map(|id| Regulator::page(pattern, id))
         };
         if std::ptr::eq(standing, &self.provider) {
             return provider_page().or_else(|| {
@@ -236,8 +307,8 @@ impl<'a> Register<'a> {
                 .and_then(|l| self.location(l))
                 .and_then(Standing::location_id)
         });
-        if let Some(id) = location_id {
-            return Some(Regulator::page(regulator.rules.location_page, id));
+        if let (Some(id), Some(pattern)) = (location_id, regulator.rules.location_page) {
+            return Some(Regulator::page(pattern, id));
         }
         match standing.latest().and_then(|l| l.data.report_url.as_ref()) {
             Some(url) if regulator.is_page(url) => Some(url.clone()),

@@ -12,7 +12,7 @@ use super::{Output, Renderer, to_value};
 use crate::error::Diagnostic;
 use crate::load::Loaded;
 use crate::model::page::{FindingKind, ServicePage};
-use crate::model::standing::Standing;
+use crate::model::standing::{Register, Standing};
 use crate::model::{Date, KeyQuestion};
 use crate::xml::escape_xml;
 
@@ -339,8 +339,9 @@ fn home() -> Entry {
 fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
     let home = r.site.home.as_ref();
     let body_html = home.map_or_else(String::new, |h| r.body(&h.source, problems));
-    let provider = &r.register.provider;
-    let (overall, questions) = RatingView::all(provider);
+    let primary = r.primary();
+    let provider = &primary.provider;
+    let (overall, questions) = RatingView::all(provider, primary.regulator);
     let rows = &r.rows;
     let mut attention: Vec<&ServiceRow> = rows
         .iter()
@@ -357,7 +358,7 @@ fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
             .into_iter()
             .map(InspectionView::new)
             .collect(),
-        regulator: RegulatorView::new(r.regulator(), r.register.assessment_url(provider, None)),
+        regulator: RegulatorView::new(r.regulator(), primary.assessment_url(provider, None)),
         services: rows.iter().take(GRID_PAGE_SIZE).cloned().collect(),
         groups: r.grid_groups(&rows[..rows.len().min(GRID_PAGE_SIZE)]),
         key_questions: grid_has_key_questions(&rows[..rows.len().min(GRID_PAGE_SIZE)]),
@@ -368,6 +369,7 @@ fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
             .cloned()
             .collect(),
         attention_more,
+        others: r.other_grids(),
     };
     View {
         title: home.map_or_else(|| r.site.config.title.clone(), |h| h.front.title.clone()),
@@ -407,7 +409,7 @@ fn grid_view(r: &Renderer, entry: &Entry, _: &mut Vec<Diagnostic>) -> View {
         number,
         regulator: RegulatorView::new(
             r.regulator(),
-            r.register.assessment_url(&r.register.provider, None),
+            r.primary().assessment_url(&r.primary().provider, None),
         ),
         services: rows.to_vec(),
         groups: r.grid_groups(rows),
@@ -467,7 +469,7 @@ fn trust_badge() -> Entry {
         "badge.svg",
         |r, _, _| {
             let name = &r.site.config.organisation.name;
-            badge_view(r, name, &r.register.provider)
+            badge_view(r, name, r.primary(), &r.primary().provider)
         },
     )
 }
@@ -481,14 +483,21 @@ fn badge(index: usize, listed: &Listed) -> Entry {
         "badge.svg",
         |r, entry, _| {
             let page = &r.site.services[entry.item.index()];
-            badge_view(r, &page.front.title, r.register.service(&page.id))
+            let register = r.registers.home_of(&page.id);
+            badge_view(r, &page.front.title, register, register.service(&page.id))
         },
     )
 }
 
-fn badge_view(r: &Renderer, title: &str, standing: &Standing) -> View {
-    let overall = RatingView::current(standing, KeyQuestion::Overall, false);
-    let view = BadgeView::new(title, overall, r.regulator().name, &r.site.theme.colours);
+fn badge_view(r: &Renderer, title: &str, register: &Register, standing: &Standing) -> View {
+    let regulator = register.regulator;
+    let mut overall = RatingView::current(standing, KeyQuestion::Overall, false, regulator);
+    if !regulator.gives_overall() && standing.is_rated() {
+        // A badge shows an overall rating; this regulator gives none, so the badge says so
+        // rather than "Not known".
+        overall.label = "No overall rating";
+    }
+    let view = BadgeView::new(title, overall, regulator.called, &r.site.theme.colours);
     View::titled(title.to_owned(), "badge", to_value(&view))
 }
 
@@ -571,8 +580,10 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
         problems.push(super::problem_diagnostic(d, p));
     }
     let body_html = r.body(&page.source, problems);
-    let standing = r.register.service(&page.id);
-    let (overall, questions) = RatingView::all(standing);
+    let register = r.registers.home_of(&page.id);
+    let regulator = register.regulator;
+    let standing = register.service(&page.id);
+    let (overall, questions) = RatingView::all(standing, regulator);
     // The history shows what each report gave; with one report it would repeat the panel.
     let rating_reports = standing
         .reports
@@ -591,12 +602,16 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
                     .is_none()
                     .then(|| visited_words(report))
                     .flatten(),
-                overall: HistoryCell::new(block, KeyQuestion::Overall),
-                questions: KeyQuestion::FIVE
+                overall: HistoryCell::new(block, KeyQuestion::Overall, regulator),
+                questions: regulator
+                    .key_questions()
                     .iter()
-                    .map(|q| HistoryCell::new(block, *q))
+                    .map(|q| HistoryCell::new(block, *q, regulator))
                     .collect(),
-                key_questions: KeyQuestion::FIVE.iter().any(|q| block.get(*q).is_some()),
+                key_questions: regulator
+                    .key_questions()
+                    .iter()
+                    .any(|q| block.get(*q).is_some()),
             })
             .collect()
     };
@@ -622,14 +637,41 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
     let view = ServicePageView {
         id: page.id.clone(),
         regulator_name,
-        location: location.map(|l| r.location_name(l)),
-        regulator: RegulatorView::new(r.regulator(), r.register.assessment_url(standing, location)),
+        location: location.map(|l| r.location_name(register, l)),
+        regulator: RegulatorView::new(regulator, register.assessment_url(standing, location)),
         rated: standing.is_rated(),
         summary_html: summary.html,
         body_html,
         overall,
         questions,
-        key_questions: !overall_only(standing),
+        key_questions: !overall_only(standing, regulator),
+        gives_overall: regulator.gives_overall(),
+        questions_are: regulator.questions_are,
+        also: r
+            .registers
+            .rating(&page.id)
+            .filter(|other| !std::ptr::eq(*other, register))
+            .map(|other| {
+                let standing = other.service(&page.id);
+                let (overall, questions) = RatingView::all(standing, other.regulator);
+                PanelView {
+                    regulator: RegulatorView::new(
+                        other.regulator,
+                        other.assessment_url(standing, standing.location()),
+                    ),
+                    overall,
+                    questions,
+                    gives_overall: other.regulator.gives_overall(),
+                    key_questions: !overall_only(standing, other.regulator),
+                    questions_are: other.regulator.questions_are,
+                    reports: standing
+                        .sources()
+                        .into_iter()
+                        .map(InspectionView::new)
+                        .collect(),
+                }
+            })
+            .collect(),
         reports,
         strengths: findings(FindingKind::Strength),
         concerns: findings(FindingKind::Concern),
@@ -693,7 +735,7 @@ fn redirect(index: usize, alias: &str) -> Entry {
 /// The Atom feed of dated events.
 fn feed() -> Entry {
     file(paths::FEED, Depends::Events, |r, _| {
-        publish::feed(r.site, &r.register.inspections, r.today)
+        publish::feed(r.site, &r.all_inspections(), r.today)
     })
 }
 

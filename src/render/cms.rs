@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use crate::config::Cms;
 use crate::load::Loaded;
-use crate::model::Rating;
+use crate::model::regulator::{CQC, REGULATORS};
+use crate::model::{KeyQuestion, Rating, Regulator};
 use crate::xml::escape_xml;
 
 /// The version of Sveltia CMS the page loads.
@@ -524,12 +525,36 @@ fn pages() -> Collection {
     }
 }
 
-/// The rating words, as the editor offers them.
-fn ratings_choices() -> Vec<Choice> {
-    Rating::ALL
+/// The regulators whose reports the site holds (the CQC when it holds none): the editor
+/// offers their ratings and questions, as one form serves every report.
+fn site_regulators(site: &Loaded) -> Vec<&'static Regulator> {
+    let named: Vec<&'static Regulator> = REGULATORS
         .iter()
-        .map(|r| choice(r.slug(), r.label()))
-        .collect()
+        .copied()
+        .filter(|r| r.rates())
+        .filter(|r| {
+            site.inspections
+                .iter()
+                .any(|i| std::ptr::eq(i.regulator(), *r))
+        })
+        .collect();
+    if named.is_empty() { vec![&CQC] } else { named }
+}
+
+/// The rating words of `regulators`, as the editor offers them: their grades, then the
+/// states.
+fn ratings_choices(regulators: &[&Regulator]) -> Vec<Choice> {
+    let mut words: Vec<Rating> = Vec::new();
+    for rating in regulators
+        .iter()
+        .flat_map(|r| r.scale)
+        .chain(regulators.iter().flat_map(|r| r.states))
+    {
+        if !words.contains(rating) {
+            words.push(*rating);
+        }
+    }
+    words.iter().map(|r| choice(r.slug(), r.label())).collect()
 }
 
 /// What a report says of one level.
@@ -541,7 +566,7 @@ enum Level {
 }
 
 /// The fields of `Ratings` that `level` may have, the key questions as selects.
-fn ratings(level: Level, locations: &[(String, String)]) -> Vec<Field> {
+fn ratings(level: Level, locations: &[(String, String)], regulators: &[&Regulator]) -> Vec<Field> {
     let mut fields = Vec::new();
     if level != Level::Provider {
         fields.push(
@@ -580,15 +605,21 @@ fn ratings(level: Level, locations: &[(String, String)]) -> Vec<Field> {
             .optional()
             .hint("The previous provider, when the regulator carried these ratings over"),
     );
-    for (key, label) in [
-        ("overall", "Overall"),
-        ("safe", "Safe"),
-        ("effective", "Effective"),
-        ("caring", "Caring"),
-        ("responsive", "Responsive"),
-        ("well-led", "Well-led"),
-    ] {
-        fields.push(Field::select(key, label, ratings_choices()).optional());
+    let mut questions: Vec<KeyQuestion> = Vec::new();
+    for question in regulators.iter().flat_map(|r| r.questions) {
+        if !questions.contains(question) {
+            questions.push(*question);
+        }
+    }
+    for question in questions {
+        fields.push(
+            Field::select(
+                question.key(),
+                question.label(),
+                ratings_choices(regulators),
+            )
+            .optional(),
+        );
     }
     fields
 }
@@ -648,10 +679,18 @@ fn regex_escape(text: &str) -> String {
 
 /// Inspection reports, `seeds/inspections/<id>.yaml`, fields as `InspectionFile`.
 fn inspections(site: &Loaded, ids: &Ids) -> Collection {
+    let regulators = site_regulators(site);
     let mut fields = vec![
         Field {
-            default: Some(crate::model::regulator::CQC.name.to_owned()),
-            ..Field::string("regulator", "Regulator")
+            default: Some(regulators[0].name.to_owned()),
+            ..Field::string("regulator", "Regulator").hint(&format!(
+                "The regulator that wrote the report: {}",
+                REGULATORS
+                    .iter()
+                    .map(|r| r.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
         },
         Field::string("provider", "Provider").hint("The provider, as the report names it"),
         Field::string("provider_id", "CQC provider id")
@@ -675,7 +714,7 @@ fn inspections(site: &Loaded, ids: &Ids) -> Collection {
         Field::object(
             "provider_ratings",
             "The trust's ratings",
-            ratings(Level::Provider, &ids.locations),
+            ratings(Level::Provider, &ids.locations, &regulators),
         )
         .optional()
         .collapsed(),
@@ -691,7 +730,7 @@ fn inspections(site: &Loaded, ids: &Ids) -> Collection {
                         Field::object(
                             id,
                             &format!("{name} ({id})"),
-                            ratings(Level::Location, &ids.locations),
+                            ratings(Level::Location, &ids.locations, &regulators),
                         )
                         .optional()
                         .collapsed()
@@ -713,7 +752,7 @@ fn inspections(site: &Loaded, ids: &Ids) -> Collection {
                         Field::object(
                             id,
                             &format!("{title} ({id})"),
-                            ratings(Level::Service, &ids.locations),
+                            ratings(Level::Service, &ids.locations, &regulators),
                         )
                         .optional()
                         .collapsed()

@@ -21,7 +21,7 @@ use crate::load::{Loaded, Theme};
 use crate::markdown;
 use crate::model::Regulator;
 use crate::model::page::Source;
-use crate::model::standing::{Register, Standing};
+use crate::model::standing::{Register, Registers, Standing};
 use crate::model::{Date, KeyQuestion};
 use crate::sources::Sources;
 use crate::xml::escape_xml;
@@ -162,7 +162,7 @@ pub(crate) struct Renderer<'a> {
     /// The site's view, converted for Tera once rather than for every page.
     site_value: tera::Value,
     /// The ratings that stand at every level, and every report oldest first.
-    pub(crate) register: Register<'a>,
+    pub(crate) registers: Registers<'a>,
     /// Every service as listings show it, in title order; made only when a listing is
     /// rendered.
     pub(crate) rows: Vec<ServiceRow>,
@@ -185,14 +185,15 @@ pub(crate) fn render(
     sink: &dyn Sink,
     selected: &(dyn Fn(&Entry) -> bool + Sync),
 ) -> crate::error::Result<Rendered> {
+    let registers = Registers::new(&site.inspections, &site.services);
     let mut renderer = Renderer {
         site,
         tera,
         entries,
         sources: Sources::new(&site.inspections, &site.statements, &site.seed_index),
         today,
-        site_value: to_value(&site_view(site)),
-        register: Register::new(&site.inspections, &site.services),
+        site_value: to_value(&site_view(site, &registers)),
+        registers,
         rows: Vec::new(),
         organisation_json: organisation_json(&site.config),
         drafts: site
@@ -293,7 +294,7 @@ const MAX_PROBLEMS_PER_FILE: usize = 100;
 /// The plain page that explains the regulator's ratings: every service page links to it.
 pub(crate) const RATINGS_EXPLAINED: &str = "about-ratings";
 
-fn site_view(site: &Loaded) -> SiteView {
+fn site_view(site: &Loaded, registers: &Registers) -> SiteView {
     let base = &site.base;
     // The site's settings are Markdown at the site's root.
     let place = markdown::Place {
@@ -364,6 +365,11 @@ fn site_view(site: &Loaded) -> SiteView {
                 published: DateView::from(*date),
             })
             .collect(),
+        regulators: registers
+            .all
+            .iter()
+            .map(|r| format!("{}, {}", r.regulator.called, r.regulator.about))
+            .collect(),
         ratings_explained_url: site
             .pages
             .iter()
@@ -373,55 +379,111 @@ fn site_view(site: &Loaded) -> SiteView {
 }
 
 impl<'a> Renderer<'a> {
-    /// The regulator of the site's ratings: the one its latest report names.
+    /// The regulator of the site's own ratings: the one that rates the provider as a whole.
     pub(crate) fn regulator(&self) -> &'static Regulator {
-        self.register
-            .inspections
-            .last()
-            .map_or(&crate::model::regulator::CQC, |i| i.regulator())
+        self.primary().regulator
+    }
+
+    /// Every report that gives ratings, oldest first.
+    pub(crate) fn all_inspections(&self) -> Vec<&'a crate::model::seeds::Inspection> {
+        let mut all: Vec<_> = self
+            .registers
+            .all
+            .iter()
+            .flat_map(|r| r.inspections.iter().copied())
+            .collect();
+        all.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
+        all
+    }
+
+    /// The ratings of the site's own regulator.
+    pub(crate) fn primary(&self) -> &Register<'a> {
+        self.registers.primary()
     }
 
     /// The regulator's name for a location, else its id.
-    pub(crate) fn location_name(&self, id: &str) -> String {
-        self.register
+    pub(crate) fn location_name(&self, register: &Register, id: &str) -> String {
+        register
             .location(id)
             .and_then(Standing::name)
             .unwrap_or(id)
             .to_owned()
     }
 
-    /// Every service as listings show it, in title order, made from its [`Listed`] facts
-    /// and the seeds alone.
+    /// Every service the site's own regulator rates (or no regulator does) as listings show
+    /// it, in title order, made from its [`Listed`] facts and the seeds alone.
     fn service_rows(&mut self) {
+        let primary = self.primary();
         let mut rows: Vec<ServiceRow> = self
             .site
             .services
             .iter()
             .map(Listed::of)
-            .map(|listed| {
-                let standing = self.register.service(&listed.id);
-                let (overall, questions) = RatingView::row(standing);
-                ServiceRow {
-                    url: self.site.base.path_to(&paths::service(&listed.id)),
-                    location: standing.location().map(|l| self.location_name(l)),
-                    location_id: standing.location().map(str::to_owned),
-                    id: listed.id,
-                    title: listed.title,
-                    overall,
-                    questions,
-                    overall_only: views::overall_only(standing),
-                }
-            })
+            .filter(|listed| std::ptr::eq(self.registers.home_of(&listed.id), primary))
+            .map(|listed| self.service_row(primary, listed))
             .collect();
         // Grouped by location (trust-wide services first) when reports rate locations.
         rows.sort_by(|a, b| (&a.location, &a.title, &a.id).cmp(&(&b.location, &b.title, &b.id)));
         self.rows = rows;
     }
 
+    /// A service as `register`'s grid shows it.
+    pub(crate) fn service_row(&self, register: &Register, listed: Listed) -> ServiceRow {
+        let standing = register.service(&listed.id);
+        let (overall, questions) = RatingView::row(standing, register.regulator);
+        ServiceRow {
+            url: self.site.base.path_to(&paths::service(&listed.id)),
+            location: standing.location().map(|l| self.location_name(register, l)),
+            location_id: standing.location().map(str::to_owned),
+            id: listed.id,
+            title: listed.title,
+            overall,
+            questions,
+            overall_only: views::overall_only(standing, register.regulator),
+        }
+    }
+
+    /// The services each other regulator rates, a table for each, in title order.
+    pub(crate) fn other_grids(&self) -> Vec<views::OtherGrid> {
+        self.registers
+            .others()
+            .iter()
+            .filter_map(|register| {
+                let mut services: Vec<ServiceRow> = self
+                    .site
+                    .services
+                    .iter()
+                    .filter(|page| register.service(&page.id).is_rated())
+                    .map(|page| self.service_row(register, Listed::of(page)))
+                    .collect();
+                if services.is_empty() {
+                    return None;
+                }
+                services.sort_by(|a, b| (&a.title, &a.id).cmp(&(&b.title, &b.id)));
+                let regulator = register.regulator;
+                // One service: the link goes to its own assessment.
+                let assessment_url = match services.as_slice() {
+                    [one] => register
+                        .assessment_url(register.service(&one.id), one.location_id.as_deref()),
+                    _ => register.assessment_url(&register.provider, None),
+                };
+                Some(views::OtherGrid {
+                    id: regulator.id,
+                    regulator: RegulatorView::new(regulator, assessment_url),
+                    gives_overall: regulator.gives_overall(),
+                    questions_are: regulator.questions_are,
+                    key_questions: views::grid_has_key_questions(&services),
+                    services,
+                })
+            })
+            .collect()
+    }
+
     /// Rows of the grid grouped by location, when reports rate locations (else none: the
     /// grid is one table).
     pub(crate) fn grid_groups(&self, rows: &[ServiceRow]) -> Vec<GridGroup> {
-        if !self.register.has_locations() {
+        let register = self.primary();
+        if !register.has_locations() {
             return Vec::new();
         }
         let mut groups: Vec<GridGroup> = Vec::new();
@@ -436,9 +498,11 @@ impl<'a> Renderer<'a> {
                     overall: row
                         .location_id
                         .as_deref()
-                        .and_then(|id| self.register.location(id))
+                        .and_then(|id| register.location(id))
                         .filter(|l| l.get(KeyQuestion::Overall).is_some())
-                        .map(|l| RatingView::current(l, KeyQuestion::Overall, false)),
+                        .map(|l| {
+                            RatingView::current(l, KeyQuestion::Overall, false, register.regulator)
+                        }),
                     services: vec![row.clone()],
                     key_questions: true,
                 }),
@@ -463,6 +527,7 @@ impl<'a> Renderer<'a> {
             .get(KeyQuestion::Overall)
             .filter(|c| c.given.rating.is_grade())?;
         let regulator = current.report.regulator();
+        let aspect = regulator.question(KeyQuestion::Overall);
         // Written out in key order, as serde_json's map would write it, without building one
         // for every page.
         let string = |s: &str| serde_json::Value::from(s).to_string();
@@ -483,10 +548,10 @@ impl<'a> Renderer<'a> {
             review.push_str(r#","reviewBody":"#);
             review.push_str(&string(&format!("A rating {}.", views::awarded_to(from))));
         }
-        review.push_str(
-            r#","reviewAspect":"Overall","reviewRating":{"@type":"Rating","ratingValue":"#,
-        );
-        review.push_str(&string(current.given.rating.label()));
+        review.push_str(r#","reviewAspect":"#);
+        review.push_str(&string(aspect));
+        review.push_str(r#","reviewRating":{"@type":"Rating","ratingValue":"#);
+        review.push_str(&string(regulator.label(current.given.rating)));
         review.push('}');
         if let Some(url) = assessment_url {
             review.push_str(r#","url":"#);
@@ -616,11 +681,11 @@ impl<'a> Renderer<'a> {
                     standing: &Standing,
                     location: Option<&str>| {
             let badge = base.url_to(&paths::badge(id));
-            let alt = rating_sentence(name, &rating, regulator.name);
+            let alt = rating_sentence(name, &rating, regulator.called);
             // The regulator's display rules go with the badge: its web address, linked to the
             // page with the latest assessment.
             let assessment = self
-                .register
+                .primary()
                 .assessment_url(standing, location)
                 .unwrap_or_else(|| regulator.home.to_owned());
             EmbedItem {
@@ -639,13 +704,14 @@ impl<'a> Renderer<'a> {
             }
         };
         let org = &self.site.config.organisation.name;
-        let trust_rating = RatingView::all(&self.register.provider).0;
+        let primary = self.primary();
+        let trust_rating = RatingView::all(&primary.provider, regulator).0;
         let mut items = vec![item(
             org,
             base.url_to(paths::HOME),
             paths::TRUST,
             trust_rating,
-            &self.register.provider,
+            &primary.provider,
             None,
         )];
         items.extend(rows.iter().take(GRID_PAGE_SIZE).map(|r| {
@@ -654,14 +720,14 @@ impl<'a> Renderer<'a> {
                 base.url_to(&paths::service(&r.id)),
                 &r.id,
                 r.overall.clone(),
-                self.register.service(&r.id),
+                primary.service(&r.id),
                 r.location_id.as_deref(),
             )
         }));
         EmbedView {
             regulator: RegulatorView::new(
                 regulator,
-                self.register.assessment_url(&self.register.provider, None),
+                primary.assessment_url(&primary.provider, None),
             ),
             items,
             more: rows.len().saturating_sub(GRID_PAGE_SIZE),

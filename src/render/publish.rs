@@ -4,19 +4,19 @@
 use serde::Serialize;
 
 use super::catalogue::paths;
-use super::views::{InspectionView, ServiceRow};
+use super::views::{InspectionView, RegulatorView, ServiceRow};
 use super::{Contents, Output, Renderer};
 use crate::config::BaseUrl;
 use crate::load::Loaded;
 use crate::markdown::slug;
 use crate::model::seeds::Inspection;
-use crate::model::standing::Standing;
-use crate::model::{Date, KeyQuestion};
+use crate::model::standing::{Register, Standing};
+use crate::model::{Date, KeyQuestion, Regulator};
 use crate::xml::escape_xml;
 use std::collections::BTreeMap;
 
 /// The version of the `ratings.json` shape; raised on any change a consumer could notice.
-pub(crate) const RATINGS_JSON_VERSION: u32 = 2;
+pub(crate) const RATINGS_JSON_VERSION: u32 = 3;
 
 pub(crate) fn text(path: &str, text: String) -> Output {
     Output {
@@ -96,13 +96,17 @@ pub(crate) fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> O
             .as_ref()
             .and_then(|r| r.overall.as_ref())
             .map(|g| match g.rating {
-                r if r.is_grade() => format!(" It rated {} {} overall.", view.provider, r.label()),
+                r if r.is_grade() => format!(
+                    " It rated {} {} overall.",
+                    view.provider,
+                    inspection.regulator().label(r)
+                ),
                 r => format!(" Overall: {}.", r.label()),
             })
             .unwrap_or_default();
         let what = format!(
-            "The {} published a report on {} on {}.",
-            view.regulator,
+            "{} published a report on {} on {}.",
+            RegulatorView::new(inspection.regulator(), None).called_start,
             view.provider,
             date.words()
         );
@@ -127,7 +131,7 @@ pub(crate) fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> O
         };
         entries.push(Entry {
             id: format!("{}#report-{}", base.url_to(paths::HOME), inspection.id),
-            title: format!("Report from the {} on {}", view.regulator, view.provider),
+            title: format!("Report from {} on {}", view.regulator_called, view.provider),
             link: base.url_to(paths::HOME),
             date,
             summary: format!("{what}{overall}{rates}"),
@@ -258,7 +262,11 @@ pub(crate) fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> O
 struct RatingsFile<'a> {
     version: u32,
     site: String,
+    /// The site's own regulator: the one whose ratings `ratings` give unless `regulator`
+    /// says otherwise.
     regulator: RegulatorRef,
+    /// Every regulator whose ratings the file holds, the site's own first.
+    regulators: Vec<RegulatorRef>,
     organisation: RatedThing<'a>,
     locations: Vec<RatedThing<'a>>,
     services: Vec<RatedThing<'a>>,
@@ -268,6 +276,7 @@ struct RatingsFile<'a> {
 
 #[derive(Serialize)]
 struct RegulatorRef {
+    id: &'static str,
     name: &'static str,
     web_address: &'static str,
     url: &'static str,
@@ -287,7 +296,21 @@ struct RatedThing<'a> {
     url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     badge: Option<String>,
+    /// The regulator (its `id`) whose ratings `ratings` are.
+    regulator: &'static str,
     /// The page on the regulator's website with the latest assessment.
+    assessment_url: Option<String>,
+    ratings: RatingsRef<'a>,
+    /// What other regulators rate it: a children's home's Ofsted judgements beside its CQC
+    /// ratings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    also: Vec<AlsoRated<'a>>,
+}
+
+/// Another regulator's ratings of one thing.
+#[derive(Serialize)]
+struct AlsoRated<'a> {
+    regulator: &'static str,
     assessment_url: Option<String>,
     ratings: RatingsRef<'a>,
 }
@@ -315,20 +338,24 @@ struct RatingRef<'a> {
     inherited_from: Option<&'a str>,
 }
 
-/// Every key question in the regulator's order, `null` where the rating is not known.
-#[derive(Serialize)]
-struct RatingsRef<'a> {
-    overall: Option<RatingRef<'a>>,
-    safe: Option<RatingRef<'a>>,
-    effective: Option<RatingRef<'a>>,
-    caring: Option<RatingRef<'a>>,
-    responsive: Option<RatingRef<'a>>,
-    #[serde(rename = "well-led")]
-    well_led: Option<RatingRef<'a>>,
+/// Every question of the regulator's (overall first, where it gives one) in its order, by
+/// the key seeds use, `null` where the rating is not known.
+struct RatingsRef<'a>(Vec<(&'static str, Option<RatingRef<'a>>)>);
+
+impl Serialize for RatingsRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, rating) in &self.0 {
+            map.serialize_entry(key, rating)?;
+        }
+        map.end()
+    }
 }
 
 fn ratings_map<'a>(
     standing: &Standing<'a>,
+    regulator: &Regulator,
     reports: &mut BTreeMap<&'a str, ReportRef>,
 ) -> RatingsRef<'a> {
     let mut get = |q: KeyQuestion| {
@@ -339,7 +366,7 @@ fn ratings_map<'a>(
                 .or_insert_with(|| report_ref(report));
             RatingRef {
                 rating: current.given.rating.slug(),
-                label: current.given.rating.label(),
+                label: regulator.label(current.given.rating),
                 date: report.date().map(|d| d.iso()),
                 report: report.id.as_str(),
                 score: current.given.score,
@@ -347,13 +374,21 @@ fn ratings_map<'a>(
             }
         })
     };
-    RatingsRef {
-        overall: get(KeyQuestion::Overall),
-        safe: get(KeyQuestion::Safe),
-        effective: get(KeyQuestion::Effective),
-        caring: get(KeyQuestion::Caring),
-        responsive: get(KeyQuestion::Responsive),
-        well_led: get(KeyQuestion::WellLed),
+    RatingsRef(
+        regulator
+            .questions
+            .iter()
+            .map(|q| (q.key(), get(*q)))
+            .collect(),
+    )
+}
+
+fn regulator_ref(regulator: &'static Regulator) -> RegulatorRef {
+    RegulatorRef {
+        id: regulator.id,
+        name: regulator.name,
+        web_address: regulator.rules.web_address,
+        url: regulator.home,
     }
 }
 
@@ -371,7 +406,7 @@ fn report_ref(inspection: &Inspection) -> ReportRef {
 pub(crate) fn ratings_json(r: &Renderer, rows: &[ServiceRow]) -> Output {
     let site = r.site;
     let base = &site.base;
-    let register = &r.register;
+    let register = r.primary();
     let regulator = r.regulator();
     let mut reports = BTreeMap::new();
     let organisation = RatedThing {
@@ -381,8 +416,10 @@ pub(crate) fn ratings_json(r: &Renderer, rows: &[ServiceRow]) -> Output {
         location: None,
         url: Some(base.url_to(paths::HOME)),
         badge: Some(base.url_to(&paths::badge(paths::TRUST))),
+        regulator: regulator.id,
         assessment_url: register.assessment_url(&register.provider, None),
-        ratings: ratings_map(&register.provider, &mut reports),
+        ratings: ratings_map(&register.provider, regulator, &mut reports),
+        also: Vec::new(),
     };
     let locations = register
         .locations
@@ -394,36 +431,77 @@ pub(crate) fn ratings_json(r: &Renderer, rows: &[ServiceRow]) -> Output {
             location: None,
             url: None,
             badge: None,
+            regulator: regulator.id,
             assessment_url: register.assessment_url(standing, Some(id)),
-            ratings: ratings_map(standing, &mut reports),
+            ratings: ratings_map(standing, regulator, &mut reports),
+            also: Vec::new(),
         })
         .collect();
-    let services = rows
+    // The services of the site's own regulator's grid, then those only others rate.
+    let only_others: Vec<(&Register, ServiceRow)> = r
+        .registers
+        .others()
         .iter()
-        .map(|row| {
-            let standing = register.service(&row.id);
-            RatedThing {
-                id: Some(&row.id),
-                name: &row.title,
-                regulator_name: standing
-                    .name()
-                    .filter(|n| !super::catalogue::same_name(n, &row.title)),
-                location: row.location_id.as_deref(),
-                url: Some(base.url_to(&paths::service(&row.id))),
-                badge: Some(base.url_to(&paths::badge(&row.id))),
-                assessment_url: register.assessment_url(standing, row.location_id.as_deref()),
-                ratings: ratings_map(standing, &mut reports),
-            }
+        .flat_map(|other| {
+            let mut rows: Vec<(&Register, ServiceRow)> = site
+                .services
+                .iter()
+                .filter(|page| std::ptr::eq(r.registers.home_of(&page.id), other))
+                .map(|page| {
+                    (
+                        other,
+                        r.service_row(other, super::catalogue::Listed::of(page)),
+                    )
+                })
+                .collect();
+            rows.sort_by(|a, b| (&a.1.title, &a.1.id).cmp(&(&b.1.title, &b.1.id)));
+            rows
         })
         .collect();
+    let all_rows = rows
+        .iter()
+        .map(|row| (register, row))
+        .chain(only_others.iter().map(|(other, row)| (*other, row)));
+    let mut services = Vec::new();
+    for (home, row) in all_rows {
+        let standing = home.service(&row.id);
+        let mut also = Vec::new();
+        for other in r.registers.rating(&row.id) {
+            if std::ptr::eq(other, home) {
+                continue;
+            }
+            let theirs = other.service(&row.id);
+            also.push(AlsoRated {
+                regulator: other.regulator.id,
+                assessment_url: other.assessment_url(theirs, theirs.location()),
+                ratings: ratings_map(theirs, other.regulator, &mut reports),
+            });
+        }
+        services.push(RatedThing {
+            id: Some(&row.id),
+            name: &row.title,
+            regulator_name: standing
+                .name()
+                .filter(|n| !super::catalogue::same_name(n, &row.title)),
+            location: row.location_id.as_deref(),
+            url: Some(base.url_to(&paths::service(&row.id))),
+            badge: Some(base.url_to(&paths::badge(&row.id))),
+            regulator: home.regulator.id,
+            assessment_url: home.assessment_url(standing, row.location_id.as_deref()),
+            ratings: ratings_map(standing, home.regulator, &mut reports),
+            also,
+        });
+    }
     let file = RatingsFile {
         version: RATINGS_JSON_VERSION,
         site: base.url_to(paths::HOME),
-        regulator: RegulatorRef {
-            name: regulator.name,
-            web_address: regulator.rules.web_address,
-            url: regulator.home,
-        },
+        regulator: regulator_ref(regulator),
+        regulators: r
+            .registers
+            .all
+            .iter()
+            .map(|r| regulator_ref(r.regulator))
+            .collect(),
         organisation,
         locations,
         services,

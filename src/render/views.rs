@@ -109,13 +109,13 @@ impl RatingView {
     }
 
     /// A rating the site does not have: "Not yet rated" for something no report rates.
-    pub(crate) fn unknown(question: KeyQuestion, rated: bool) -> Self {
+    pub(crate) fn unknown(question: KeyQuestion, rated: bool, regulator: &Regulator) -> Self {
         RatingView {
             slug: "not-known",
             label: if rated { "Not known" } else { "Not yet rated" },
             known: false,
             question: question.label(),
-            question_full: question.question(),
+            question_full: regulator.question(question),
             date: None,
             visited_from: None,
             score: None,
@@ -124,14 +124,19 @@ impl RatingView {
     }
 
     /// A rating as one report gave it (`None`: the report did not rate the question).
-    pub(crate) fn given(given: Option<&Given>, block: &Ratings, question: KeyQuestion) -> Self {
+    pub(crate) fn given(
+        given: Option<&Given>,
+        block: &Ratings,
+        question: KeyQuestion,
+        regulator: &Regulator,
+    ) -> Self {
         match given {
             Some(g) => RatingView {
                 slug: g.rating.slug(),
-                label: g.rating.label(),
+                label: regulator.label(g.rating),
                 known: true,
                 question: question.label(),
-                question_full: question.question(),
+                question_full: regulator.question(question),
                 date: None,
                 visited_from: None,
                 score: g.score,
@@ -140,13 +145,18 @@ impl RatingView {
             None => RatingView {
                 slug: "none",
                 label: "Not rated in this report",
-                ..RatingView::unknown(question, true)
+                ..RatingView::unknown(question, true, regulator)
             },
         }
     }
 
     /// The rating of `question` that stands; dated when `dated`.
-    pub(crate) fn current(standing: &Standing, question: KeyQuestion, dated: bool) -> Self {
+    pub(crate) fn current(
+        standing: &Standing,
+        question: KeyQuestion,
+        dated: bool,
+        regulator: &Regulator,
+    ) -> Self {
         match standing.get(question) {
             Some(current) => {
                 let report = current.report;
@@ -164,22 +174,25 @@ impl RatingView {
                 RatingView {
                     date,
                     visited_from,
-                    ..RatingView::given(Some(current.given), current.block, question)
+                    ..RatingView::given(Some(current.given), current.block, question, regulator)
                 }
             }
-            None => RatingView::unknown(question, standing.is_rated()),
+            None => RatingView::unknown(question, standing.is_rated(), regulator),
         }
     }
 
     /// The overall rating, always dated so nobody takes an old rating for today's, followed
-    /// by the five key questions, each dated where their reports' dates differ.
-    pub(crate) fn all(standing: &Standing) -> (RatingView, Vec<RatingView>) {
-        let dated = standing.dates_differ();
+    /// by the regulator's key questions, each dated where their reports' dates differ, or
+    /// always where its rules ask for every rating's date (and where it gives no overall
+    /// rating to carry one).
+    pub(crate) fn all(standing: &Standing, regulator: &Regulator) -> (RatingView, Vec<RatingView>) {
+        let dated = standing.dates_differ() || regulator.rules.dated || !regulator.gives_overall();
         (
-            RatingView::current(standing, KeyQuestion::Overall, true),
-            KeyQuestion::FIVE
+            RatingView::current(standing, KeyQuestion::Overall, true, regulator),
+            regulator
+                .key_questions()
                 .iter()
-                .map(|q| RatingView::current(standing, *q, dated))
+                .map(|q| RatingView::current(standing, *q, dated, regulator))
                 .collect(),
         )
     }
@@ -187,9 +200,9 @@ impl RatingView {
     /// The ratings of a grid row: where dates differ, the overall rating says its date and
     /// a key question says its own only where it differs from the overall's, so a row is not
     /// six copies of one date.
-    pub(crate) fn row(standing: &Standing) -> (RatingView, Vec<RatingView>) {
-        let (overall, mut questions) = RatingView::all(standing);
-        if let Some(date) = overall.date {
+    pub(crate) fn row(standing: &Standing, regulator: &Regulator) -> (RatingView, Vec<RatingView>) {
+        let (overall, mut questions) = RatingView::all(standing, regulator);
+        if let Some(date) = overall.date.filter(|_| regulator.gives_overall()) {
             for question in &mut questions {
                 if question.date == Some(date) {
                     question.date = None;
@@ -216,7 +229,13 @@ pub(super) fn awarded_to(from: &str) -> String {
 /// a link to the page with the latest assessment.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct RegulatorView {
+    /// Its short id (`cqc`), for ids in a page.
+    pub id: &'static str,
     pub name: &'static str,
+    /// Its name in running text ("the Care Quality Commission", "Ofsted"), and at the start
+    /// of a sentence.
+    pub called: &'static str,
+    pub called_start: String,
     /// `www.cqc.org.uk`.
     pub web_address: &'static str,
     pub home: &'static str,
@@ -226,8 +245,15 @@ pub(crate) struct RegulatorView {
 
 impl RegulatorView {
     pub(crate) fn new(regulator: &Regulator, assessment_url: Option<String>) -> Self {
+        let mut called_start = regulator.called.to_owned();
+        if let Some(first) = called_start.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
         RegulatorView {
+            id: regulator.id,
             name: regulator.name,
+            called: regulator.called,
+            called_start,
             web_address: regulator.rules.web_address,
             home: regulator.home,
             assessment_url,
@@ -239,6 +265,8 @@ impl RegulatorView {
 pub(crate) struct InspectionView {
     pub id: String,
     pub regulator: String,
+    /// The regulator's name in running text ("the Care Quality Commission", "Ofsted").
+    pub regulator_called: &'static str,
     pub provider: String,
     /// "September to October 2019", when known.
     pub visited: Option<String>,
@@ -272,6 +300,7 @@ impl InspectionView {
             },
             id: inspection.id.clone(),
             regulator: inspection.regulator().name.to_owned(),
+            regulator_called: inspection.regulator().called,
             provider: data.provider.clone(),
             visited,
             published: data.published.map(DateView::from),
@@ -521,10 +550,15 @@ pub(crate) struct ServiceRow {
     pub overall_only: bool,
 }
 
-/// Whether a report rates `standing`'s service, trust or location, but none of its five key
+/// Whether a report rates `standing`'s service, trust or location, but none of its key
 /// questions (many reports give only an overall rating).
-pub(crate) fn overall_only(standing: &Standing) -> bool {
-    standing.is_rated() && KeyQuestion::FIVE.iter().all(|q| standing.get(*q).is_none())
+pub(crate) fn overall_only(standing: &Standing, regulator: &Regulator) -> bool {
+    regulator.gives_overall()
+        && standing.is_rated()
+        && regulator
+            .key_questions()
+            .iter()
+            .all(|q| standing.get(*q).is_none())
 }
 
 /// Whether a table of ratings gives each key question a column: yes unless its rows rated by
@@ -560,8 +594,8 @@ pub(super) struct HistoryCell {
 }
 
 impl HistoryCell {
-    pub(super) fn new(block: &Ratings, question: KeyQuestion) -> Self {
-        let view = RatingView::given(block.get(question), block, question);
+    pub(super) fn new(block: &Ratings, question: KeyQuestion, regulator: &Regulator) -> Self {
+        let view = RatingView::given(block.get(question), block, question, regulator);
         HistoryCell {
             slug: view.slug,
             label: view.label,
@@ -625,6 +659,9 @@ pub(super) struct SiteView {
     pub ratings_explained_url: Option<String>,
     /// Reports shown before their publication date, in the writers' preview.
     pub shown_early: Vec<EarlyReport>,
+    /// The regulators whose ratings the site shows, each with what it is: "the Care Quality
+    /// Commission, the independent regulator of health and social care in England".
+    pub regulators: Vec<String>,
 }
 
 /// A report the preview shows before its publication date.
@@ -671,6 +708,14 @@ pub(super) struct ServicePageView {
     /// False when the reports that rate it rated none of the five key questions: the panel
     /// says so once instead of listing five "Not known".
     pub key_questions: bool,
+    /// Whether its regulator gives an overall rating (Care Inspectorate Wales and the Care
+    /// Inspectorate rate each theme or question alone).
+    pub gives_overall: bool,
+    /// Its regulator's questions as a sentence: "the five key questions: is it safe, ...".
+    pub questions_are: &'static str,
+    /// The ratings other regulators give it: a children's home's Ofsted judgements beside
+    /// its CQC ratings.
+    pub also: Vec<PanelView>,
     pub strengths: Vec<FindingView>,
     pub concerns: Vec<FindingView>,
     pub apology: Option<ApologyView>,
@@ -679,6 +724,30 @@ pub(super) struct ServicePageView {
     /// Whether any report of the history rated a key question: if none did, the history has
     /// no columns for them.
     pub history_key_questions: bool,
+}
+
+/// One more regulator's ratings of a service, in a panel of their own.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PanelView {
+    pub regulator: RegulatorView,
+    pub overall: RatingView,
+    pub questions: Vec<RatingView>,
+    pub gives_overall: bool,
+    pub key_questions: bool,
+    pub questions_are: &'static str,
+    pub reports: Vec<InspectionView>,
+}
+
+/// The services another regulator rates, in a table with its own columns.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct OtherGrid {
+    /// For the heading's id.
+    pub id: &'static str,
+    pub regulator: RegulatorView,
+    pub gives_overall: bool,
+    pub questions_are: &'static str,
+    pub services: Vec<ServiceRow>,
+    pub key_questions: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -704,6 +773,8 @@ pub(super) struct HomeView {
     pub attention: Vec<ServiceRow>,
     /// How many more need attention than are listed.
     pub attention_more: usize,
+    /// The services other regulators rate, a table for each.
+    pub others: Vec<OtherGrid>,
 }
 
 /// A page of the ratings grid, for pagination.
@@ -730,15 +801,16 @@ pub(super) struct PlainView {
     pub body_html: String,
 }
 
-/// The rating as one sentence, for an image's text alternative.
+/// The rating as one sentence, for an image's text alternative. `regulator` is its name in
+/// running text ("the Care Quality Commission", "Ofsted").
 pub(super) fn rating_sentence(name: &str, r: &RatingView, regulator: &str) -> String {
     let sentence = match r.slug {
         "not-known" if r.label == "Not yet rated" => format!("{name}: not yet rated"),
         "not-known" => format!("{name}: rating not known"),
-        "not-rated" => format!("{name}: not rated by the {regulator}"),
-        "inspected-but-not-rated" => format!("{name}: inspected but not rated by the {regulator}"),
-        "suspended" => format!("{name}: rating suspended by the {regulator}"),
-        _ => format!("{name}: rated {} by the {regulator}", r.label),
+        "not-rated" => format!("{name}: not rated by {regulator}"),
+        "inspected-but-not-rated" => format!("{name}: inspected but not rated by {regulator}"),
+        "suspended" => format!("{name}: rating suspended by {regulator}"),
+        _ => format!("{name}: rated {} by {regulator}", r.label),
     };
     match &r.inherited_from {
         Some(from) => format!("{sentence} ({})", awarded_to(from)),
@@ -770,10 +842,10 @@ impl BadgeView {
                 .cloned()
                 .unwrap_or_else(|| fallback.to_owned())
         };
-        let family = match r.slug {
-            "not-known" | "inspected-but-not-rated" | "suspended" => "not-rated",
-            slug => slug,
-        };
+        let family = crate::model::Rating::ALL
+            .iter()
+            .find(|rating| rating.slug() == r.slug)
+            .map_or("not-rated", |rating| rating.family());
         // Bold system-font text is about 8.5 px a character at 14 px; the icon and padding
         // take 44 px.
         let width = 44 + (r.label.chars().count() as u32 * 17).div_ceil(2);
