@@ -116,11 +116,16 @@ fn assert_site_valid(validators: &BTreeMap<String, jsonschema::Validator>, root:
 }
 
 /// The example sites build, so every file in them must pass: the repository's own site, the
-/// showcase (every rating, status and page kind) and each site in examples/.
+/// showcase (every rating, status and page kind), the site rated by several regulators and
+/// each site in examples/.
 #[test]
 fn every_example_file_passes_its_schema() {
     let validators = schemas();
-    let mut roots = vec![repo(), repo().join("tests/fixtures/showcase")];
+    let mut roots = vec![
+        repo(),
+        repo().join("tests/fixtures/showcase"),
+        repo().join("tests/fixtures/regulators"),
+    ];
     if let Ok(entries) = std::fs::read_dir(repo().join("examples")) {
         let mut examples: Vec<PathBuf> = entries
             .map(|e| e.unwrap().path())

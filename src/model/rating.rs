@@ -184,9 +184,6 @@ impl KeyQuestion {
         KeyQuestion::Environment,
     ];
 
-    /// How many there are, for tables indexed by [`KeyQuestion::index`].
-    pub(crate) const COUNT: usize = KeyQuestion::ALL.len();
-
     pub(crate) fn label(self) -> &'static str {
         match self {
             KeyQuestion::Overall => "Overall",
@@ -257,10 +254,30 @@ impl KeyQuestion {
         }
     }
 
-    /// Its place in [`KeyQuestion::ALL`].
-    pub(crate) fn index(self) -> usize {
-        self as usize
+    /// Its place among its own regulator's questions, below [`KeyQuestion::SLOTS`]: no two
+    /// questions of one regulator share a slot, so a level's ratings fit in a few slots
+    /// whatever the number of regulators.
+    pub(crate) fn slot(self) -> usize {
+        match self {
+            KeyQuestion::Overall => 0,
+            KeyQuestion::Safe
+            | KeyQuestion::HelpedAndProtected
+            | KeyQuestion::Wellbeing
+            | KeyQuestion::WellBeing => 1,
+            KeyQuestion::Effective
+            | KeyQuestion::LeadersAndManagers
+            | KeyQuestion::Leadership
+            | KeyQuestion::CareAndSupport => 2,
+            KeyQuestion::Caring | KeyQuestion::StaffTeam | KeyQuestion::LeadershipAndManagement => {
+                3
+            }
+            KeyQuestion::Responsive | KeyQuestion::Setting | KeyQuestion::Environment => 4,
+            KeyQuestion::WellLed | KeyQuestion::CarePlanning => 5,
+        }
     }
+
+    /// How many slots [`KeyQuestion::slot`] uses.
+    pub(crate) const SLOTS: usize = 6;
 }
 
 /// One rating as a report gives it: the word alone (`safe: good`), or the word with what the
@@ -362,95 +379,212 @@ impl schemars::JsonSchema for Given {
 
 /// The ratings one report gave one level: the provider, a location or a service. A question
 /// the report did not rate is left out: the rating from an earlier report stands.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+///
+/// The questions of every regulator are keys a report may give, but one report gives a
+/// handful, so only those it gives are kept: a directory's reports hold tens of thousands of
+/// these.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Ratings {
     /// The regulator's name for it, when it differs from the page title.
-    #[serde(default)]
     pub name: Option<String>,
     /// For a service: the location (a key of `locations:`) it was rated at.
-    #[serde(default)]
     pub location: Option<String>,
     /// For a location: the regulator's id for it (the CQC's location id, `1-123456789`).
-    #[serde(default)]
     pub location_id: Option<String>,
     /// The previous provider whose ratings these are, when the regulator carried them over.
-    #[serde(default)]
     pub inherited_from: Option<String>,
-    /// The overall rating.
-    #[serde(default)]
-    pub overall: Option<Given>,
-    /// Are services safe?
-    #[serde(default)]
-    pub safe: Option<Given>,
-    /// Are services effective?
-    #[serde(default)]
-    pub effective: Option<Given>,
-    /// Are services caring?
-    #[serde(default)]
-    pub caring: Option<Given>,
-    /// Are services responsive to people's needs?
-    #[serde(default)]
-    pub responsive: Option<Given>,
-    /// Are services well-led?
-    #[serde(default, rename = "well-led")]
-    pub well_led: Option<Given>,
-    /// Ofsted: how well children and young people are helped and protected.
-    #[serde(default, rename = "helped-and-protected")]
-    pub helped_and_protected: Option<Given>,
-    /// Ofsted: the effectiveness of leaders and managers.
-    #[serde(default, rename = "leaders-and-managers")]
-    pub leaders_and_managers: Option<Given>,
-    /// The Care Inspectorate: how well do we support people's wellbeing?
-    #[serde(default)]
-    pub wellbeing: Option<Given>,
-    /// The Care Inspectorate: how good is our leadership?
-    #[serde(default)]
-    pub leadership: Option<Given>,
-    /// The Care Inspectorate: how good is our staff team?
-    #[serde(default, rename = "staff-team")]
-    pub staff_team: Option<Given>,
-    /// The Care Inspectorate: how good is our setting?
-    #[serde(default)]
-    pub setting: Option<Given>,
-    /// The Care Inspectorate: how well is our care and support planned?
-    #[serde(default, rename = "care-planning")]
-    pub care_planning: Option<Given>,
-    /// Care Inspectorate Wales: well-being.
-    #[serde(default, rename = "well-being")]
-    pub well_being: Option<Given>,
-    /// Care Inspectorate Wales: care and support.
-    #[serde(default, rename = "care-and-support")]
-    pub care_and_support: Option<Given>,
-    /// Care Inspectorate Wales: leadership and management.
-    #[serde(default, rename = "leadership-and-management")]
-    pub leadership_and_management: Option<Given>,
-    /// Care Inspectorate Wales: environment.
-    #[serde(default)]
-    pub environment: Option<Given>,
+    /// Each question it rates, in the order the report gives them.
+    given: Box<[(KeyQuestion, Given)]>,
+}
+
+/// The keys a ratings block may have, as messages list them.
+const RATINGS_FIELDS: &[&str] = &[
+    "name",
+    "location",
+    "location_id",
+    "inherited_from",
+    "overall",
+    "safe",
+    "effective",
+    "caring",
+    "responsive",
+    "well-led",
+    "helped-and-protected",
+    "leaders-and-managers",
+    "wellbeing",
+    "leadership",
+    "staff-team",
+    "setting",
+    "care-planning",
+    "well-being",
+    "care-and-support",
+    "leadership-and-management",
+    "environment",
+];
+
+/// A key of a ratings block, read as the parser reads a field's name, so a key no regulator
+/// asks about is reported at the key itself.
+#[derive(Clone, Copy)]
+enum RatingsKey {
+    Name,
+    Location,
+    LocationId,
+    InheritedFrom,
+    Question(KeyQuestion),
+}
+
+impl RatingsKey {
+    fn name(self) -> &'static str {
+        match self {
+            RatingsKey::Name => "name",
+            RatingsKey::Location => "location",
+            RatingsKey::LocationId => "location_id",
+            RatingsKey::InheritedFrom => "inherited_from",
+            RatingsKey::Question(q) => q.key(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RatingsKey {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = RatingsKey;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("field identifier")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<RatingsKey, E> {
+                Ok(match key {
+                    "name" => RatingsKey::Name,
+                    "location" => RatingsKey::Location,
+                    "location_id" => RatingsKey::LocationId,
+                    "inherited_from" => RatingsKey::InheritedFrom,
+                    other => RatingsKey::Question(
+                        KeyQuestion::ALL
+                            .into_iter()
+                            .find(|q| q.key() == other)
+                            .ok_or_else(|| E::unknown_field(other, RATINGS_FIELDS))?,
+                    ),
+                })
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Ratings {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RatingsVisitor;
+        impl<'de> Visitor<'de> for RatingsVisitor {
+            type Value = Ratings;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("struct Ratings")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ratings, A::Error> {
+                let mut ratings = Ratings::default();
+                let mut given: Vec<(KeyQuestion, Given)> = Vec::new();
+                while let Some(key) = map.next_key::<RatingsKey>()? {
+                    let slot = match key {
+                        RatingsKey::Name => &mut ratings.name,
+                        RatingsKey::Location => &mut ratings.location,
+                        RatingsKey::LocationId => &mut ratings.location_id,
+                        RatingsKey::InheritedFrom => &mut ratings.inherited_from,
+                        RatingsKey::Question(question) => {
+                            if given.iter().any(|(q, _)| *q == question) {
+                                return Err(de::Error::duplicate_field(question.key()));
+                            }
+                            // `safe:` with nothing after it is no rating, as for the texts.
+                            if let Some(value) = map.next_value::<Option<Given>>()? {
+                                given.push((question, value));
+                            }
+                            continue;
+                        }
+                    };
+                    if slot.is_some() {
+                        return Err(de::Error::duplicate_field(key.name()));
+                    }
+                    *slot = map.next_value::<Option<String>>()?;
+                }
+                ratings.given = given.into_boxed_slice();
+                Ok(ratings)
+            }
+        }
+        deserializer.deserialize_struct("Ratings", RATINGS_FIELDS, RatingsVisitor)
+    }
+}
+
+/// As the loader reads it: the texts, and each question of every regulator as a [`Given`].
+impl schemars::JsonSchema for Ratings {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Ratings".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let given = generator.subschema_for::<Option<Given>>();
+        let text = |description: &str| {
+            schemars::json_schema!({
+                "description": description,
+                "default": null,
+                "type": ["string", "null"],
+            })
+        };
+        let mut properties = serde_json::Map::new();
+        for (key, description) in [
+            (
+                "name",
+                "The regulator's name for it, when it differs from the page title.",
+            ),
+            (
+                "location",
+                "For a service: the location (a key of `locations:`) it was rated at.",
+            ),
+            (
+                "location_id",
+                "For a location: the regulator's id for it (the CQC's location id, `1-123456789`).",
+            ),
+            (
+                "inherited_from",
+                "The previous provider whose ratings these are, when the regulator carried them over.",
+            ),
+        ] {
+            properties.insert(key.to_owned(), text(description).into());
+        }
+        for question in KeyQuestion::ALL {
+            let mut schema = given.clone();
+            let whose: Vec<&str> = super::regulator::REGULATORS
+                .iter()
+                .filter(|r| r.questions.contains(&question))
+                .map(|r| r.name)
+                .collect();
+            schema.insert(
+                "description".to_owned(),
+                format!(
+                    "{} ({}).",
+                    match question {
+                        KeyQuestion::Overall => "The overall rating",
+                        q => q.question(),
+                    },
+                    whose.join(", ")
+                )
+                .into(),
+            );
+            properties.insert(question.key().to_owned(), schema.into());
+        }
+        schemars::json_schema!({
+            "description": "The ratings one report gave one level: the provider, a location or a service. A question the report did not rate is left out: the rating from an earlier report stands.",
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": false,
+        })
+    }
 }
 
 impl Ratings {
     pub(crate) fn get(&self, question: KeyQuestion) -> Option<&Given> {
-        match question {
-            KeyQuestion::Overall => self.overall.as_ref(),
-            KeyQuestion::Safe => self.safe.as_ref(),
-            KeyQuestion::Effective => self.effective.as_ref(),
-            KeyQuestion::Caring => self.caring.as_ref(),
-            KeyQuestion::Responsive => self.responsive.as_ref(),
-            KeyQuestion::WellLed => self.well_led.as_ref(),
-            KeyQuestion::HelpedAndProtected => self.helped_and_protected.as_ref(),
-            KeyQuestion::LeadersAndManagers => self.leaders_and_managers.as_ref(),
-            KeyQuestion::Wellbeing => self.wellbeing.as_ref(),
-            KeyQuestion::Leadership => self.leadership.as_ref(),
-            KeyQuestion::StaffTeam => self.staff_team.as_ref(),
-            KeyQuestion::Setting => self.setting.as_ref(),
-            KeyQuestion::CarePlanning => self.care_planning.as_ref(),
-            KeyQuestion::WellBeing => self.well_being.as_ref(),
-            KeyQuestion::CareAndSupport => self.care_and_support.as_ref(),
-            KeyQuestion::LeadershipAndManagement => self.leadership_and_management.as_ref(),
-            KeyQuestion::Environment => self.environment.as_ref(),
-        }
+        self.given
+            .iter()
+            .find(|(q, _)| *q == question)
+            .map(|(_, given)| given)
     }
 
     /// Whether it gives any rating at all.

@@ -401,6 +401,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn no_two_questions_of_one_regulator_share_a_slot() {
+        for regulator in REGULATORS {
+            let mut slots: Vec<usize> = regulator.questions.iter().map(|q| q.slot()).collect();
+            slots.sort_unstable();
+            slots.dedup();
+            assert_eq!(slots.len(), regulator.questions.len(), "{}", regulator.name);
+            assert!(slots.iter().all(|s| *s < KeyQuestion::SLOTS));
+        }
+    }
+
+    #[test]
     fn a_regulator_is_found_by_name_or_id_and_knows_its_own_website() {
         assert!(std::ptr::eq(Regulator::find("cqc").unwrap(), &CQC));
         assert!(std::ptr::eq(

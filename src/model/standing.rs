@@ -33,7 +33,10 @@ impl<'a> Current<'a> {
 #[derive(Debug, Default)]
 pub(crate) struct Standing<'a> {
     /// The rating that stands for each of [`KeyQuestion::ALL`].
-    current: [Option<Current<'a>>; KeyQuestion::COUNT],
+    /// By [`KeyQuestion::slot`], with the question each slot holds: a report that rates a
+    /// question of another regulator's (an error `validate_ratings` reports) never stands in
+    /// for one of this regulator's.
+    current: [Option<(KeyQuestion, Current<'a>)>; KeyQuestion::SLOTS],
     /// Every report that rated it (or placed it), oldest first, with what it said.
     pub reports: Vec<(&'a Inspection, &'a Ratings)>,
 }
@@ -41,19 +44,22 @@ pub(crate) struct Standing<'a> {
 impl<'a> Standing<'a> {
     fn add(&mut self, report: &'a Inspection, block: &'a Ratings) {
         self.reports.push((report, block));
-        for question in KeyQuestion::ALL {
+        for &question in report.regulator().questions {
             if let Some(given) = block.get(question) {
-                self.current[question.index()] = Some(Current {
+                let current = Current {
                     given,
                     block,
                     report,
-                });
+                };
+                self.current[question.slot()] = Some((question, current));
             }
         }
     }
 
     pub(crate) fn get(&self, question: KeyQuestion) -> Option<Current<'a>> {
-        self.current[question.index()]
+        self.current[question.slot()]
+            .filter(|(held, _)| *held == question)
+            .map(|(_, current)| current)
     }
 
     /// Whether any report has rated it.
@@ -64,7 +70,7 @@ impl<'a> Standing<'a> {
     /// The reports its standing ratings come from, newest first.
     pub(crate) fn sources(&self) -> Vec<&'a Inspection> {
         let mut reports: Vec<&'a Inspection> = Vec::new();
-        for current in self.current.iter().flatten() {
+        for (_, current) in self.current.iter().flatten() {
             if !reports.iter().any(|r| std::ptr::eq(*r, current.report)) {
                 reports.push(current.report);
             }
@@ -78,14 +84,14 @@ impl<'a> Standing<'a> {
         self.current
             .iter()
             .flatten()
-            .map(|c| c.report)
+            .map(|(_, c)| c.report)
             .max_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)))
     }
 
     /// Whether its standing ratings come from reports of different dates, so each rating
     /// must say its own.
     pub(crate) fn dates_differ(&self) -> bool {
-        let mut dates = self.current.iter().flatten().map(|c| c.report.date());
+        let mut dates = self.current.iter().flatten().map(|(_, c)| c.report.date());
         match dates.next() {
             Some(first) => dates.any(|d| d != first),
             None => false,
@@ -148,7 +154,7 @@ pub(crate) struct Register<'a> {
 }
 
 static UNRATED: Standing<'static> = Standing {
-    current: [None; KeyQuestion::COUNT],
+    current: [None; KeyQuestion::SLOTS],
     reports: Vec::new(),
 };
 
@@ -330,7 +336,7 @@ fn tie<'a>(
         return;
     }
     let mut found: Vec<Tie<'a>> = Vec::new();
-    for question in KeyQuestion::ALL {
+    for &question in report.regulator().questions {
         let Some(given) = block.get(question) else {
             continue;
         };

@@ -583,7 +583,6 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
     let register = r.registers.home_of(&page.id);
     let regulator = register.regulator;
     let standing = register.service(&page.id);
-    let (overall, questions) = RatingView::all(standing, regulator);
     // The history shows what each report gave; with one report it would repeat the panel.
     let rating_reports = standing
         .reports
@@ -629,11 +628,35 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
             .map(|f| FindingView::new(&r.sources, f))
             .collect()
     };
-    let reports: Vec<InspectionView> = standing
-        .sources()
-        .into_iter()
-        .map(InspectionView::new)
-        .collect();
+    // A panel for each regulator that rates it: the one it is listed with first.
+    let panel = |register: &Register| {
+        let regulator = register.regulator;
+        let standing = register.service(&page.id);
+        let (overall, questions) = RatingView::all(standing, regulator);
+        PanelView {
+            regulator: RegulatorView::new(
+                regulator,
+                register.assessment_url(standing, standing.location()),
+            ),
+            overall,
+            questions,
+            gives_overall: regulator.gives_overall(),
+            key_questions: !overall_only(standing, regulator),
+            questions_are: regulator.questions_are,
+            reports: standing
+                .sources()
+                .into_iter()
+                .map(InspectionView::new)
+                .collect(),
+        }
+    };
+    let mut panels = vec![panel(register)];
+    panels.extend(
+        r.registers
+            .rating(&page.id)
+            .filter(|other| !std::ptr::eq(*other, register))
+            .map(panel),
+    );
     let view = ServicePageView {
         id: page.id.clone(),
         regulator_name,
@@ -642,37 +665,13 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
         rated: standing.is_rated(),
         summary_html: summary.html,
         body_html,
-        overall,
-        questions,
-        key_questions: !overall_only(standing, regulator),
         gives_overall: regulator.gives_overall(),
-        questions_are: regulator.questions_are,
-        also: r
-            .registers
-            .rating(&page.id)
-            .filter(|other| !std::ptr::eq(*other, register))
-            .map(|other| {
-                let standing = other.service(&page.id);
-                let (overall, questions) = RatingView::all(standing, other.regulator);
-                PanelView {
-                    regulator: RegulatorView::new(
-                        other.regulator,
-                        other.assessment_url(standing, standing.location()),
-                    ),
-                    overall,
-                    questions,
-                    gives_overall: other.regulator.gives_overall(),
-                    key_questions: !overall_only(standing, other.regulator),
-                    questions_are: other.regulator.questions_are,
-                    reports: standing
-                        .sources()
-                        .into_iter()
-                        .map(InspectionView::new)
-                        .collect(),
-                }
-            })
+        history_questions: regulator
+            .key_questions()
+            .iter()
+            .map(|q| q.label())
             .collect(),
-        reports,
+        panels,
         strengths: findings(FindingKind::Strength),
         concerns: findings(FindingKind::Concern),
         apology: front

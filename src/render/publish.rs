@@ -94,7 +94,7 @@ pub(crate) fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> O
             .data
             .provider_ratings
             .as_ref()
-            .and_then(|r| r.overall.as_ref())
+            .and_then(|r| r.get(crate::model::KeyQuestion::Overall))
             .map(|g| match g.rating {
                 r if r.is_grade() => format!(
                     " It rated {} {} overall.",

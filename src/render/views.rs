@@ -696,26 +696,19 @@ pub(super) struct ServicePageView {
     /// The location it was rated at.
     pub location: Option<String>,
     pub regulator: RegulatorView,
-    /// The reports its ratings come from, newest first (several after a focused
-    /// inspection).
-    pub reports: Vec<InspectionView>,
     /// Whether any report rates it.
     pub rated: bool,
     pub summary_html: String,
     pub body_html: String,
-    pub overall: RatingView,
-    pub questions: Vec<RatingView>,
-    /// False when the reports that rate it rated none of the five key questions: the panel
-    /// says so once instead of listing five "Not known".
-    pub key_questions: bool,
-    /// Whether its regulator gives an overall rating (Care Inspectorate Wales and the Care
-    /// Inspectorate rate each theme or question alone).
+    /// Whether the regulator it is listed with gives an overall rating (Care Inspectorate
+    /// Wales and the Care Inspectorate rate each theme or question alone): the history's
+    /// columns.
     pub gives_overall: bool,
-    /// Its regulator's questions as a sentence: "the five key questions: is it safe, ...".
-    pub questions_are: &'static str,
-    /// The ratings other regulators give it: a children's home's Ofsted judgements beside
-    /// its CQC ratings.
-    pub also: Vec<PanelView>,
+    /// That regulator's questions, as the history's columns name them.
+    pub history_questions: Vec<&'static str>,
+    /// The ratings of each regulator that rates it, the one it is listed with first: a
+    /// children's home's CQC ratings, then its Ofsted judgements.
+    pub panels: Vec<PanelView>,
     pub strengths: Vec<FindingView>,
     pub concerns: Vec<FindingView>,
     pub apology: Option<ApologyView>,
@@ -726,15 +719,21 @@ pub(super) struct ServicePageView {
     pub history_key_questions: bool,
 }
 
-/// One more regulator's ratings of a service, in a panel of their own.
+/// One regulator's ratings of a service, in a panel of their own.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct PanelView {
     pub regulator: RegulatorView,
+    /// Its overall rating, when it gives one (`gives_overall`).
     pub overall: RatingView,
     pub questions: Vec<RatingView>,
     pub gives_overall: bool,
+    /// False when the reports that rate it rated none of the key questions: the panel says
+    /// so once instead of listing five "Not known".
     pub key_questions: bool,
+    /// Its questions, to end a sentence: "the five key questions: is it safe, ...?".
     pub questions_are: &'static str,
+    /// The reports its ratings come from, newest first (several after a focused
+    /// inspection).
     pub reports: Vec<InspectionView>,
 }
 
