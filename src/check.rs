@@ -18,9 +18,6 @@ use crate::model::page::{ServicePage, Status};
 use crate::model::seeds::Inspection;
 use crate::readability::{self, AvoidWord};
 
-/// The regulator's display rules give a provider 21 days to show a new rating.
-pub(crate) const DAYS_TO_UPDATE: i64 = 21;
-
 /// Below this many words a reading age is not measured (sentence length and words to avoid
 /// still are).
 pub(crate) const MIN_WORDS_TO_MEASURE: usize = 30;
@@ -436,13 +433,18 @@ fn progress(page: &ServicePage, today: Date, report: &mut Report) {
 }
 
 /// A page must show the latest report: one published after the page was last reviewed is
-/// a warning, and an error once the regulator's 21 days have passed.
+/// a warning, and an error once the days the regulator's display rules give have passed (the
+/// CQC's 21).
 fn freshness(site: &Loaded, page: &ServicePage, today: Date, report: &mut Report) {
     let source = &page.source;
     let latest: Option<&Inspection> = site
         .inspections
         .iter()
-        .filter(|i| i.data.services.contains_key(&page.id))
+        .filter(|i| {
+            std::iter::once(&page.id)
+                .chain(&page.front.aliases)
+                .any(|id| i.data.services.contains_key(id))
+        })
         .max_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
     let Some(latest) = latest else {
         let d = Diagnostic::warning(&source.path, format!("no report in seeds rates `{}`", page.id))
@@ -468,16 +470,24 @@ fn freshness(site: &Loaded, page: &ServicePage, today: Date, report: &mut Report
         return;
     }
     let days = days_between(published, today);
+    let rules = &latest.regulator().rules;
     let message = format!(
         "the report `{}` was published on {}, after this page was last reviewed ({})",
         latest.id,
         published.words(),
         reviewed.words()
     );
-    let help = format!(
-        "check the summary, findings and actions against the new report, then update `reviewed:`; the regulator's display rules give {DAYS_TO_UPDATE} days"
-    );
-    let d = if days > DAYS_TO_UPDATE {
+    let limit = rules.days_to_show.map(i64::from);
+    let help = match (limit, rules.rule) {
+        (Some(limit), _) => format!(
+            "check the summary, findings and actions against the new report, then update `reviewed:`; the regulator's display rules give {limit} days"
+        ),
+        (None, Some(rule)) if rules.dated => format!(
+            "check the summary, findings and actions against the new report, then update `reviewed:`; {rule} ask for a new rating to be shown without delay"
+        ),
+        (None, _) => "check the summary, findings and actions against the new report, then update `reviewed:`".to_owned(),
+    };
+    let d = if limit.is_some_and(|limit| days > limit) {
         Diagnostic::error(&source.path, format!("{message}, {days} days ago"))
     } else {
         Diagnostic::warning(&source.path, message)

@@ -17,6 +17,12 @@ pub(crate) struct Config {
     pub description: Option<String>,
     /// The organisation the site is about.
     pub organisation: Organisation,
+    /// The regulator whose ratings lead the site (its grid is the home page's), when it is
+    /// not the one that rates the provider as a whole: `Care Inspectorate` for a Scottish
+    /// care group with one home in England that Ofsted inspects.
+    #[serde(default)]
+    #[schemars(extend("examples" = ["Care Quality Commission"]))]
+    pub regulator: Option<String>,
     /// How readers reach the trust: give at least one of `phone`, `email` and `url`.
     #[serde(default)]
     pub contact: Contact,
@@ -40,6 +46,16 @@ pub(crate) struct Config {
     /// with it, a build also writes `admin/index.html` and `admin/config.yml`.
     #[serde(default)]
     pub cms: Option<Cms>,
+}
+
+impl Config {
+    /// The regulator `regulator:` names, when it names one carepages knows that rates.
+    pub(crate) fn regulator(&self) -> Option<&'static crate::model::Regulator> {
+        self.regulator
+            .as_deref()
+            .and_then(crate::model::Regulator::find)
+            .filter(|r| r.rates())
+    }
 }
 
 /// Where the content editor reads and commits the site's files.

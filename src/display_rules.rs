@@ -9,13 +9,13 @@ use std::collections::BTreeMap;
 use crate::error::{Diagnostic, Report};
 use crate::load::Loaded;
 use crate::model::page::ServicePage;
-use crate::model::regulator::{CIW, CQC};
+use crate::model::regulator::{CARE_INSPECTORATE, CIW, CQC, REGULATORS};
 use crate::model::seeds::Inspection;
 use crate::model::standing::{Register, Registers, Standing};
 use crate::model::{KeyQuestion, Rating, Regulator};
 
 pub(crate) fn check(site: &Loaded, report: &mut Report) {
-    let registers = Registers::new(&site.inspections, &site.services);
+    let registers = Registers::new(&site.inspections, &site.services, site.config.regulator());
     // Reports whose ratings some page shows without a link, and how many pages.
     let mut unlinked: BTreeMap<&str, (&Inspection, usize)> = BTreeMap::new();
     let mut undated: BTreeMap<&str, &Inspection> = BTreeMap::new();
@@ -168,19 +168,57 @@ fn stated_ratings(
     ];
     for (field, text, from) in fields {
         for stated in rated_phrases(text) {
-            // Words that give what any regulator rating the service gives are right.
             let gives = |register: &Register, standing: &Standing| {
                 let question = stated.question(register.regulator);
                 standing
                     .get(question)
                     .is_some_and(|c| c.given.rating == stated.rating)
             };
-            if standings.iter().any(|(r, s)| gives(r, s)) {
+            let phrase = &stated.shown;
+            // The same words may come more than once: these are the nth time.
+            let nth = text[..stated.at.min(text.len())]
+                .matches(stated.raw.as_str())
+                .count();
+            let offset = full[from.min(full.len())..]
+                .match_indices(stated.raw.as_str())
+                .nth(nth)
+                .map_or(0, |(i, _)| from + i);
+            let (line, column) = crate::error::line_col(full, offset);
+            // Words that name a regulator ("Ofsted rated the home good") are compared with
+            // that regulator's ratings; others with any regulator's that rates the service.
+            let (home, standing) = match stated.by {
+                Some(named) => match standings
+                    .iter()
+                    .find(|(r, _)| std::ptr::eq(r.regulator, named))
+                {
+                    Some((register, standing)) => (*register, *standing),
+                    None => {
+                        report.push(
+                            Diagnostic::warning(
+                                &source.path,
+                                format!(
+                                    "the {field} says “{phrase}”, but no report from {} in seeds rates `{}`",
+                                    named.called, page.id
+                                ),
+                            )
+                            .code("display-rules")
+                            .help("say the rating the page shows, or add the report that gives this one to seeds/inspections/")
+                            .at(full, line, column),
+                        );
+                        continue;
+                    }
+                },
+                None => (home, standing),
+            };
+            let right = match stated.by {
+                Some(_) => gives(home, standing),
+                None => standings.iter().any(|(r, s)| gives(r, s)),
+            };
+            if right {
                 continue;
             }
             let question = stated.question(home.regulator);
             let shown = standing.get(question);
-            let phrase = &stated.shown;
             let which = match question {
                 KeyQuestion::Overall => "overall".to_owned(),
                 q => format!("for {}", q.key()),
@@ -192,7 +230,12 @@ fn stated_ratings(
                 ),
                 None => format!("the {field} says “{phrase}”, but the page has no rating {which}"),
                 Some(current) => {
-                    let now = format!("{} {which}", home.regulator.label(current.given.rating));
+                    let by = if standings.len() > 1 {
+                        format!("{}'s ", home.regulator.called)
+                    } else {
+                        String::new()
+                    };
+                    let now = format!("{by}{} {which}", home.regulator.label(current.given.rating));
                     let earlier = standing.reports.iter().rev().find(|(report, block)| {
                         !std::ptr::eq(*report, current.report)
                             && block
@@ -208,10 +251,6 @@ fn stated_ratings(
                     }
                 }
             };
-            let offset = full[from.min(full.len())..]
-                .find(stated.raw.as_str())
-                .map_or(0, |i| from + i);
-            let (line, column) = crate::error::line_col(full, offset);
             report.push(
                 Diagnostic::warning(&source.path, message)
                     .code("display-rules")
@@ -229,7 +268,7 @@ pub(crate) fn embargo_leaks(site: &Loaded, report: &mut Report) {
     if site.held.embargoed.is_empty() {
         return;
     }
-    let registers = Registers::new(&site.inspections, &site.services);
+    let registers = Registers::new(&site.inspections, &site.services, site.config.regulator());
     for page in &site.services {
         let ids = std::iter::once(&page.id).chain(&page.front.aliases);
         let held: Vec<(&Inspection, &crate::model::Ratings)> = site
@@ -301,6 +340,10 @@ struct Stated {
     rating: Rating,
     /// The word naming a key question just after the rating ("caring", "safety"), if any.
     question: Option<String>,
+    /// The regulator the sentence names before the rating ("Ofsted rated ..."), if any.
+    by: Option<&'static Regulator>,
+    /// Where the words start in the text they were found in.
+    at: usize,
 }
 
 impl Stated {
@@ -364,6 +407,8 @@ fn rated_phrases(text: &str) -> Vec<Stated> {
                         shown,
                         rating: *rating,
                         question: question_word(&lower[end..]),
+                        by: named_regulator(&lower[..at]),
+                        at,
                     });
                 }
                 break;
@@ -381,6 +426,37 @@ fn rated_phrases(text: &str) -> Vec<Stated> {
         }
     }
     found
+}
+
+/// The regulator named last in the sentence that ends at the end of `before` ("the CQC",
+/// "Ofsted", "Care Inspectorate Wales"), if any.
+fn named_regulator(before: &str) -> Option<&'static Regulator> {
+    let start = [". ", "! ", "? ", "\n\n"]
+        .iter()
+        .filter_map(|end| before.rfind(end).map(|i| i + end.len()))
+        .max()
+        .unwrap_or(0);
+    let sentence = &before[start..];
+    let whole_word = |at: usize, len: usize| {
+        let before = sentence[..at].chars().next_back();
+        let after = sentence[at + len..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    };
+    let mut last: Option<(usize, &'static Regulator)> = None;
+    for regulator in REGULATORS {
+        let lower = regulator.name.to_lowercase();
+        for name in [lower.as_str(), regulator.id] {
+            for (at, _) in sentence.match_indices(name) {
+                // "Care Inspectorate" inside "Care Inspectorate Wales" is Wales's.
+                let wales = std::ptr::eq(*regulator, &CARE_INSPECTORATE)
+                    && sentence[at + name.len()..].starts_with(" wales");
+                if whole_word(at, name.len()) && !wales && last.is_none_or(|(l, _)| at >= l) {
+                    last = Some((at, regulator));
+                }
+            }
+        }
+    }
+    last.map(|(_, regulator)| regulator)
 }
 
 /// The words after a rating that name a question ("good for caring", "inadequate on

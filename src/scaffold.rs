@@ -96,8 +96,42 @@ pub fn new_report(root: &Path, id: &str) -> Result<PathBuf> {
     in_a_site(root)?;
     no_other_seed(root, &id, "seeds/statements", "a statement")?;
     let relative = PathBuf::from("seeds/inspections").join(format!("{id}.yaml"));
+    // The regulator the id names (`ofsted-2025-07`), else the CQC; the others are listed
+    // with their values, so a writer copying another regulator's report sees what it gives.
+    let regulators = crate::model::regulator::REGULATORS;
+    let named = regulators
+        .iter()
+        .find(|r| id.starts_with(&format!("{}-", r.id)))
+        .copied()
+        .unwrap_or(&crate::model::regulator::CQC);
+    let list: String = regulators
+        .iter()
+        .map(|r| {
+            let values = if r.rates() {
+                format!(
+                    ": ratings {}; questions {}",
+                    r.scale
+                        .iter()
+                        .chain(r.states)
+                        .map(|v| v.slug())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    r.questions
+                        .iter()
+                        .map(|q| q.key())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            } else {
+                ": no ratings, passages only".to_owned()
+            };
+            format!("#   {} ({}){values}\n", r.name, r.id)
+        })
+        .collect();
     let text = REPORT
         .replace("{id}", &id)
+        .replace("{regulators}", &list)
+        .replace("{regulator}", named.name)
         .replace("{services}", &service_list(root)?);
     write_scaffold(root, relative, &text, "choose another id")
 }

@@ -13,9 +13,21 @@ use crate::model::standing::{Register, Registers, Tie};
 use crate::model::{KeyQuestion, Rating, Ratings, Regulator};
 
 pub(crate) fn check(site: &Loaded, report: &mut Report) {
-    let registers = Registers::new(&site.inspections, &site.services);
+    let registers = Registers::new(&site.inspections, &site.services, site.config.regulator());
     for tie in registers.all.iter().flat_map(|r| &r.ties) {
         report.push(same_date(tie));
+    }
+    for register in registers
+        .all
+        .iter()
+        .filter(|r| std::ptr::eq(r.regulator, &OFSTED))
+    {
+        let mut services: Vec<(&&str, &crate::model::standing::Standing)> =
+            register.services.iter().collect();
+        services.sort_by_key(|(id, _)| **id);
+        for (id, standing) in services {
+            limits_across_reports(id, standing, report);
+        }
     }
     let pages: BTreeSet<&str> = site.services.iter().map(|s| s.id.as_str()).collect();
     let aliases = &registers.primary().renamed;
@@ -282,13 +294,37 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
     let text = &inspection.text;
     let error = |message: String| Diagnostic::error(&inspection.path, message);
     let Some(regulator) = Regulator::find(&data.regulator) else {
+        let names: Vec<String> = REGULATORS
+            .iter()
+            .flat_map(|r| [r.name.to_owned(), r.id.to_owned()])
+            .collect();
+        // "The Care Quality Commission", "Ofstead", "Care Inspectorate Scotland".
+        let written = data.regulator.trim();
+        let bare = written
+            .strip_prefix("The ")
+            .or_else(|| written.strip_prefix("the "))
+            .unwrap_or(written);
+        let guess = REGULATORS
+            .iter()
+            .find(|r| bare.eq_ignore_ascii_case(r.name))
+            .map(|r| r.name)
+            .or_else(|| closest(bare, &names))
+            .or_else(|| {
+                REGULATORS
+                    .iter()
+                    .filter(|r| r.rates())
+                    .find(|r| bare.to_lowercase().starts_with(&r.name.to_lowercase()))
+                    .map(|r| r.name)
+            })
+            .map(|best| format!("did you mean `{best}`? "))
+            .unwrap_or_default();
         report.push(at_key(
             error(format!(
                 "`{}` is not a regulator carepages knows",
                 data.regulator
             ))
             .help(format!(
-                "write `regulator:` as one of {}",
+                "{guess}write `regulator:` as one of {}",
                 Regulator::known()
             )),
             text,
@@ -296,6 +332,68 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
         ));
         return;
     };
+    // A report typed from a template or copied from another regulator's: its address or its
+    // file name says whose it is.
+    if let Some(url) = &data.report_url
+        && !regulator.is_own(url)
+        && let Some(owner) = REGULATORS.iter().find(|r| r.is_own(url))
+    {
+        report.push(at_key(
+            error(format!(
+                "the report's address is on {}'s website ({}), but `regulator:` names {}",
+                owner.called, owner.rules.web_address, regulator.called
+            ))
+            .help(format!(
+                "if {} wrote the report, write `regulator: {}`; otherwise correct `report_url:`",
+                owner.called, owner.name
+            )),
+            text,
+            "regulator",
+        ));
+    } else if let Some(owner) = REGULATORS.iter().find(|r| {
+        !std::ptr::eq(**r, regulator)
+            && inspection
+                .id
+                .to_lowercase()
+                .starts_with(&format!("{}-", r.id))
+    }) {
+        report.push(at_key(
+            Diagnostic::warning(
+                &inspection.path,
+                format!(
+                    "the file's name starts `{}-`, as a report of {}'s would, but `regulator:` names {}",
+                    owner.id, owner.called, regulator.called
+                ),
+            )
+            .code("regulator")
+            .help(format!(
+                "if {} wrote the report, write `regulator: {}`; otherwise rename the file",
+                owner.called, owner.name
+            )),
+            text,
+            "regulator",
+        ));
+    }
+    if !regulator.rates_providers && regulator.rates() {
+        for key in ["provider_ratings", "locations"] {
+            let given = match key {
+                "provider_ratings" => data.provider_ratings.is_some(),
+                _ => !data.locations.is_empty(),
+            };
+            if given {
+                report.push(at_key(
+                    error(format!(
+                        "{} rates each service, not {}: `{key}:` has no place in its report",
+                        upper_first(regulator.called),
+                        if key == "locations" { "locations" } else { "the provider as a whole" }
+                    ))
+                    .help("give the ratings under `services:`, by the id of the service's page (a home, a care service)"),
+                    text,
+                    key,
+                ));
+            }
+        }
+    }
     if let Some(visits) = &data.visited {
         if let Some(to) = visits.to
             && to.is_wholly_before(&visits.from)
@@ -448,13 +546,13 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
                             .chain(regulator.states)
                             .map(|r| r.slug().to_owned())
                             .collect();
-                        // `requires-improvement` for Ofsted's longer words, else a near spelling.
+                        // `requires-improvement` for Ofsted's longer words; never a word spelt
+                        // like another regulator's but meaning another grade (`inadequate` is
+                        // not the Care Inspectorate's `adequate`).
                         let slug = given.rating.slug();
                         let guess = allowed
                             .iter()
-                            .find(|a| a.starts_with(slug) || slug.starts_with(a.as_str()))
-                            .map(String::as_str)
-                            .or_else(|| closest(slug, &allowed))
+                            .find(|a| a.starts_with(slug))
                             .map(|best| format!("did you mean `{best}`? "))
                             .unwrap_or_default();
                         format!(
@@ -560,6 +658,60 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
     }
 }
 
+/// Ofsted's limiting judgements over the judgements that stand, when they come from different
+/// reports: a later report that gives only how well children are helped and protected, as
+/// inadequate, would stand beside an earlier good overall judgement.
+fn limits_across_reports(
+    id: &str,
+    standing: &crate::model::standing::Standing,
+    report: &mut Report,
+) {
+    let (Some(overall), Some(limit)) = (
+        standing.get(KeyQuestion::Overall),
+        [
+            KeyQuestion::HelpedAndProtected,
+            KeyQuestion::LeadersAndManagers,
+        ]
+        .into_iter()
+        .filter_map(|q| standing.get(q).map(|c| (q, c)))
+        .find(|(_, c)| c.given.rating == Rating::Inadequate),
+    ) else {
+        return;
+    };
+    let (question, current) = limit;
+    if std::ptr::eq(overall.report, current.report) || !overall.given.rating.is_grade() {
+        return;
+    }
+    let allowed: &[Rating] = if question == KeyQuestion::HelpedAndProtected {
+        &[Rating::Inadequate]
+    } else {
+        &[Rating::RequiresImprovementToBeGood, Rating::Inadequate]
+    };
+    if allowed.contains(&overall.given.rating) {
+        return;
+    }
+    let newer = if current.report.date() >= overall.report.date() {
+        current.report
+    } else {
+        overall.report
+    };
+    report.push(at_key(
+        Diagnostic::error(
+            &newer.path,
+            format!(
+                "the page for `{id}` would show Ofsted's judgement of {} as inadequate (from `{}`) beside an overall judgement of {} (from `{}`), which Ofsted's framework does not allow",
+                question.question().to_lowercase(),
+                current.report.id,
+                overall.given.rating.label().to_lowercase(),
+                overall.report.id
+            ),
+        )
+        .help("an inspection gives every judgement: give the overall judgement and the others from the same report in this report too"),
+        &newer.text,
+        id,
+    ));
+}
+
 /// "The Care Quality Commission" at the start of a sentence.
 fn upper_first(text: &str) -> String {
     let mut chars = text.chars();
@@ -625,7 +777,7 @@ fn limiting_judgements(
         report.push(place(
             error(format!(
                 "the ratings of {what} give {judgement} as inadequate but the overall experiences and progress as {}: Ofsted's framework makes the overall judgement {then} then",
-                overall.slug()
+                overall.label().to_lowercase()
             ))
             .help("check both judgements against the report: one of them was typed wrong"),
         ));

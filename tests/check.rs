@@ -341,7 +341,7 @@ fn new_report_writes_a_commented_report_that_rates_nothing_and_never_overwrites(
     );
     assert_eq!(
         placeholders_in(site.path(), file),
-        ["11: `Write the provider's name` is example text from the scaffold, not yet replaced"]
+        ["17: `Write the provider's name` is example text from the scaffold, not yet replaced"]
     );
 
     // Its commented fields, put to use, are a report carepages reads.

@@ -419,3 +419,223 @@ fn check_says_what_the_welsh_display_rules_ask_that_it_cannot_check() {
         "{stdout}"
     );
 }
+
+/// Builds the fixture after `edit`, expecting it to fail, and returns what it said.
+fn refused(edit: impl FnOnce(&Path)) -> String {
+    let site = site("regulators");
+    edit(site.path());
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!site.path().join("public").exists(), "nothing built");
+    stderr
+}
+
+fn write(site: &Path, file: &str, text: &str) {
+    std::fs::write(site.join(file), text).unwrap();
+}
+
+#[test]
+fn a_report_whose_address_is_another_regulator_s_or_that_rates_what_its_regulator_does_not_is_refused()
+ {
+    // Started from the CQC's template, the address is Ofsted's: the page would say the CQC.
+    let err = refused(|s| {
+        write(
+            s,
+            "seeds/inspections/ofsted-2026-01.yaml",
+            "regulator: Care Quality Commission\nprovider: Example Care Group\npublished: 2026-01-10\nreport_url: https://reports.ofsted.gov.uk/provider/example/2026\nservices:\n  hillside-childrens-home: { overall: outstanding }\n",
+        )
+    });
+    assert!(
+        err.contains("the report's address is on Ofsted's website (reports.ofsted.gov.uk), but `regulator:` names the Care Quality Commission"),
+        "{err}"
+    );
+    assert!(err.contains("write `regulator: Ofsted`"), "{err}");
+    // Ofsted, the Care Inspectorate and CIW rate services, not a provider or its sites.
+    let err = refused(|s| {
+        write(
+            s,
+            "seeds/inspections/ofsted-2025.yaml",
+            "regulator: Ofsted\nprovider: Example Care Group\npublished: 2025-07-01\nprovider_ratings: { overall: inadequate }\nservices:\n  hillside-childrens-home: { overall: good }\npassages:\n  - text: Children said that they feel safe and that staff listen to them.\n",
+        );
+        write(
+            s,
+            "seeds/inspections/care-inspectorate-2025.yaml",
+            "regulator: Care Inspectorate\nprovider: Example Care Group\npublished: 2025-04-22\nlocations: { glen-site: { name: Glen site, wellbeing: weak } }\nservices:\n  glen-care-home: { location: glen-site, wellbeing: good }\n",
+        );
+    });
+    assert!(
+        err.contains("Ofsted rates each service, not the provider as a whole: `provider_ratings:` has no place in its report"),
+        "{err}"
+    );
+    assert!(
+        err.contains("The Care Inspectorate rates each service, not locations: `locations:` has no place in its report"),
+        "{err}"
+    );
+    // A later Ofsted report that judges only how well children are helped and protected,
+    // as inadequate, would stand beside the earlier good overall judgement.
+    let err = refused(|s| {
+        write(
+            s,
+            "seeds/inspections/ofsted-2026.yaml",
+            "regulator: Ofsted\nprovider: Example Care Group\npublished: 2026-04-01\nservices:\n  hillside-childrens-home: { helped-and-protected: inadequate }\n",
+        )
+    });
+    assert!(
+        err.contains("seeds/inspections/ofsted-2026.yaml:5:3"),
+        "{err}"
+    );
+    assert!(
+        err.contains("would show Ofsted's judgement of how well children and young people are helped and protected as inadequate (from `ofsted-2026`) beside an overall judgement of good (from `ofsted-2025`)"),
+        "{err}"
+    );
+    // A grade given as its number is told the word, never read as another grade; a word
+    // spelt near another regulator's word is not turned into this regulator's.
+    let err = refused(|s| {
+        edit(
+            s,
+            "seeds/inspections/care-inspectorate-2025.yaml",
+            "wellbeing: very-good",
+            "wellbeing: 5",
+        );
+        edit(
+            s,
+            "seeds/inspections/care-inspectorate-2025.yaml",
+            "leadership: good",
+            "leadership: inadequat",
+        );
+        edit(
+            s,
+            "seeds/inspections/care-inspectorate-2023.yaml",
+            "wellbeing: adequate",
+            "wellbeing: inadequate",
+        );
+    });
+    assert!(
+        err.contains("write the grade as its word: 5 is `very-good`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "`inadequat` looks like `inadequate`, which the Care Inspectorate does not give"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("`wellbeing: inadequate` is not a rating the Care Inspectorate gives"),
+        "{err}"
+    );
+    assert!(!err.contains("did you mean `adequate`"), "{err}");
+    // A near miss of a regulator's name.
+    let err = refused(|s| {
+        edit(
+            s,
+            "seeds/inspections/ofsted-2025.yaml",
+            "regulator: Ofsted",
+            "regulator: Ofstead",
+        );
+    });
+    assert!(err.contains("did you mean `Ofsted`?"), "{err}");
+}
+
+#[test]
+fn the_site_can_name_the_regulator_that_leads_it() {
+    let site = site("regulators");
+    edit(
+        site.path(),
+        "carepages.yaml",
+        "organisation:",
+        "regulator: Care Inspectorate\norganisation:",
+    );
+    build_ok(site.path(), &[]);
+    let text = page(site.path(), "index.html");
+    // The Care Inspectorate's grid is the home page's, with its own columns and words; the
+    // CQC's ratings follow in a table of their own.
+    let grid = text.find("Ratings for every service").expect(&text);
+    let cqc = text
+        .find("Ratings from the Care Quality Commission")
+        .expect(&text);
+    assert!(grid < cqc, "{text}");
+    let lead = &text[grid..cqc];
+    assert!(
+        lead.contains("The Care Inspectorate rates each service, with no overall rating, on the key questions of its quality framework."),
+        "{lead}"
+    );
+    assert!(lead.contains("Glen care home"), "{lead}");
+    assert!(!lead.contains("Overall"), "{lead}");
+    assert!(!lead.contains("five questions"), "{lead}");
+
+    let other = common::site("regulators");
+    edit(
+        other.path(),
+        "carepages.yaml",
+        "organisation:",
+        "regulator: hiw\norganisation:",
+    );
+    let out = carepages(other.path(), &["build", "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("`regulator: hiw`: Healthcare Inspectorate Wales gives no ratings, so it cannot lead the site's ratings"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_services_most_in_need_and_the_rating_history_cover_every_regulator() {
+    let site = site("regulators");
+    write(
+        site.path(),
+        "seeds/inspections/ofsted-2026.yaml",
+        "regulator: Ofsted\nprovider: Example Care Group\npublished: 2026-04-01\nservices:\n  hillside-childrens-home: { overall: inadequate, helped-and-protected: inadequate, leaders-and-managers: inadequate }\n",
+    );
+    build_ok(site.path(), &[]);
+    let home = page(site.path(), "index.html");
+    let needs = &home[home.find("Services that most need to improve").unwrap()
+        ..home.find("Ratings for every service").unwrap()];
+    assert!(
+        needs.contains("Hillside children’s home Inadequate rated by Ofsted"),
+        "{needs}"
+    );
+    assert!(
+        needs.contains("Afon care home Requires significant improvement Environment, rated by Care Inspectorate Wales"),
+        "{needs}"
+    );
+    assert!(
+        !needs.contains("Glen care home"),
+        "grade 3 of 6 is not at the foot of its scale: {needs}"
+    );
+    let text = page(site.path(), "services/hillside-childrens-home/index.html");
+    let history = &text[text.find("Rating history").unwrap()..];
+    assert!(history.contains("From Ofsted"), "{history}");
+    assert!(
+        history.contains("Published 1 April 2026 Inadequate Inadequate Inadequate Published 1 July 2025 Good Good Requires improvement to be good"),
+        "{history}"
+    );
+}
+
+#[test]
+fn check_compares_words_that_name_a_regulator_with_that_regulator_s_rating() {
+    let site = site("regulators");
+    write(
+        site.path(),
+        "content/services/hillside-childrens-home.md",
+        "---\ntitle: Hillside children’s home\nsummary: |\n  The CQC rated the home good overall. Ofsted rated the home good.\n  Ofsted rated the home outstanding.\n---\n",
+    );
+    edit(
+        site.path(),
+        "content/services/community-nursing.md",
+        "Inspectors rated the service good.",
+        "Ofsted rated the service good.",
+    );
+    let out = carepages(site.path(), &["check", "--today", TODAY]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        "hillside-childrens-home.md:4:11: warning: the summary says “rated the home good”, but the page shows the Care Quality Commission's Requires improvement overall",
+        "hillside-childrens-home.md:5:10: warning: the summary says “rated the home outstanding”, but the page shows Ofsted's Good overall",
+        "community-nursing.md:3:46: warning: the summary says “rated the service good”, but no report from Ofsted in seeds rates `community-nursing`",
+    ] {
+        assert!(stdout.contains(expected), "{expected} in:\n{stdout}");
+    }
+    // Ofsted's own "good" is right, said of Ofsted.
+    assert!(!stdout.contains("4:48"), "{stdout}");
+}

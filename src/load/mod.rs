@@ -206,6 +206,33 @@ pub(crate) fn load(
             .placed(&config_text, "custom_domain:"),
         );
     }
+    if let Some(named) = config.as_ref().and_then(|c| c.regulator.as_deref()) {
+        let problem = match crate::model::Regulator::find(named) {
+            None => Some(format!(
+                "`regulator: {named}` is not a regulator carepages knows"
+            )),
+            Some(r) if !r.rates() => Some(format!(
+                "`regulator: {named}`: {} gives no ratings, so it cannot lead the site's ratings",
+                r.called
+            )),
+            Some(_) => None,
+        };
+        if let Some(message) = problem {
+            report.push(
+                Diagnostic::error(CONFIG_FILE, message)
+                    .help(format!(
+                        "name the regulator whose ratings lead the site, one of {}, or leave `regulator:` out to lead with the one that rates the provider as a whole",
+                        crate::model::regulator::REGULATORS
+                            .iter()
+                            .filter(|r| r.rates())
+                            .map(|r| format!("`{}`", r.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                    .placed(&config_text, "regulator:"),
+            );
+        }
+    }
     // The content editor's settings go into `admin/config.yml`: a repository the editor could
     // not find is an error at the build, not a sign-in page that fails.
     if let Some(cms) = config.as_ref().and_then(|c| c.cms.as_ref()) {
@@ -539,7 +566,37 @@ fn narrow_to_regulator(text: &str, problems: &mut [Diagnostic]) {
         .filter(|q| !regulator.questions.contains(q))
         .map(|q| q.key())
         .collect();
-    for problem in problems {
+    let own = || {
+        own_ratings
+            .iter()
+            .map(|r| format!("`{r}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for problem in problems.iter_mut() {
+        // `wellbeing: 5`: the Care Inspectorate's grades have numbers, but a seed gives the
+        // word, so no number is ever read as the wrong grade.
+        if let Some(rest) = problem.message.strip_prefix("the number ")
+            && let Some((number, _)) = rest.split_once(" is given where a rating such as")
+        {
+            let grade = number
+                .parse::<usize>()
+                .ok()
+                .filter(|_| !regulator.labels.is_empty())
+                .and_then(|n| regulator.scale.len().checked_sub(n))
+                .and_then(|i| regulator.scale.get(i));
+            let help = match grade {
+                Some(rating) => format!(
+                    "write the grade as its word: {number} is `{}`. The values {} allows here are: {}",
+                    rating.slug(),
+                    regulator.called,
+                    own()
+                ),
+                None => format!("write the rating as its word, one of {}", own()),
+            };
+            problem.help = Some(help.into());
+            continue;
+        }
         let Some(help) = problem.help.as_deref() else {
             continue;
         };
@@ -571,6 +628,26 @@ fn narrow_to_regulator(text: &str, problems: &mut [Diagnostic]) {
         } else {
             "value"
         };
+        // `inadequat` is a misspelt `inadequate`, the CQC's word, not the Care Inspectorate's
+        // `adequate`, which it would be a step from.
+        let every: Vec<String> = if what == "value" {
+            every_rating.iter().map(|r| (*r).to_owned()).collect()
+        } else {
+            narrowed.clone()
+        };
+        if let Some(near) = crate::error::closest(&found, &every)
+            && !narrowed.iter().any(|n| n == near)
+        {
+            problem.help = Some(
+                format!(
+                    "`{found}` looks like `{near}`, which {} does not give: write one of {}",
+                    regulator.called,
+                    narrowed.join(", ")
+                )
+                .into(),
+            );
+            continue;
+        }
         let help = match crate::error::closest(&found, &narrowed) {
             Some(best) => format!(
                 "did you mean `{best}`? The {what}s {} allows here are: {}",

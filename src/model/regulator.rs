@@ -55,6 +55,9 @@ pub(crate) struct Regulator {
     pub about: &'static str,
     /// Whether it gives each question a score out of 100.
     pub scores: bool,
+    /// Whether it rates a provider as a whole and its locations (hospitals, sites), beside
+    /// its services: the CQC does; the others rate each service (a home, a care service).
+    pub rates_providers: bool,
     pub rules: DisplayRules,
 }
 
@@ -88,6 +91,7 @@ pub(crate) static CQC: Regulator = Regulator {
     overall_is: "Overall",
     about: "the independent regulator of health and social care in England",
     scores: true,
+    rates_providers: true,
     rules: DisplayRules {
         web_address: "www.cqc.org.uk",
         hosts: &["www.cqc.org.uk", "cqc.org.uk"],
@@ -107,7 +111,7 @@ pub(crate) static OFSTED: Regulator = Regulator {
     id: "ofsted",
     name: "Ofsted",
     called: "Ofsted",
-    home: "https://www.gov.uk/government/organisations/ofsted",
+    home: "https://reports.ofsted.gov.uk/",
     scale: &[
         Rating::Outstanding,
         Rating::Good,
@@ -115,7 +119,7 @@ pub(crate) static OFSTED: Regulator = Regulator {
         Rating::Inadequate,
     ],
     labels: &[],
-    states: &[Rating::NotRated, Rating::Suspended],
+    states: &[Rating::NotRated],
     questions: &[
         KeyQuestion::Overall,
         KeyQuestion::HelpedAndProtected,
@@ -125,6 +129,7 @@ pub(crate) static OFSTED: Regulator = Regulator {
     overall_is: "Overall experiences and progress of children and young people",
     about: "which inspects children’s social care in England",
     scores: false,
+    rates_providers: false,
     rules: DisplayRules {
         web_address: "reports.ofsted.gov.uk",
         hosts: &["reports.ofsted.gov.uk", "files.ofsted.gov.uk"],
@@ -172,6 +177,7 @@ pub(crate) static CARE_INSPECTORATE: Regulator = Regulator {
     overall_is: "Overall grade",
     about: "the independent regulator of social care and social work services in Scotland",
     scores: false,
+    rates_providers: false,
     rules: DisplayRules {
         web_address: "www.careinspectorate.com",
         hosts: &["www.careinspectorate.com", "careinspectorate.com"],
@@ -209,6 +215,7 @@ pub(crate) static CIW: Regulator = Regulator {
     overall_is: "Overall rating",
     about: "the independent regulator of social care and childcare in Wales",
     scores: false,
+    rates_providers: false,
     rules: DisplayRules {
         web_address: "www.careinspectorate.wales",
         hosts: &["www.careinspectorate.wales", "careinspectorate.wales"],
@@ -236,6 +243,7 @@ pub(crate) static HIW: Regulator = Regulator {
     overall_is: "",
     about: "",
     scores: false,
+    rates_providers: false,
     rules: DisplayRules {
         web_address: "www.hiw.org.uk",
         hosts: &["www.hiw.org.uk", "hiw.org.uk"],
@@ -263,6 +271,7 @@ pub(crate) static RQIA: Regulator = Regulator {
     overall_is: "",
     about: "",
     scores: false,
+    rates_providers: false,
     rules: DisplayRules {
         web_address: "www.rqia.org.uk",
         hosts: &["www.rqia.org.uk", "rqia.org.uk"],

@@ -167,14 +167,29 @@ pub(crate) struct Registers<'a> {
 }
 
 impl<'a> Registers<'a> {
-    pub(crate) fn new(all: &'a [Inspection], pages: &'a [ServicePage]) -> Self {
+    /// `lead`: the regulator the site's settings name to lead it, if any.
+    pub(crate) fn new(
+        all: &'a [Inspection],
+        pages: &'a [ServicePage],
+        lead: Option<&'static Regulator>,
+    ) -> Self {
         let mut registers: Vec<Register<'a>> = REGULATORS
             .iter()
             .filter(|regulator| regulator.rates())
             .filter(|regulator| all.iter().any(|i| std::ptr::eq(i.regulator(), **regulator)))
             .map(|regulator| Register::new(regulator, all, pages))
             .collect();
-        if let Some(first) = registers.iter().position(|r| r.provider.is_rated()) {
+        let first = match lead {
+            Some(lead) => registers
+                .iter()
+                .position(|r| std::ptr::eq(r.regulator, lead))
+                .or_else(|| {
+                    registers.push(Register::new(lead, all, pages));
+                    Some(registers.len() - 1)
+                }),
+            None => registers.iter().position(|r| r.provider.is_rated()),
+        };
+        if let Some(first) = first {
             let primary = registers.remove(first);
             registers.insert(0, primary);
         }

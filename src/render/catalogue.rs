@@ -343,11 +343,26 @@ fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
     let provider = &primary.provider;
     let (overall, questions) = RatingView::all(provider, primary.regulator);
     let rows = &r.rows;
-    let mut attention: Vec<&ServiceRow> = rows
-        .iter()
-        .filter(|r| matches!(r.overall.slug, "inadequate" | "requires-improvement"))
-        .collect();
-    attention.sort_by_key(|r| if r.overall.slug == "inadequate" { 0 } else { 1 });
+    let others = r.other_grids();
+    // The services whose rating is at the foot of its scale, then the step above, by every
+    // regulator: overall where it gives one, else its lowest.
+    let mut attention: Vec<Attention> = Vec::new();
+    for row in rows {
+        if let Some(entry) = needs_attention(row, r.regulator(), None) {
+            attention.push(entry);
+        }
+    }
+    for grid in &others {
+        let Some(regulator) = crate::model::Regulator::find(grid.id) else {
+            continue;
+        };
+        for row in &grid.services {
+            if let Some(entry) = needs_attention(row, regulator, Some(regulator.called)) {
+                attention.push(entry);
+            }
+        }
+    }
+    attention.sort_by_key(|entry| entry.0);
     let attention_more = attention.len().saturating_sub(ATTENTION_LIMIT);
     let view = HomeView {
         body_html,
@@ -363,13 +378,23 @@ fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
         groups: r.grid_groups(&rows[..rows.len().min(GRID_PAGE_SIZE)]),
         key_questions: grid_has_key_questions(&rows[..rows.len().min(GRID_PAGE_SIZE)]),
         grid_pages: r.grid_links(rows.len()),
+        gives_overall: r.regulator().gives_overall(),
+        questions_are: r.regulator().questions_are,
+        rates_providers: r.regulator().rates_providers,
         attention: attention
             .into_iter()
             .take(ATTENTION_LIMIT)
-            .cloned()
+            .map(|(_, row, lowest, by)| {
+                let mut row = row.clone();
+                if let Some(lowest) = lowest {
+                    row.overall = lowest.clone();
+                }
+                row.by = by;
+                row
+            })
             .collect(),
         attention_more,
-        others: r.other_grids(),
+        others,
     };
     View {
         title: home.map_or_else(|| r.site.config.title.clone(), |h| h.front.title.clone()),
@@ -388,6 +413,42 @@ fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
         ),
     }
 }
+
+/// A row of a grid, as the list of services that most need to improve shows it, with its
+/// place in that list (0 at the foot of its scale, 1 a step above): by its overall rating
+/// where its regulator gives one, else by its lowest. `by` names a regulator other than the
+/// site's own.
+fn needs_attention<'a>(
+    row: &'a ServiceRow,
+    regulator: &crate::model::Regulator,
+    by: Option<&'static str>,
+) -> Option<Attention<'a>> {
+    // Places from the foot of the scale: the CQC's inadequate is 0, requires improvement 1;
+    // the Care Inspectorate's unsatisfactory 0, weak 1.
+    let rank = |r: &RatingView| {
+        let place = regulator.scale.iter().position(|g| g.slug() == r.slug)?;
+        let from_foot = regulator.scale.len() - 1 - place;
+        (from_foot < 2).then_some(from_foot as u8)
+    };
+    let (at, lowest) = if regulator.gives_overall() {
+        (rank(&row.overall)?, None)
+    } else {
+        row.questions
+            .iter()
+            .filter_map(|q| rank(q).map(|at| (at, Some(q))))
+            .min_by_key(|(at, _)| *at)?
+    };
+    Some((at, row, lowest, by))
+}
+
+/// A service that needs attention: its place in the list, its row, the rating that puts it
+/// there when that is not its overall rating, and its regulator when not the site's own.
+type Attention<'a> = (
+    u8,
+    &'a ServiceRow,
+    Option<&'a RatingView>,
+    Option<&'static str>,
+);
 
 /// Page 2 onwards of the ratings grid.
 fn grid_page(number: usize) -> Entry {
@@ -415,6 +476,8 @@ fn grid_view(r: &Renderer, entry: &Entry, _: &mut Vec<Diagnostic>) -> View {
         groups: r.grid_groups(rows),
         key_questions: grid_has_key_questions(rows),
         grid_pages: r.grid_links(r.rows.len()),
+        gives_overall: r.regulator().gives_overall(),
+        questions_are: r.regulator().questions_are,
     };
     let pages = r.rows.len().div_ceil(GRID_PAGE_SIZE);
     View::titled(
@@ -492,10 +555,12 @@ fn badge(index: usize, listed: &Listed) -> Entry {
 fn badge_view(r: &Renderer, title: &str, register: &Register, standing: &Standing) -> View {
     let regulator = register.regulator;
     let mut overall = RatingView::current(standing, KeyQuestion::Overall, false, regulator);
-    if !regulator.gives_overall() && standing.is_rated() {
+    let whole = std::ptr::eq(standing, &register.provider);
+    if (!regulator.gives_overall() && standing.is_rated()) || (whole && !regulator.rates_providers)
+    {
         // A badge shows an overall rating; this regulator gives none, so the badge says so
         // rather than "Not known".
-        overall.label = "No overall rating";
+        overall.label = NO_OVERALL;
     }
     let view = BadgeView::new(title, overall, regulator.called, &r.site.theme.colours);
     View::titled(title.to_owned(), "badge", to_value(&view))
@@ -583,38 +648,6 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
     let register = r.registers.home_of(&page.id);
     let regulator = register.regulator;
     let standing = register.service(&page.id);
-    // The history shows what each report gave; with one report it would repeat the panel.
-    let rating_reports = standing
-        .reports
-        .iter()
-        .filter(|(_, block)| block.rates_anything());
-    let history = if rating_reports.clone().count() < 2 {
-        Vec::new()
-    } else {
-        rating_reports
-            .rev()
-            .map(|(report, block)| HistoryRow {
-                published: report.data.published.map(DateView::from),
-                visited: report
-                    .data
-                    .published
-                    .is_none()
-                    .then(|| visited_words(report))
-                    .flatten(),
-                overall: HistoryCell::new(block, KeyQuestion::Overall, regulator),
-                questions: regulator
-                    .key_questions()
-                    .iter()
-                    .map(|q| HistoryCell::new(block, *q, regulator))
-                    .collect(),
-                key_questions: regulator
-                    .key_questions()
-                    .iter()
-                    .any(|q| block.get(*q).is_some()),
-            })
-            .collect()
-    };
-    let history_key_questions = history.iter().any(|h| h.key_questions);
     let location = standing.location();
     let regulator_name = standing
         .name()
@@ -633,7 +666,15 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
         let regulator = register.regulator;
         let standing = register.service(&page.id);
         let (overall, questions) = RatingView::all(standing, regulator);
+        let history = history(standing, regulator);
         PanelView {
+            history_key_questions: history.iter().any(|h| h.key_questions),
+            history,
+            history_questions: regulator
+                .key_questions()
+                .iter()
+                .map(|q| q.label())
+                .collect(),
             regulator: RegulatorView::new(
                 regulator,
                 register.assessment_url(standing, standing.location()),
@@ -665,12 +706,6 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
         rated: standing.is_rated(),
         summary_html: summary.html,
         body_html,
-        gives_overall: regulator.gives_overall(),
-        history_questions: regulator
-            .key_questions()
-            .iter()
-            .map(|q| q.label())
-            .collect(),
         panels,
         strengths: findings(FindingKind::Strength),
         concerns: findings(FindingKind::Concern),
@@ -682,8 +717,6 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
             .improvement
             .as_ref()
             .map(|i| ImprovementView::new(&r.sources, i, r.today)),
-        history,
-        history_key_questions,
     };
     View {
         title: front.title.clone(),
@@ -698,6 +731,40 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
         source: Some(page.source.path.clone()),
         rating_ld: r.rating_ld(&front.title, standing, view_url(&view.regulator)),
     }
+}
+
+/// What each report that rated a service gave it, newest first: the rows of its rating
+/// history, none when one report rates it (the history would repeat the panel).
+fn history(standing: &Standing, regulator: &crate::model::Regulator) -> Vec<HistoryRow> {
+    let rating_reports = standing
+        .reports
+        .iter()
+        .filter(|(_, block)| block.rates_anything());
+    if rating_reports.clone().count() < 2 {
+        return Vec::new();
+    }
+    rating_reports
+        .rev()
+        .map(|(report, block)| HistoryRow {
+            published: report.data.published.map(DateView::from),
+            visited: report
+                .data
+                .published
+                .is_none()
+                .then(|| visited_words(report))
+                .flatten(),
+            overall: HistoryCell::new(block, KeyQuestion::Overall, regulator),
+            questions: regulator
+                .key_questions()
+                .iter()
+                .map(|q| HistoryCell::new(block, *q, regulator))
+                .collect(),
+            key_questions: regulator
+                .key_questions()
+                .iter()
+                .any(|q| block.get(*q).is_some()),
+        })
+        .collect()
 }
 
 fn view_url(regulator: &RegulatorView) -> Option<&str> {

@@ -185,7 +185,7 @@ pub(crate) fn render(
     sink: &dyn Sink,
     selected: &(dyn Fn(&Entry) -> bool + Sync),
 ) -> crate::error::Result<Rendered> {
-    let registers = Registers::new(&site.inspections, &site.services);
+    let registers = Registers::new(&site.inspections, &site.services, site.config.regulator());
     let mut renderer = Renderer {
         site,
         tera,
@@ -368,6 +368,7 @@ fn site_view(site: &Loaded, registers: &Registers) -> SiteView {
         regulators: registers
             .all
             .iter()
+            .filter(|r| !r.inspections.is_empty())
             .map(|r| format!("{}, {}", r.regulator.called, r.regulator.about))
             .collect(),
         ratings_explained_url: site
@@ -440,6 +441,7 @@ impl<'a> Renderer<'a> {
             overall,
             questions,
             overall_only: views::overall_only(standing, register.regulator),
+            by: None,
         }
     }
 

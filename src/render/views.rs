@@ -238,6 +238,8 @@ pub(crate) struct RegulatorView {
     pub called_start: String,
     /// `www.cqc.org.uk`.
     pub web_address: &'static str,
+    /// Whether its display rules ask every page that shows a rating to link to it.
+    pub link: bool,
     pub home: &'static str,
     /// The page on its website with the latest assessment, when the seeds give one.
     pub assessment_url: Option<String>,
@@ -255,6 +257,7 @@ impl RegulatorView {
             called: regulator.called,
             called_start,
             web_address: regulator.rules.web_address,
+            link: regulator.rules.link,
             home: regulator.home,
             assessment_url,
         }
@@ -548,6 +551,10 @@ pub(crate) struct ServiceRow {
     /// Rated by a report, but on none of the five key questions: the grid gives its five
     /// question cells as one, saying so.
     pub overall_only: bool,
+    /// In the list of services that most need to improve: the regulator, when it is not the
+    /// site's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<&'static str>,
 }
 
 /// Whether a report rates `standing`'s service, trust or location, but none of its key
@@ -700,12 +707,6 @@ pub(super) struct ServicePageView {
     pub rated: bool,
     pub summary_html: String,
     pub body_html: String,
-    /// Whether the regulator it is listed with gives an overall rating (Care Inspectorate
-    /// Wales and the Care Inspectorate rate each theme or question alone): the history's
-    /// columns.
-    pub gives_overall: bool,
-    /// That regulator's questions, as the history's columns name them.
-    pub history_questions: Vec<&'static str>,
     /// The ratings of each regulator that rates it, the one it is listed with first: a
     /// children's home's CQC ratings, then its Ofsted judgements.
     pub panels: Vec<PanelView>,
@@ -713,10 +714,6 @@ pub(super) struct ServicePageView {
     pub concerns: Vec<FindingView>,
     pub apology: Option<ApologyView>,
     pub improvement: Option<ImprovementView>,
-    pub history: Vec<HistoryRow>,
-    /// Whether any report of the history rated a key question: if none did, the history has
-    /// no columns for them.
-    pub history_key_questions: bool,
 }
 
 /// One regulator's ratings of a service, in a panel of their own.
@@ -735,6 +732,14 @@ pub(crate) struct PanelView {
     /// The reports its ratings come from, newest first (several after a focused
     /// inspection).
     pub reports: Vec<InspectionView>,
+    /// What each report of this regulator's gave, newest first; none when one report rates
+    /// it.
+    pub history: Vec<HistoryRow>,
+    /// Whether any report of the history rated a key question: if none did, the history has
+    /// no columns for them.
+    pub history_key_questions: bool,
+    /// The regulator's questions, as the history's columns name them.
+    pub history_questions: Vec<&'static str>,
 }
 
 /// The services another regulator rates, in a table with its own columns.
@@ -768,6 +773,13 @@ pub(super) struct HomeView {
     pub key_questions: bool,
     /// Links to every page of the grid, when it has more than one.
     pub grid_pages: Vec<GridLink>,
+    /// Whether the site's own regulator gives an overall rating, and its questions, for the
+    /// grid's columns and the sentence before it.
+    pub gives_overall: bool,
+    pub questions_are: &'static str,
+    /// Whether the site's own regulator rates a provider as a whole (the CQC does): if not,
+    /// and no report does, the home page has no overall rating to show.
+    pub rates_providers: bool,
     /// Inadequate, then requires improvement (the first few).
     pub attention: Vec<ServiceRow>,
     /// How many more need attention than are listed.
@@ -793,6 +805,9 @@ pub(super) struct GridView {
     /// As [`HomeView::key_questions`].
     pub key_questions: bool,
     pub grid_pages: Vec<GridLink>,
+    /// As [`HomeView::gives_overall`].
+    pub gives_overall: bool,
+    pub questions_are: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -800,11 +815,17 @@ pub(super) struct PlainView {
     pub body_html: String,
 }
 
+/// What a badge of an overall rating says for a regulator that gives none.
+pub(crate) const NO_OVERALL: &str = "No overall rating";
+
 /// The rating as one sentence, for an image's text alternative. `regulator` is its name in
 /// running text ("the Care Quality Commission", "Ofsted").
 pub(super) fn rating_sentence(name: &str, r: &RatingView, regulator: &str) -> String {
     let sentence = match r.slug {
         "not-known" if r.label == "Not yet rated" => format!("{name}: not yet rated"),
+        "not-known" if r.label == NO_OVERALL => {
+            format!("{name}: {regulator} gives no overall rating")
+        }
         "not-known" => format!("{name}: rating not known"),
         "not-rated" => format!("{name}: not rated by {regulator}"),
         "inspected-but-not-rated" => format!("{name}: inspected but not rated by {regulator}"),
