@@ -726,7 +726,10 @@ fn upper_first(text: &str) -> String {
 fn other_regulator(rating: Rating, regulator: &Regulator) -> String {
     let whose: Vec<&str> = REGULATORS
         .iter()
-        .filter(|r| !std::ptr::eq(**r, regulator) && r.scale.contains(&rating))
+        .filter(|r| {
+            !std::ptr::eq(**r, regulator)
+                && (r.scale.contains(&rating) || r.states.contains(&rating))
+        })
         .map(|r| r.called)
         .collect();
     match whose.as_slice() {

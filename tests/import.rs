@@ -718,7 +718,7 @@ fn an_imported_site_builds_and_its_pages_show_each_rating_with_its_date() {
         "{maternity}"
     );
     assert!(
-        maternity.contains("Are services well-led? Rating suspended Rated 1 June 2023"),
+        maternity.contains("Are services well-led? Rating suspended As of 1 June 2023"),
         "{maternity}"
     );
     // The link to the latest assessment is the hospital's page on the CQC's website.

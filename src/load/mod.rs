@@ -551,6 +551,18 @@ fn narrow_to_regulator(text: &str, problems: &mut [Diagnostic]) {
         crate::model::Regulator::find(value.trim_matches(|c| c == '"' || c == '\''))
     });
     let Some(regulator) = named else {
+        // No `regulator:` at all: say which can be named.
+        for problem in problems.iter_mut() {
+            if problem.message.contains("`regulator` is missing") {
+                problem.help = Some(
+                    format!(
+                        "add a line `regulator: ...` here, naming the regulator that wrote the report: one of {}",
+                        crate::model::Regulator::known()
+                    )
+                    .into(),
+                );
+            }
+        }
         return;
     };
     use crate::model::{KeyQuestion, Rating};

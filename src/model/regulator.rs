@@ -302,7 +302,13 @@ impl Regulator {
     pub(crate) fn known() -> String {
         REGULATORS
             .iter()
-            .map(|r| format!("`{}` (or `{}`)", r.name, r.id))
+            .map(|r| {
+                if r.name.eq_ignore_ascii_case(r.id) {
+                    format!("`{}`", r.name)
+                } else {
+                    format!("`{}` (or `{}`)", r.name, r.id)
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ")
     }

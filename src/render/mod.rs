@@ -681,16 +681,61 @@ impl<'a> Renderer<'a> {
                     id: &str,
                     rating: RatingView,
                     standing: &Standing,
-                    location: Option<&str>| {
+                    location: Option<&str>,
+                    register: &Register| {
+            let regulator = register.regulator;
             let badge = base.url_to(&paths::badge(id));
             let alt = rating_sentence(name, &rating, regulator.called);
             // The regulator's display rules go with the badge: its web address, linked to the
             // page with the latest assessment.
-            let assessment = self
-                .primary()
+            let assessment = register
                 .assessment_url(standing, location)
                 .unwrap_or_else(|| regulator.home.to_owned());
+            if !regulator.gives_overall() {
+                // No overall rating for a badge to show: the ratings in words, with their
+                // dates, as the Welsh rules ask of every website about the service.
+                let (_, questions) = RatingView::all(standing, regulator);
+                let notes: Vec<Option<String>> = questions.iter().map(RatingView::note).collect();
+                // One date for all, when they share it ("20 October 2025").
+                let shared = notes
+                    .first()
+                    .cloned()
+                    .flatten()
+                    .filter(|first| notes.iter().all(|n| n.as_ref() == Some(first)));
+                let ratings: Vec<String> = questions
+                    .iter()
+                    .zip(&notes)
+                    .map(|(q, note)| match note {
+                        Some(note) if shared.is_none() => {
+                            format!("{}: {} ({note})", q.question, q.label)
+                        }
+                        _ => format!("{}: {}", q.question, q.label),
+                    })
+                    .collect();
+                let when = shared
+                    .map(|note| format!(", {}", note.strip_prefix("Rated ").unwrap_or(&note)))
+                    .unwrap_or_default();
+                let snippet = format!(
+                    "<p><a href=\"{}\">{}</a>: ratings from {}{}. {}. <a href=\"{}\">{}</a></p>",
+                    escape_xml(&page),
+                    escape_xml(name),
+                    escape_xml(regulator.called),
+                    escape_xml(&when),
+                    escape_xml(&ratings.join("; ")),
+                    escape_xml(&assessment),
+                    escape_xml(regulator.rules.web_address),
+                );
+                return EmbedItem {
+                    text_html: Some(snippet.clone()),
+                    snippet,
+                    name: name.to_owned(),
+                    badge_path: String::new(),
+                    alt: String::new(),
+                    rating,
+                };
+            }
             EmbedItem {
+                text_html: None,
                 snippet: format!(
                     "<a href=\"{}\"><img src=\"{}\" alt=\"{}\" height=\"28\"></a>\n<a href=\"{}\">{}</a>",
                     escape_xml(&page),
@@ -715,6 +760,7 @@ impl<'a> Renderer<'a> {
             trust_rating,
             &primary.provider,
             None,
+            primary,
         )];
         items.extend(rows.iter().take(GRID_PAGE_SIZE).map(|r| {
             item(
@@ -724,8 +770,32 @@ impl<'a> Renderer<'a> {
                 r.overall.clone(),
                 primary.service(&r.id),
                 r.location_id.as_deref(),
+                primary,
             )
         }));
+        // The services only another regulator rates: their badges, or their ratings in
+        // words where the regulator gives no overall rating.
+        for other in self.registers.others() {
+            let mut services: Vec<&crate::model::page::ServicePage> = self
+                .site
+                .services
+                .iter()
+                .filter(|page| std::ptr::eq(self.registers.home_of(&page.id), other))
+                .collect();
+            services.sort_by(|a, b| (&a.front.title, &a.id).cmp(&(&b.front.title, &b.id)));
+            items.extend(services.into_iter().map(|page| {
+                let standing = other.service(&page.id);
+                item(
+                    &page.front.title,
+                    base.url_to(&paths::service(&page.id)),
+                    &page.id,
+                    RatingView::current(standing, KeyQuestion::Overall, false, other.regulator),
+                    standing,
+                    standing.location(),
+                    other,
+                )
+            }));
+        }
         EmbedView {
             regulator: RegulatorView::new(
                 regulator,

@@ -115,16 +115,14 @@ pub(crate) fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> O
         let locations = inspection.data.locations.len();
         let rates = match (rated, locations) {
             (0, 0) => String::new(),
-            (_, 0) => format!(
-                " The report rates {} of its services.",
-                plural(rated, "service", "services")
-            ),
+            (1, 0) => " The report rates one of its services.".to_owned(),
+            (_, 0) => format!(" The report rates {rated} of its services."),
             (0, _) => format!(
                 " The report rates {}.",
                 plural(locations, "location", "locations")
             ),
             _ => format!(
-                " The report rates {} and {} of its services.",
+                " The report rates {} and {}.",
                 plural(locations, "location", "locations"),
                 plural(rated, "service", "services")
             ),

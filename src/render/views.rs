@@ -79,6 +79,13 @@ impl Serialize for RatingView {
 }
 
 impl RatingView {
+    /// Whether it is a grade of a regulator's scale, not a state such as "Not rated".
+    fn is_grade(&self) -> bool {
+        crate::model::Rating::ALL
+            .iter()
+            .any(|r| r.slug() == self.slug && r.is_grade())
+    }
+
     /// What a reader is told beside the badge: its date, score and inheritance, when it has
     /// any ("Rated 1 March 2021; score 72 out of 100").
     pub(crate) fn note(&self) -> Option<String> {
@@ -91,6 +98,11 @@ impl RatingView {
                 parts.push(format!("Inspected {}", span_words(from, to)));
             }
             (Some(date), Some(_)) => parts.push(format!("Inspected {}", date.words())),
+            // A state ("Not rated", "Rating suspended") was not given as a rating: it stands
+            // as of the report.
+            (Some(date), None) if !self.is_grade() => {
+                parts.push(format!("As of {}", date.words()));
+            }
             (Some(date), None) => parts.push(format!("Rated {}", date.words())),
             (None, _) => {}
         }
@@ -888,6 +900,9 @@ pub(crate) struct EmbedItem {
     pub alt: String,
     /// The HTML a web editor pastes into another site.
     pub snippet: String,
+    /// The snippet itself, to show as it reads, for a regulator that gives no overall rating
+    /// (no badge then).
+    pub text_html: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
