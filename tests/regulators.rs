@@ -639,3 +639,15 @@ fn check_compares_words_that_name_a_regulator_with_that_regulator_s_rating() {
     // Ofsted's own "good" is right, said of Ofsted.
     assert!(!stdout.contains("4:48"), "{stdout}");
 }
+
+#[test]
+fn the_embed_page_gives_a_service_only_another_regulator_rates_its_ratings_in_words() {
+    let site = site("regulators");
+    build_ok(site.path(), &[]);
+    let text = page(site.path(), "embed/index.html");
+    assert!(
+        text.contains("Afon care home: ratings from Care Inspectorate Wales, 20 October 2025. Well-being: Excellent; Care and support: Good; Leadership and management: Requires improvement; Environment: Requires significant improvement. www.careinspectorate.wales"),
+        "{text}"
+    );
+    assert!(text.contains("HTML for these ratings:"), "{text}");
+}
