@@ -35,6 +35,8 @@ pub(crate) struct Regulator {
     pub name: &'static str,
     /// Its name in running text: "the Care Quality Commission", "Ofsted".
     pub called: &'static str,
+    /// The same at the start of a sentence: "The Care Quality Commission".
+    pub called_start: &'static str,
     /// Its website's home page.
     pub home: &'static str,
     /// Its grades, best first; empty for a regulator that gives no ratings.
@@ -66,6 +68,7 @@ pub(crate) static CQC: Regulator = Regulator {
     id: "cqc",
     name: "Care Quality Commission",
     called: "the Care Quality Commission",
+    called_start: "The Care Quality Commission",
     home: "https://www.cqc.org.uk/",
     scale: &[
         Rating::Outstanding,
@@ -111,6 +114,7 @@ pub(crate) static OFSTED: Regulator = Regulator {
     id: "ofsted",
     name: "Ofsted",
     called: "Ofsted",
+    called_start: "Ofsted",
     home: "https://reports.ofsted.gov.uk/",
     scale: &[
         Rating::Outstanding,
@@ -148,6 +152,7 @@ pub(crate) static CARE_INSPECTORATE: Regulator = Regulator {
     id: "care-inspectorate",
     name: "Care Inspectorate",
     called: "the Care Inspectorate",
+    called_start: "The Care Inspectorate",
     home: "https://www.careinspectorate.com/",
     scale: &[
         Rating::Excellent,
@@ -196,6 +201,7 @@ pub(crate) static CIW: Regulator = Regulator {
     id: "ciw",
     name: "Care Inspectorate Wales",
     called: "Care Inspectorate Wales",
+    called_start: "Care Inspectorate Wales",
     home: "https://www.careinspectorate.wales/",
     scale: &[
         Rating::Excellent,
@@ -234,6 +240,7 @@ pub(crate) static HIW: Regulator = Regulator {
     id: "hiw",
     name: "Healthcare Inspectorate Wales",
     called: "Healthcare Inspectorate Wales",
+    called_start: "Healthcare Inspectorate Wales",
     home: "https://www.hiw.org.uk/",
     scale: &[],
     labels: &[],
@@ -262,6 +269,7 @@ pub(crate) static RQIA: Regulator = Regulator {
     id: "rqia",
     name: "Regulation and Quality Improvement Authority",
     called: "the Regulation and Quality Improvement Authority",
+    called_start: "The Regulation and Quality Improvement Authority",
     home: "https://www.rqia.org.uk/",
     scale: &[],
     labels: &[],

@@ -210,11 +210,10 @@ impl<'a> Registers<'a> {
     }
 
     /// The registers that rate a service, the site's own regulator's first.
-    pub(crate) fn rating(&self, service: &str) -> impl Iterator<Item = &Register<'a>> {
-        let service = service.to_owned();
+    pub(crate) fn rating<'s>(&'s self, service: &'s str) -> impl Iterator<Item = &'s Register<'a>> {
         self.all
             .iter()
-            .filter(move |r| r.service(&service).is_rated())
+            .filter(move |r| r.service(service).is_rated())
     }
 
     /// The register whose ratings a service is listed with: the site's own regulator's,

@@ -646,7 +646,6 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
     }
     let body_html = r.body(&page.source, problems);
     let register = r.registers.home_of(&page.id);
-    let regulator = register.regulator;
     let standing = register.service(&page.id);
     let location = standing.location();
     let regulator_name = standing
@@ -667,14 +666,25 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
         let standing = register.service(&page.id);
         let (overall, questions) = RatingView::all(standing, regulator);
         let history = history(standing, regulator);
+        let key_questions = !overall_only(standing, regulator);
         PanelView {
             history_key_questions: history.iter().any(|h| h.key_questions),
+            history_questions: if history.is_empty() {
+                Vec::new()
+            } else {
+                regulator
+                    .key_questions()
+                    .iter()
+                    .map(|q| q.label())
+                    .collect()
+            },
+            // Said where the panel or its history says what the reports did not rate.
+            questions_are: if key_questions && history.iter().all(|h| h.key_questions) {
+                ""
+            } else {
+                regulator.questions_are
+            },
             history,
-            history_questions: regulator
-                .key_questions()
-                .iter()
-                .map(|q| q.label())
-                .collect(),
             regulator: RegulatorView::new(
                 regulator,
                 register.assessment_url(standing, standing.location()),
@@ -682,8 +692,7 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
             overall,
             questions,
             gives_overall: regulator.gives_overall(),
-            key_questions: !overall_only(standing, regulator),
-            questions_are: regulator.questions_are,
+            key_questions,
             reports: standing
                 .sources()
                 .into_iter()
@@ -702,7 +711,6 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
         id: page.id.clone(),
         regulator_name,
         location: location.map(|l| r.location_name(register, l)),
-        regulator: RegulatorView::new(regulator, register.assessment_url(standing, location)),
         rated: standing.is_rated(),
         summary_html: summary.html,
         body_html,
@@ -729,7 +737,11 @@ fn service_view(r: &Renderer, entry: &Entry, problems: &mut Vec<Diagnostic>) -> 
         key: "service",
         value: to_value(&view),
         source: Some(page.source.path.clone()),
-        rating_ld: r.rating_ld(&front.title, standing, view_url(&view.regulator)),
+        rating_ld: r.rating_ld(
+            &front.title,
+            standing,
+            view.panels.first().and_then(|p| view_url(&p.regulator)),
+        ),
     }
 }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::catalogue::paths;
-use super::views::{InspectionView, RegulatorView, ServiceRow};
+use super::views::{InspectionView, ServiceRow};
 use super::{Contents, Output, Renderer};
 use crate::config::BaseUrl;
 use crate::load::Loaded;
@@ -106,7 +106,7 @@ pub(crate) fn feed(site: &Loaded, inspections: &[&Inspection], today: Date) -> O
             .unwrap_or_default();
         let what = format!(
             "{} published a report on {} on {}.",
-            RegulatorView::new(inspection.regulator(), None).called_start,
+            inspection.regulator().called_start,
             view.provider,
             date.words()
         );

@@ -247,7 +247,7 @@ pub(crate) struct RegulatorView {
     /// Its name in running text ("the Care Quality Commission", "Ofsted"), and at the start
     /// of a sentence.
     pub called: &'static str,
-    pub called_start: String,
+    pub called_start: &'static str,
     /// `www.cqc.org.uk`.
     pub web_address: &'static str,
     /// Whether its display rules ask every page that shows a rating to link to it.
@@ -259,15 +259,11 @@ pub(crate) struct RegulatorView {
 
 impl RegulatorView {
     pub(crate) fn new(regulator: &Regulator, assessment_url: Option<String>) -> Self {
-        let mut called_start = regulator.called.to_owned();
-        if let Some(first) = called_start.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
         RegulatorView {
             id: regulator.id,
             name: regulator.name,
             called: regulator.called,
-            called_start,
+            called_start: regulator.called_start,
             web_address: regulator.rules.web_address,
             link: regulator.rules.link,
             home: regulator.home,
@@ -710,11 +706,11 @@ pub(super) struct PageMeta {
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct ServicePageView {
     pub id: String,
-    /// The regulator's name for the service, when it differs from the page's title.
+    /// The regulator's name for the service, when it differs from the page's title (the
+    /// regulator of `panels`' first).
     pub regulator_name: Option<String>,
     /// The location it was rated at.
     pub location: Option<String>,
-    pub regulator: RegulatorView,
     /// Whether any report rates it.
     pub rated: bool,
     pub summary_html: String,
@@ -739,7 +735,9 @@ pub(crate) struct PanelView {
     /// False when the reports that rate it rated none of the key questions: the panel says
     /// so once instead of listing five "Not known".
     pub key_questions: bool,
-    /// Its questions, to end a sentence: "the five key questions: is it safe, ...?".
+    /// Its questions, to end a sentence: "the five key questions: is it safe, ...?"; only
+    /// where the panel says it did not rate them (`key_questions` false).
+    #[serde(skip_serializing_if = "str::is_empty")]
     pub questions_are: &'static str,
     /// The reports its ratings come from, newest first (several after a focused
     /// inspection).
@@ -750,7 +748,9 @@ pub(crate) struct PanelView {
     /// Whether any report of the history rated a key question: if none did, the history has
     /// no columns for them.
     pub history_key_questions: bool,
-    /// The regulator's questions, as the history's columns name them.
+    /// The regulator's questions, as the history's columns name them (none without a
+    /// history).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub history_questions: Vec<&'static str>,
 }
 
