@@ -437,16 +437,26 @@ fn progress(page: &ServicePage, today: Date, report: &mut Report) {
 /// CQC's 21).
 fn freshness(site: &Loaded, page: &ServicePage, today: Date, report: &mut Report) {
     let source = &page.source;
-    let latest: Option<&Inspection> = site
-        .inspections
-        .iter()
-        .filter(|i| {
-            std::iter::once(&page.id)
-                .chain(&page.front.aliases)
-                .any(|id| i.data.services.contains_key(id))
-        })
-        .max_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));
-    let Some(latest) = latest else {
+    // Each regulator's latest report that rates the page: a later Ofsted report does not
+    // hide a CQC report the page is behind, nor the CQC's 21 days.
+    let mut latest: Vec<&Inspection> = Vec::new();
+    for inspection in site.inspections.iter().filter(|i| {
+        std::iter::once(&page.id)
+            .chain(&page.front.aliases)
+            .any(|id| i.data.services.contains_key(id))
+    }) {
+        let newer =
+            |than: &Inspection| (inspection.date(), &inspection.id) > (than.date(), &than.id);
+        match latest
+            .iter_mut()
+            .find(|l| std::ptr::eq(l.regulator(), inspection.regulator()))
+        {
+            Some(held) if newer(held) => *held = inspection,
+            Some(_) => {}
+            None => latest.push(inspection),
+        }
+    }
+    if latest.is_empty() {
         let d = Diagnostic::warning(&source.path, format!("no report in seeds rates `{}`", page.id))
             .code("no-rating")
             .help(format!(
@@ -455,7 +465,7 @@ fn freshness(site: &Loaded, page: &ServicePage, today: Date, report: &mut Report
             ));
         report.push(d.at(&source.text, 1, 1));
         return;
-    };
+    }
     let Some(reviewed) = page.front.reviewed else {
         let d = Diagnostic::note(&source.path, "the page has no `reviewed` date")
             .code("no-review-date")
@@ -463,40 +473,42 @@ fn freshness(site: &Loaded, page: &ServicePage, today: Date, report: &mut Report
         report.push(d.at(&source.text, 1, 1));
         return;
     };
-    let Some(published) = latest.data.published else {
-        return;
-    };
-    if !reviewed.is_wholly_before(&published) {
-        return;
+    for latest in latest {
+        let Some(published) = latest.data.published else {
+            continue;
+        };
+        if !reviewed.is_wholly_before(&published) {
+            continue;
+        }
+        let days = days_between(published, today);
+        let rules = &latest.regulator().rules;
+        let message = format!(
+            "the report `{}` was published on {}, after this page was last reviewed ({})",
+            latest.id,
+            published.words(),
+            reviewed.words()
+        );
+        let limit = rules.days_to_show.map(i64::from);
+        let help = match (limit, rules.rule) {
+            (Some(limit), _) => format!(
+                "check the summary, findings and actions against the new report, then update `reviewed:`; the regulator's display rules give {limit} days"
+            ),
+            (None, Some(rule)) if rules.dated => format!(
+                "check the summary, findings and actions against the new report, then update `reviewed:`; {rule} ask for a new rating to be shown without delay"
+            ),
+            (None, _) => "check the summary, findings and actions against the new report, then update `reviewed:`".to_owned(),
+        };
+        let d = if limit.is_some_and(|limit| days > limit) {
+            Diagnostic::error(&source.path, format!("{message}, {days} days ago"))
+        } else {
+            Diagnostic::warning(&source.path, message)
+        };
+        report.push(
+            d.code("report-newer-than-review")
+                .help(help)
+                .placed(&source.text, "reviewed:"),
+        );
     }
-    let days = days_between(published, today);
-    let rules = &latest.regulator().rules;
-    let message = format!(
-        "the report `{}` was published on {}, after this page was last reviewed ({})",
-        latest.id,
-        published.words(),
-        reviewed.words()
-    );
-    let limit = rules.days_to_show.map(i64::from);
-    let help = match (limit, rules.rule) {
-        (Some(limit), _) => format!(
-            "check the summary, findings and actions against the new report, then update `reviewed:`; the regulator's display rules give {limit} days"
-        ),
-        (None, Some(rule)) if rules.dated => format!(
-            "check the summary, findings and actions against the new report, then update `reviewed:`; {rule} ask for a new rating to be shown without delay"
-        ),
-        (None, _) => "check the summary, findings and actions against the new report, then update `reviewed:`".to_owned(),
-    };
-    let d = if limit.is_some_and(|limit| days > limit) {
-        Diagnostic::error(&source.path, format!("{message}, {days} days ago"))
-    } else {
-        Diagnostic::warning(&source.path, message)
-    };
-    report.push(
-        d.code("report-newer-than-review")
-            .help(help)
-            .placed(&source.text, "reviewed:"),
-    );
 }
 
 fn days_between(from: Date, to: Date) -> i64 {

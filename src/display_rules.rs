@@ -167,6 +167,7 @@ fn stated_ratings(
         ),
     ];
     for (field, text, from) in fields {
+        let mut cursor = from.min(full.len());
         for stated in rated_phrases(text) {
             let gives = |register: &Register, standing: &Standing| {
                 let question = stated.question(register.regulator);
@@ -175,15 +176,18 @@ fn stated_ratings(
                     .is_some_and(|c| c.given.rating == stated.rating)
             };
             let phrase = &stated.shown;
-            // The same words may come more than once: these are the nth time.
-            let nth = text[..stated.at.min(text.len())]
-                .matches(stated.raw.as_str())
-                .count();
-            let offset = full[from.min(full.len())..]
-                .match_indices(stated.raw.as_str())
-                .nth(nth)
-                .map_or(0, |(i, _)| from + i);
-            let (line, column) = crate::error::line_col(full, offset);
+            // Where the words are in the file: the phrases come in order, so each is looked
+            // for after the last, once for the whole field.
+            let found = full[cursor.min(full.len())..]
+                .find(stated.raw.as_str())
+                .map(|i| cursor + i);
+            if let Some(at) = found {
+                cursor = at + stated.raw.len();
+            }
+            let place = |d: Diagnostic| {
+                let (line, column) = crate::error::line_col(full, found.unwrap_or(from));
+                d.at(full, line, column)
+            };
             // Words that name a regulator ("Ofsted rated the home good") are compared with
             // that regulator's ratings; others with any regulator's that rates the service.
             let (home, standing) = match stated.by {
@@ -193,7 +197,7 @@ fn stated_ratings(
                 {
                     Some((register, standing)) => (*register, *standing),
                     None => {
-                        report.push(
+                        report.push(place(
                             Diagnostic::warning(
                                 &source.path,
                                 format!(
@@ -202,9 +206,8 @@ fn stated_ratings(
                                 ),
                             )
                             .code("display-rules")
-                            .help("say the rating the page shows, or add the report that gives this one to seeds/inspections/")
-                            .at(full, line, column),
-                        );
+                            .help("say the rating the page shows, or add the report that gives this one to seeds/inspections/"),
+                        ));
                         continue;
                     }
                 },
@@ -251,12 +254,11 @@ fn stated_ratings(
                     }
                 }
             };
-            report.push(
+            report.push(place(
                 Diagnostic::warning(&source.path, message)
                     .code("display-rules")
-                    .help("say the rating the page shows, or add the report that gives this one to seeds/inspections/")
-                    .at(full, line, column),
-            );
+                    .help("say the rating the page shows, or add the report that gives this one to seeds/inspections/"),
+            ));
         }
     }
 }
@@ -294,19 +296,29 @@ pub(crate) fn embargo_leaks(site: &Loaded, report: &mut Report) {
         ];
         for text in fields {
             for stated in rated_phrases(text) {
-                let shown = registers.all.iter().any(|register| {
-                    register
-                        .service(&page.id)
-                        .get(stated.question(register.regulator))
-                        .is_some_and(|c| c.given.rating == stated.rating)
-                });
+                // Words that name a regulator are that regulator's rating: "Ofsted rated the
+                // service good" is not the CQC's good, which the page may show already.
+                let theirs = |regulator: &Regulator| {
+                    stated.by.is_none_or(|named| std::ptr::eq(named, regulator))
+                };
+                let shown = registers
+                    .all
+                    .iter()
+                    .filter(|register| theirs(register.regulator))
+                    .any(|register| {
+                        register
+                            .service(&page.id)
+                            .get(stated.question(register.regulator))
+                            .is_some_and(|c| c.given.rating == stated.rating)
+                    });
                 if shown {
                     continue;
                 }
                 let Some((inspection, _)) = held.iter().find(|(inspection, ratings)| {
-                    ratings
-                        .get(stated.question(inspection.regulator()))
-                        .is_some_and(|g| g.rating == stated.rating)
+                    theirs(inspection.regulator())
+                        && ratings
+                            .get(stated.question(inspection.regulator()))
+                            .is_some_and(|g| g.rating == stated.rating)
                 }) else {
                     continue;
                 };
@@ -342,13 +354,11 @@ struct Stated {
     question: Option<String>,
     /// The regulator the sentence names before the rating ("Ofsted rated ..."), if any.
     by: Option<&'static Regulator>,
-    /// Where the words start in the text they were found in.
-    at: usize,
 }
 
 impl Stated {
-    /// The question of `regulator`'s the words name, else its overall rating (or its first
-    /// theme, when it gives no overall rating, which no words can then match).
+    /// The question of `regulator`'s the words name, else its overall rating (which, for a
+    /// regulator that gives none, no rating can then match).
     fn question(&self, regulator: &Regulator) -> KeyQuestion {
         self.question
             .as_deref()
@@ -408,7 +418,6 @@ fn rated_phrases(text: &str) -> Vec<Stated> {
                         rating: *rating,
                         question: question_word(&lower[end..]),
                         by: named_regulator(&lower[..at]),
-                        at,
                     });
                 }
                 break;
@@ -428,9 +437,19 @@ fn rated_phrases(text: &str) -> Vec<Stated> {
     found
 }
 
+/// How far before "rated" a regulator's name is looked for.
+const LOOK_BACK: usize = 300;
+
 /// The regulator named last in the sentence that ends at the end of `before` ("the CQC",
 /// "Ofsted", "Care Inspectorate Wales"), if any.
 fn named_regulator(before: &str) -> Option<&'static Regulator> {
+    // A regulator is named in the words just before "rated": a few hundred bytes at most,
+    // so a page of thousands of phrases is read once, not once a phrase.
+    let mut window = before.len().saturating_sub(LOOK_BACK);
+    while !before.is_char_boundary(window) {
+        window += 1;
+    }
+    let before = &before[window..];
     let start = [". ", "! ", "? ", "\n\n"]
         .iter()
         .filter_map(|end| before.rfind(end).map(|i| i + end.len()))

@@ -17,6 +17,9 @@ pub enum Severity {
     Note,
 }
 
+/// The longest line, in bytes, a message shows under itself.
+const MAX_SHOWN_LINE: usize = 2000;
+
 /// One problem in one of the site's files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -63,7 +66,13 @@ impl Diagnostic {
         let line = line.max(1);
         self.line = Some(u32::try_from(line).unwrap_or(u32::MAX));
         self.column = Some(u32::try_from(column.max(1)).unwrap_or(u32::MAX));
-        self.source_line = text.lines().nth(line - 1).map(Box::from);
+        // A line too long to show under a message (a hostile page of one long line, with
+        // thousands of messages on it) is not copied into each.
+        self.source_line = text
+            .lines()
+            .nth(line - 1)
+            .filter(|l| l.len() <= MAX_SHOWN_LINE)
+            .map(Box::from);
         self
     }
 

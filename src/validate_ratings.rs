@@ -29,6 +29,24 @@ pub(crate) fn check(site: &Loaded, report: &mut Report) {
             limits_across_reports(id, standing, report);
         }
     }
+    if let Some(lead) = site.config.regulator()
+        && !site
+            .inspections
+            .iter()
+            .any(|i| std::ptr::eq(i.regulator(), lead))
+    {
+        report.push(
+            Diagnostic::warning(
+                crate::load::CONFIG_FILE,
+                format!(
+                    "`regulator:` names {} to lead the site, but no report in seeds/inspections/ is {}'s, so the home page's grid lists no ratings",
+                    lead.called, lead.called
+                ),
+            )
+            .code("regulator")
+            .help("add its reports to seeds/inspections/, or leave `regulator:` out to lead with the regulator that rates the provider as a whole"),
+        );
+    }
     let pages: BTreeSet<&str> = site.services.iter().map(|s| s.id.as_str()).collect();
     let aliases = &registers.primary().renamed;
     for inspection in &site.inspections {
@@ -145,7 +163,8 @@ fn at_key_within(d: Diagnostic, text: &str, block: &str, key: &str) -> Diagnosti
     let depth = indent(lines[open]);
     // On the block's own line: `safe: good` in `{ }`, or the block's rest.
     if lines[open].contains(&format!("{key}:")) && lines[open].contains('{') {
-        let column = lines[open].find(&format!("{key}:")).unwrap_or(0) + 1;
+        let at = lines[open].find(&format!("{key}:")).unwrap_or(0);
+        let column = lines[open][..at].chars().count() + 1;
         return d.at(text, open + 1, column);
     }
     for (i, line) in lines.iter().enumerate().skip(open + 1) {

@@ -651,3 +651,105 @@ fn the_embed_page_gives_a_service_only_another_regulator_rates_its_ratings_in_wo
     );
     assert!(text.contains("HTML for these ratings:"), "{text}");
 }
+
+#[test]
+fn a_site_led_by_another_regulator_still_shows_the_cqc_s_rating_of_the_provider() {
+    let site = site("regulators");
+    edit(
+        site.path(),
+        "carepages.yaml",
+        "organisation:",
+        "regulator: Care Inspectorate Wales\norganisation:",
+    );
+    build_ok(site.path(), &[]);
+    let text = page(site.path(), "index.html");
+    assert!(
+        text.contains("Overall rating Example Care Group: Good Rated 10 April 2024"),
+        "{text}"
+    );
+    let public = site.path().join("public");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&public.join("ratings.json"))).unwrap();
+    assert_eq!(json["regulator"]["id"], "ciw");
+    assert_eq!(json["organisation"]["regulator"], "cqc");
+    assert_eq!(json["organisation"]["ratings"]["overall"]["rating"], "good");
+    let badge = read(&public.join("badges/trust.svg"));
+    assert!(
+        badge.contains("Example Care Group: rated Good by the Care Quality Commission"),
+        "{badge}"
+    );
+}
+
+#[test]
+fn the_grid_has_as_many_pages_as_the_services_it_lists() {
+    let site = site("regulators");
+    // 501 services the CQC rates fill two pages; the Welsh home, which only CIW rates, is
+    // in CIW's table, not a third page.
+    let mut seed = String::from(
+        "regulator: Care Quality Commission\nprovider: Example Care Group\npublished: 2024-05-01\nservices:\n",
+    );
+    for n in 0..499 {
+        seed.push_str(&format!("  extra-{n:03}: {{ overall: good }}\n"));
+        write(
+            site.path(),
+            &format!("content/services/extra-{n:03}.md"),
+            &format!("---\ntitle: Extra service {n:03}\nsummary: A service.\n---\n"),
+        );
+    }
+    write(site.path(), "seeds/inspections/cqc-2024-extra.yaml", &seed);
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    assert!(public.join("services/page/2/index.html").is_file());
+    assert!(
+        !public.join("services/page/3").exists(),
+        "no empty third page"
+    );
+    let second = page(site.path(), "services/page/2/index.html");
+    assert!(second.contains("Hillside children’s home"), "{second}");
+    assert!(!second.contains("Afon care home"), "{second}");
+}
+
+#[test]
+fn words_naming_a_regulator_cannot_publish_its_embargoed_rating() {
+    let site = site("regulators");
+    write(
+        site.path(),
+        "seeds/inspections/ofsted-2027.yaml",
+        "regulator: Ofsted\nprovider: Example Care Group\npublished: 2027-01-10\nservices:\n  hillside-childrens-home: { overall: outstanding, helped-and-protected: outstanding, leaders-and-managers: outstanding }\n",
+    );
+    edit(
+        site.path(),
+        "content/services/hillside-childrens-home.md",
+        "Ofsted inspects the\n  care children get",
+        "Ofsted rated the home outstanding. Ofsted inspects the\n  care children get",
+    );
+    let out = carepages(site.path(), &["build", "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the page says “rated the home outstanding”, the rating the report `ofsted-2027` gives, which is held back until 10 January 2027"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_holds_a_page_to_each_regulator_s_latest_report() {
+    let site = site("regulators");
+    edit(
+        site.path(),
+        "content/services/hillside-childrens-home.md",
+        "title: Hillside children’s home\n",
+        "title: Hillside children’s home\nreviewed: 2024-01-01\n",
+    );
+    let out = carepages(site.path(), &["check", "--today", TODAY]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // The CQC's report is long past its 21 days; Ofsted's, later, does not hide it.
+    assert!(
+        stdout.contains("error: the report `cqc-2024` was published on 10 April 2024, after this page was last reviewed (1 January 2024)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning: the report `ofsted-2025` was published on 1 July 2025"),
+        "{stdout}"
+    );
+}

@@ -204,6 +204,19 @@ impl<'a> Registers<'a> {
         &self.all[0]
     }
 
+    /// The register whose ratings of the provider as a whole the site shows: the leading
+    /// regulator's, unless only another (the CQC, when the site is led by a regulator that
+    /// rates services alone) rates the provider.
+    pub(crate) fn of_provider(&self) -> &Register<'a> {
+        if self.primary().provider.is_rated() {
+            return self.primary();
+        }
+        self.others()
+            .iter()
+            .find(|r| r.provider.is_rated())
+            .unwrap_or_else(|| self.primary())
+    }
+
     /// The other regulators' ratings.
     pub(crate) fn others(&self) -> &[Register<'a>] {
         &self.all[1..]

@@ -12,7 +12,7 @@ use super::{Output, Renderer, to_value};
 use crate::error::Diagnostic;
 use crate::load::Loaded;
 use crate::model::page::{FindingKind, ServicePage};
-use crate::model::standing::{Register, Standing};
+use crate::model::standing::{Register, Registers, Standing};
 use crate::model::{Date, KeyQuestion};
 use crate::xml::escape_xml;
 
@@ -243,7 +243,14 @@ impl Item {
 
 /// Every file of the site, in a fixed order.
 pub(crate) fn catalogue(site: &Loaded) -> Vec<Entry> {
-    let services = site.services.len();
+    // The grid lists the services the leading regulator rates, or no regulator does; those
+    // only another regulator rates are in its own table on the home page.
+    let registers = Registers::new(&site.inspections, &site.services, site.config.regulator());
+    let services = site
+        .services
+        .iter()
+        .filter(|page| std::ptr::eq(registers.home_of(&page.id), registers.primary()))
+        .count();
     let listed: Vec<Listed> = site.services.iter().map(Listed::of).collect();
     let mut entries = vec![home(), not_found(), embed(), trust_badge()];
     if site.home.is_some() {
@@ -339,9 +346,11 @@ fn home() -> Entry {
 fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
     let home = r.site.home.as_ref();
     let body_html = home.map_or_else(String::new, |h| r.body(&h.source, problems));
-    let primary = r.primary();
-    let provider = &primary.provider;
-    let (overall, questions) = RatingView::all(provider, primary.regulator);
+    // The provider as a whole, as the regulator that rates it rates it; the grid is the
+    // leading regulator's.
+    let whole = r.registers.of_provider();
+    let provider = &whole.provider;
+    let (overall, questions) = RatingView::all(provider, whole.regulator);
     let rows = &r.rows;
     let others = r.other_grids();
     // The services whose rating is at the foot of its scale, then the step above, by every
@@ -373,14 +382,15 @@ fn home_view(r: &Renderer, _: &Entry, problems: &mut Vec<Diagnostic>) -> View {
             .into_iter()
             .map(InspectionView::new)
             .collect(),
-        regulator: RegulatorView::new(r.regulator(), primary.assessment_url(provider, None)),
+        regulator: RegulatorView::new(whole.regulator, whole.assessment_url(provider, None)),
+        grid_regulator: RegulatorView::new(r.regulator(), None),
         services: rows.iter().take(GRID_PAGE_SIZE).cloned().collect(),
         groups: r.grid_groups(&rows[..rows.len().min(GRID_PAGE_SIZE)]),
         key_questions: grid_has_key_questions(&rows[..rows.len().min(GRID_PAGE_SIZE)]),
         grid_pages: r.grid_links(rows.len()),
         gives_overall: r.regulator().gives_overall(),
         questions_are: r.regulator().questions_are,
-        rates_providers: r.regulator().rates_providers,
+        rates_providers: whole.regulator.rates_providers,
         attention: attention
             .into_iter()
             .take(ATTENTION_LIMIT)
@@ -532,7 +542,8 @@ fn trust_badge() -> Entry {
         "badge.svg",
         |r, _, _| {
             let name = &r.site.config.organisation.name;
-            badge_view(r, name, r.primary(), &r.primary().provider)
+            let whole = r.registers.of_provider();
+            badge_view(r, name, whole, &whole.provider)
         },
     )
 }

@@ -380,7 +380,8 @@ fn site_view(site: &Loaded, registers: &Registers) -> SiteView {
 }
 
 impl<'a> Renderer<'a> {
-    /// The regulator of the site's own ratings: the one that rates the provider as a whole.
+    /// The regulator that leads the site: the one `regulator:` names, else the one that
+    /// rates the provider as a whole.
     pub(crate) fn regulator(&self) -> &'static Regulator {
         self.primary().regulator
     }
@@ -462,6 +463,10 @@ impl<'a> Renderer<'a> {
                     return None;
                 }
                 services.sort_by(|a, b| (&a.title, &a.id).cmp(&(&b.title, &b.id)));
+                // As long as a page of the grid, at most: a site most of whose services another
+                // regulator rates names it to lead (`regulator:`), and gets its paged grid.
+                let more = services.len().saturating_sub(GRID_PAGE_SIZE);
+                services.truncate(GRID_PAGE_SIZE);
                 let regulator = register.regulator;
                 // One service: the link goes to its own assessment.
                 let assessment_url = match services.as_slice() {
@@ -476,6 +481,7 @@ impl<'a> Renderer<'a> {
                     questions_are: regulator.questions_are,
                     key_questions: views::grid_has_key_questions(&services),
                     services,
+                    more,
                 })
             })
             .collect()
@@ -752,15 +758,16 @@ impl<'a> Renderer<'a> {
         };
         let org = &self.site.config.organisation.name;
         let primary = self.primary();
-        let trust_rating = RatingView::all(&primary.provider, regulator).0;
+        let whole = self.registers.of_provider();
+        let trust_rating = RatingView::all(&whole.provider, whole.regulator).0;
         let mut items = vec![item(
             org,
             base.url_to(paths::HOME),
             paths::TRUST,
             trust_rating,
-            &primary.provider,
+            &whole.provider,
             None,
-            primary,
+            whole,
         )];
         items.extend(rows.iter().take(GRID_PAGE_SIZE).map(|r| {
             item(
@@ -774,7 +781,8 @@ impl<'a> Renderer<'a> {
             )
         }));
         // The services only another regulator rates: their badges, or their ratings in
-        // words where the regulator gives no overall rating.
+        // words where the regulator gives no overall rating; a page of them at most.
+        let mut more = rows.len().saturating_sub(GRID_PAGE_SIZE);
         for other in self.registers.others() {
             let mut services: Vec<&crate::model::page::ServicePage> = self
                 .site
@@ -783,6 +791,8 @@ impl<'a> Renderer<'a> {
                 .filter(|page| std::ptr::eq(self.registers.home_of(&page.id), other))
                 .collect();
             services.sort_by(|a, b| (&a.front.title, &a.id).cmp(&(&b.front.title, &b.id)));
+            more += services.len().saturating_sub(GRID_PAGE_SIZE);
+            services.truncate(GRID_PAGE_SIZE);
             items.extend(services.into_iter().map(|page| {
                 let standing = other.service(&page.id);
                 item(
@@ -802,7 +812,7 @@ impl<'a> Renderer<'a> {
                 primary.assessment_url(&primary.provider, None),
             ),
             items,
-            more: rows.len().saturating_sub(GRID_PAGE_SIZE),
+            more,
             ratings_json: base.url_to(paths::RATINGS_JSON),
             feed: base.url_to(paths::FEED),
         }

@@ -407,6 +407,7 @@ pub(crate) fn ratings_json(r: &Renderer, rows: &[ServiceRow]) -> Output {
     let register = r.primary();
     let regulator = r.regulator();
     let mut reports = BTreeMap::new();
+    let whole = r.registers.of_provider();
     let organisation = RatedThing {
         id: None,
         name: &site.config.organisation.name,
@@ -414,9 +415,9 @@ pub(crate) fn ratings_json(r: &Renderer, rows: &[ServiceRow]) -> Output {
         location: None,
         url: Some(base.url_to(paths::HOME)),
         badge: Some(base.url_to(&paths::badge(paths::TRUST))),
-        regulator: regulator.id,
-        assessment_url: register.assessment_url(&register.provider, None),
-        ratings: ratings_map(&register.provider, regulator, &mut reports),
+        regulator: whole.regulator.id,
+        assessment_url: whole.assessment_url(&whole.provider, None),
+        ratings: ratings_map(&whole.provider, whole.regulator, &mut reports),
         also: Vec::new(),
     };
     let locations = register

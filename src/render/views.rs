@@ -764,6 +764,8 @@ pub(crate) struct OtherGrid {
     pub questions_are: &'static str,
     pub services: Vec<ServiceRow>,
     pub key_questions: bool,
+    /// How many more it rates than the table lists.
+    pub more: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -775,6 +777,8 @@ pub(super) struct HomeView {
     /// The reports its ratings come from, newest first.
     pub reports: Vec<InspectionView>,
     pub regulator: RegulatorView,
+    /// The regulator whose grid follows (the site's own), for the sentence before it.
+    pub grid_regulator: RegulatorView,
     /// The first page of the grid of every service, in title order (by location first, when
     /// reports rate locations).
     pub services: Vec<ServiceRow>,
