@@ -267,6 +267,7 @@ pub(crate) fn load(
                 id,
                 path,
                 text,
+                named: crate::model::Regulator::find(&data.regulator),
                 data,
             })
             .collect::<Vec<_>>();

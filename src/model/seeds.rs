@@ -139,13 +139,15 @@ pub(crate) struct Inspection {
     /// The file as written, for placing messages.
     pub text: String,
     pub data: InspectionFile,
+    /// The regulator `data.regulator` names, found once when the report is read.
+    pub named: Option<&'static Regulator>,
 }
 
 impl Inspection {
     /// The regulator the report names; the CQC when it names none carepages knows (which
     /// validation reports as an error).
     pub(crate) fn regulator(&self) -> &'static Regulator {
-        Regulator::find(&self.data.regulator).unwrap_or(&super::regulator::CQC)
+        self.named.unwrap_or(&super::regulator::CQC)
     }
 
     /// The date that orders reports: publication, else the last visit.

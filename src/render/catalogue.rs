@@ -245,12 +245,20 @@ impl Item {
 pub(crate) fn catalogue(site: &Loaded) -> Vec<Entry> {
     // The grid lists the services the leading regulator rates, or no regulator does; those
     // only another regulator rates are in its own table on the home page.
-    let registers = Registers::new(&site.inspections, &site.services, site.config.regulator());
-    let services = site
-        .services
-        .iter()
-        .filter(|page| std::ptr::eq(registers.home_of(&page.id), registers.primary()))
-        .count();
+    // With one regulator's reports (most sites, and every directory) that is every service.
+    let one_regulator = site
+        .inspections
+        .windows(2)
+        .all(|pair| std::ptr::eq(pair[0].regulator(), pair[1].regulator()));
+    let services = if one_regulator && site.config.regulator.is_none() {
+        site.services.len()
+    } else {
+        let registers = Registers::new(&site.inspections, &site.services, site.config.regulator());
+        site.services
+            .iter()
+            .filter(|page| std::ptr::eq(registers.home_of(&page.id), registers.primary()))
+            .count()
+    };
     let listed: Vec<Listed> = site.services.iter().map(Listed::of).collect();
     let mut entries = vec![home(), not_found(), embed(), trust_badge()];
     if site.home.is_some() {
