@@ -301,24 +301,8 @@ fn a_base_url_with_a_path_prefixes_every_internal_link() {
 fn golden_pages_of_the_showcase_site() {
     let site = site("showcase");
     build_ok(site.path(), &[]);
-    let public = site.path().join("public");
-    for (path, bytes) in snapshot_tree(&public) {
-        if !path.ends_with(".html") {
-            continue;
-        }
-        let name = path
-            .trim_end_matches("index.html")
-            .trim_end_matches('/')
-            .replace('/', "__");
-        let name = if name.is_empty() {
-            "home".to_owned()
-        } else {
-            name
-        };
-        insta::assert_snapshot!(
-            format!("showcase__{name}"),
-            main_of(&String::from_utf8(bytes).unwrap())
-        );
+    for (name, main) in pages_main(&site.path().join("public")) {
+        insta::assert_snapshot!(format!("showcase__{name}"), main);
     }
 }
 

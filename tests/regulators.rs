@@ -19,23 +19,8 @@ fn golden_pages_of_the_regulators_site() {
     let site = site("regulators");
     build_ok(site.path(), &[]);
     let public = site.path().join("public");
-    for (path, bytes) in snapshot_tree(&public) {
-        if !path.ends_with(".html") {
-            continue;
-        }
-        let name = path
-            .trim_end_matches("index.html")
-            .trim_end_matches('/')
-            .replace('/', "__");
-        let name = if name.is_empty() {
-            "home".to_owned()
-        } else {
-            name
-        };
-        insta::assert_snapshot!(
-            format!("regulators__{name}"),
-            main_of(&String::from_utf8(bytes).unwrap())
-        );
+    for (name, main) in pages_main(&public) {
+        insta::assert_snapshot!(format!("regulators__{name}"), main);
     }
     let json: serde_json::Value =
         serde_json::from_str(&read(&public.join("ratings.json"))).unwrap();

@@ -152,6 +152,27 @@ pub fn text_of(html: &str) -> String {
         .join(" ")
 }
 
+/// Every page of a built site, by a snapshot name made from its path (`home`,
+/// `services__urgent-care`), with its `<main>`.
+pub fn pages_main(public: &Path) -> Vec<(String, String)> {
+    snapshot_tree(public)
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| {
+            let name = path
+                .trim_end_matches("index.html")
+                .trim_end_matches('/')
+                .replace('/', "__");
+            let name = if name.is_empty() {
+                "home".to_owned()
+            } else {
+                name
+            };
+            (name, main_of(&String::from_utf8(bytes).unwrap()))
+        })
+        .collect()
+}
+
 /// Every file below `dir` with its bytes, sorted by path.
 pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
