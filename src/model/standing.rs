@@ -32,10 +32,8 @@ impl<'a> Current<'a> {
 /// Everything the reports say of one level: the provider, a location or a service.
 #[derive(Debug, Default)]
 pub(crate) struct Standing<'a> {
-    /// The rating that stands for each of [`KeyQuestion::ALL`].
-    /// By [`KeyQuestion::slot`], with the question each slot holds: a report that rates a
-    /// question of another regulator's (an error `validate_ratings` reports) never stands in
-    /// for one of this regulator's.
+    /// The rating that stands for each of its regulator's questions, by
+    /// [`KeyQuestion::slot`], with the question each slot holds.
     current: [Option<(KeyQuestion, Current<'a>)>; KeyQuestion::SLOTS],
     /// Every report that rated it (or placed it), oldest first, with what it said.
     pub reports: Vec<(&'a Inspection, &'a Ratings)>,
@@ -158,9 +156,10 @@ static UNRATED: Standing<'static> = Standing {
     reports: Vec::new(),
 };
 
-/// The ratings of every regulator whose reports the site holds: the site's own regulator
-/// first (the one that rates the provider as a whole, else the first that rates anything,
-/// else the CQC), then the others in the order carepages lists them.
+/// The ratings of every regulator whose reports the site holds: the one that leads the site
+/// first (the one `regulator:` in the settings names, else the one that rates the provider as
+/// a whole, else the first that rates anything, else the CQC), then the others in the order
+/// carepages lists them.
 #[derive(Debug)]
 pub(crate) struct Registers<'a> {
     pub all: Vec<Register<'a>>,
