@@ -738,3 +738,29 @@ fn check_holds_a_page_to_each_regulator_s_latest_report() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_regulator_that_rates_only_a_draft_page_is_not_named_before_the_page_is_published() {
+    let site = site("regulators");
+    edit(
+        site.path(),
+        "content/services/afon-care-home.md",
+        "title: Afon care home\n",
+        "title: Afon care home\ndraft: true\n",
+    );
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let home = read(&public.join("index.html"));
+    assert!(!home.contains("Care Inspectorate Wales"), "{home}");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&public.join("ratings.json"))).unwrap();
+    let ids: Vec<&str> = json["regulators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["cqc", "ofsted", "care-inspectorate"]);
+    let feed = read(&public.join("feed.xml"));
+    assert!(!feed.contains("Care Inspectorate Wales"), "{feed}");
+}

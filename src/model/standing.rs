@@ -216,6 +216,20 @@ impl<'a> Registers<'a> {
             .unwrap_or_else(|| self.primary())
     }
 
+    /// The registers whose ratings some page shows: the provider's, a location's or a
+    /// published page's. A regulator whose only report rates a draft page, held back from a
+    /// published build, is not named before the page is.
+    pub(crate) fn shown<'s>(
+        &'s self,
+        pages: &'s [ServicePage],
+    ) -> impl Iterator<Item = &'s Register<'a>> {
+        self.all.iter().filter(move |r| {
+            r.provider.is_rated()
+                || r.locations.values().any(Standing::is_rated)
+                || pages.iter().any(|p| r.service(&p.id).is_rated())
+        })
+    }
+
     /// The other regulators' ratings.
     pub(crate) fn others(&self) -> &[Register<'a>] {
         &self.all[1..]

@@ -366,9 +366,7 @@ fn site_view(site: &Loaded, registers: &Registers) -> SiteView {
             })
             .collect(),
         regulators: registers
-            .all
-            .iter()
-            .filter(|r| !r.inspections.is_empty())
+            .shown(&site.services)
             .map(|r| format!("{}, {}", r.regulator.called, r.regulator.about))
             .collect(),
         ratings_explained_url: site
@@ -386,12 +384,11 @@ impl<'a> Renderer<'a> {
         self.primary().regulator
     }
 
-    /// Every report that gives ratings, oldest first.
+    /// Every report that gives ratings some page shows, oldest first.
     pub(crate) fn all_inspections(&self) -> Vec<&'a crate::model::seeds::Inspection> {
         let mut all: Vec<_> = self
             .registers
-            .all
-            .iter()
+            .shown(&self.site.services)
             .flat_map(|r| r.inspections.iter().copied())
             .collect();
         all.sort_by(|a, b| a.date().cmp(&b.date()).then_with(|| a.id.cmp(&b.id)));

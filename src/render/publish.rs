@@ -497,8 +497,7 @@ pub(crate) fn ratings_json(r: &Renderer, rows: &[ServiceRow]) -> Output {
         regulator: regulator_ref(regulator),
         regulators: r
             .registers
-            .all
-            .iter()
+            .shown(&site.services)
             .map(|r| regulator_ref(r.regulator))
             .collect(),
         organisation,
