@@ -110,12 +110,7 @@ pub fn new_report(root: &Path, id: &str) -> Result<PathBuf> {
             let values = if r.rates() {
                 format!(
                     ": ratings {}; questions {}",
-                    r.scale
-                        .iter()
-                        .chain(r.states)
-                        .map(|v| v.slug())
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    r.values().map(|v| v.slug()).collect::<Vec<_>>().join(", "),
                     r.questions
                         .iter()
                         .map(|q| q.key())

@@ -312,7 +312,7 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
     let data = &inspection.data;
     let text = &inspection.text;
     let error = |message: String| Diagnostic::error(&inspection.path, message);
-    let Some(regulator) = Regulator::find(&data.regulator) else {
+    let Some(regulator) = inspection.named else {
         let names: Vec<String> = REGULATORS
             .iter()
             .flat_map(|r| [r.name.to_owned(), r.id.to_owned()])
@@ -403,7 +403,7 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
                 report.push(at_key(
                     error(format!(
                         "{} rates each service, not {}: `{key}:` has no place in its report",
-                        upper_first(regulator.called),
+                        regulator.called_start,
                         if key == "locations" { "locations" } else { "the provider as a whole" }
                     ))
                     .help("give the ratings under `services:`, by the id of the service's page (a home, a care service)"),
@@ -494,7 +494,7 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
         report.push(at_key(
             error(format!(
                 "{} gives no ratings, so its report cannot give any",
-                upper_first(regulator.called)
+                regulator.called_start
             ))
             .help("keep the report's passages, to quote what inspectors found, and take out `provider_ratings:`, `locations:` and `services:`; if another regulator gave these ratings, give its report a file of its own"),
             text,
@@ -536,13 +536,13 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
                     question.key(),
                     error(format!(
                         "{} does not rate `{}` (in the ratings of {}){overall}",
-                        upper_first(regulator.called),
+                        regulator.called_start,
                         question.key(),
                         what()
                     ))
                     .help(format!(
                         "{guess}{} rates {}",
-                        upper_first(regulator.called),
+                        regulator.called_start,
                         regulator.allowed_questions()
                     )),
                 ));
@@ -559,18 +559,13 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
                         what()
                     ))
                     .help({
-                        let allowed: Vec<String> = regulator
-                            .scale
-                            .iter()
-                            .chain(regulator.states)
-                            .map(|r| r.slug().to_owned())
-                            .collect();
                         // `requires-improvement` for Ofsted's longer words; never a word spelt
                         // like another regulator's but meaning another grade (`inadequate` is
                         // not the Care Inspectorate's `adequate`).
                         let slug = given.rating.slug();
-                        let guess = allowed
-                            .iter()
+                        let guess = regulator
+                            .values()
+                            .map(Rating::slug)
                             .find(|a| a.starts_with(slug))
                             .map(|best| format!("did you mean `{best}`? "))
                             .unwrap_or_default();
@@ -586,7 +581,7 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
                     question.key(),
                     error(format!(
                         "{} gives no scores, but the {} rating of {} has `score:`",
-                        upper_first(regulator.called),
+                        regulator.called_start,
                         question.key(),
                         what()
                     ))
@@ -677,6 +672,29 @@ fn check_report(inspection: &Inspection, locations: &BTreeSet<&str>, report: &mu
     }
 }
 
+/// Ofsted's limiting judgements (SCCIF): the judgement that limits the overall one, when it
+/// is inadequate, how the framework says the overall judgement then is, and the overall
+/// judgements it allows. `judgement` gives each judgement's rating.
+fn ofsted_limit(
+    judgement: impl Fn(KeyQuestion) -> Option<Rating>,
+) -> Option<(KeyQuestion, &'static str, &'static [Rating])> {
+    if judgement(KeyQuestion::HelpedAndProtected) == Some(Rating::Inadequate) {
+        Some((
+            KeyQuestion::HelpedAndProtected,
+            "always inadequate",
+            &[Rating::Inadequate],
+        ))
+    } else if judgement(KeyQuestion::LeadersAndManagers) == Some(Rating::Inadequate) {
+        Some((
+            KeyQuestion::LeadersAndManagers,
+            "no better than requires improvement to be good",
+            &[Rating::RequiresImprovementToBeGood, Rating::Inadequate],
+        ))
+    } else {
+        None
+    }
+}
+
 /// Ofsted's limiting judgements over the judgements that stand, when they come from different
 /// reports: a later report that gives only how well children are helped and protected, as
 /// inadequate, would stand beside an earlier good overall judgement.
@@ -685,28 +703,18 @@ fn limits_across_reports(
     standing: &crate::model::standing::Standing,
     report: &mut Report,
 ) {
-    let (Some(overall), Some(limit)) = (
-        standing.get(KeyQuestion::Overall),
-        [
-            KeyQuestion::HelpedAndProtected,
-            KeyQuestion::LeadersAndManagers,
-        ]
-        .into_iter()
-        .filter_map(|q| standing.get(q).map(|c| (q, c)))
-        .find(|(_, c)| c.given.rating == Rating::Inadequate),
-    ) else {
+    let limit = ofsted_limit(|q| standing.get(q).map(|c| c.given.rating));
+    let (Some(overall), Some((question, _, allowed))) = (standing.get(KeyQuestion::Overall), limit)
+    else {
         return;
     };
-    let (question, current) = limit;
-    if std::ptr::eq(overall.report, current.report) || !overall.given.rating.is_grade() {
+    let Some(current) = standing.get(question) else {
         return;
-    }
-    let allowed: &[Rating] = if question == KeyQuestion::HelpedAndProtected {
-        &[Rating::Inadequate]
-    } else {
-        &[Rating::RequiresImprovementToBeGood, Rating::Inadequate]
     };
-    if allowed.contains(&overall.given.rating) {
+    if std::ptr::eq(overall.report, current.report)
+        || !overall.given.rating.is_grade()
+        || allowed.contains(&overall.given.rating)
+    {
         return;
     }
     let newer = if current.report.date() >= overall.report.date() {
@@ -731,24 +739,12 @@ fn limits_across_reports(
     ));
 }
 
-/// "The Care Quality Commission" at the start of a sentence.
-fn upper_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// ", a rating of Ofsted's": the regulators whose scale holds a rating another's does not,
 /// so a writer who copied a rating from the wrong report is told whose it is.
 fn other_regulator(rating: Rating, regulator: &Regulator) -> String {
     let whose: Vec<&str> = REGULATORS
         .iter()
-        .filter(|r| {
-            !std::ptr::eq(**r, regulator)
-                && (r.scale.contains(&rating) || r.states.contains(&rating))
-        })
+        .filter(|r| !std::ptr::eq(**r, regulator) && r.values().any(|value| value == rating))
         .map(|r| r.called)
         .collect();
     match whose.as_slice() {
@@ -777,24 +773,10 @@ fn limiting_judgements(
     let Some(overall) = rating(KeyQuestion::Overall) else {
         return;
     };
-    let limit = if rating(KeyQuestion::HelpedAndProtected) == Some(Rating::Inadequate) {
-        Some((
-            "how well children and young people are helped and protected",
-            "always inadequate",
-            &[Rating::Inadequate][..],
-        ))
-    } else if rating(KeyQuestion::LeadersAndManagers) == Some(Rating::Inadequate) {
-        Some((
-            "the effectiveness of leaders and managers",
-            "no better than requires improvement to be good",
-            &[Rating::RequiresImprovementToBeGood, Rating::Inadequate][..],
-        ))
-    } else {
-        None
-    };
-    let Some((judgement, then, allowed)) = limit else {
+    let Some((question, then, allowed)) = ofsted_limit(rating) else {
         return;
     };
+    let judgement = question.question().to_lowercase();
     if overall.is_grade() && !allowed.contains(&overall) {
         report.push(place(
             error(format!(

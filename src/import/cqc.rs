@@ -39,7 +39,7 @@ fn parse_word(text: &str) -> Option<Word> {
 
 /// The ratings and states the CQC gives, the only ones its data holds.
 fn cqc_words() -> impl Iterator<Item = Word> {
-    CQC.scale.iter().chain(CQC.states).copied()
+    CQC.values()
 }
 
 /// Reads a seed file's value.

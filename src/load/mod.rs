@@ -568,24 +568,12 @@ fn narrow_to_regulator(text: &str, problems: &mut [Diagnostic]) {
     };
     use crate::model::{KeyQuestion, Rating};
     let every_rating: Vec<&str> = Rating::ALL.iter().map(|r| r.slug()).collect();
-    let own_ratings: Vec<String> = regulator
-        .scale
-        .iter()
-        .chain(regulator.states)
-        .map(|r| r.slug().to_owned())
-        .collect();
+    let own_ratings: Vec<String> = regulator.values().map(|r| r.slug().to_owned()).collect();
     let others: Vec<&str> = KeyQuestion::ALL
         .iter()
         .filter(|q| !regulator.questions.contains(q))
         .map(|q| q.key())
         .collect();
-    let own = || {
-        own_ratings
-            .iter()
-            .map(|r| format!("`{r}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     for problem in problems.iter_mut() {
         // `wellbeing: 5`: the Care Inspectorate's grades have numbers, but a seed gives the
         // word, so no number is ever read as the wrong grade.
@@ -603,9 +591,12 @@ fn narrow_to_regulator(text: &str, problems: &mut [Diagnostic]) {
                     "write the grade as its word: {number} is `{}`. The values {} allows here are: {}",
                     rating.slug(),
                     regulator.called,
-                    own()
+                    regulator.allowed()
                 ),
-                None => format!("write the rating as its word, one of {}", own()),
+                None => format!(
+                    "write the rating as its word, one of {}",
+                    regulator.allowed()
+                ),
             };
             problem.help = Some(help.into());
             continue;

@@ -27,6 +27,23 @@ pub(crate) struct DisplayRules {
     pub dated: bool,
 }
 
+impl DisplayRules {
+    /// The rules of a regulator that sets none for providers' websites: its web address and
+    /// hosts alone.
+    const fn none(web_address: &'static str, hosts: &'static [&'static str]) -> Self {
+        DisplayRules {
+            web_address,
+            hosts,
+            provider_page: None,
+            location_page: None,
+            rule: None,
+            link: false,
+            days_to_show: None,
+            dated: false,
+        }
+    }
+}
+
 /// A regulator: its names, its scale and questions, and its display rules.
 #[derive(Debug)]
 pub(crate) struct Regulator {
@@ -134,16 +151,10 @@ pub(crate) static OFSTED: Regulator = Regulator {
     about: "which inspects children’s social care in England",
     scores: false,
     rates_providers: false,
-    rules: DisplayRules {
-        web_address: "reports.ofsted.gov.uk",
-        hosts: &["reports.ofsted.gov.uk", "files.ofsted.gov.uk"],
-        provider_page: None,
-        location_page: None,
-        rule: None,
-        link: false,
-        days_to_show: None,
-        dated: false,
-    },
+    rules: DisplayRules::none(
+        "reports.ofsted.gov.uk",
+        &["reports.ofsted.gov.uk", "files.ofsted.gov.uk"],
+    ),
 };
 
 /// The Care Inspectorate, which regulates care services in Scotland and grades them from 6
@@ -183,16 +194,10 @@ pub(crate) static CARE_INSPECTORATE: Regulator = Regulator {
     about: "the independent regulator of social care and social work services in Scotland",
     scores: false,
     rates_providers: false,
-    rules: DisplayRules {
-        web_address: "www.careinspectorate.com",
-        hosts: &["www.careinspectorate.com", "careinspectorate.com"],
-        provider_page: None,
-        location_page: None,
-        rule: None,
-        link: false,
-        days_to_show: None,
-        dated: false,
-    },
+    rules: DisplayRules::none(
+        "www.careinspectorate.com",
+        &["www.careinspectorate.com", "careinspectorate.com"],
+    ),
 };
 
 /// Care Inspectorate Wales, which has rated care home and domiciliary support services on
@@ -236,67 +241,57 @@ pub(crate) static CIW: Regulator = Regulator {
 
 /// Healthcare Inspectorate Wales: it reports on NHS and independent health care in Wales,
 /// and gives no ratings. Its reports can be quoted, with no badge.
-pub(crate) static HIW: Regulator = Regulator {
-    id: "hiw",
-    name: "Healthcare Inspectorate Wales",
-    called: "Healthcare Inspectorate Wales",
-    called_start: "Healthcare Inspectorate Wales",
-    home: "https://www.hiw.org.uk/",
-    scale: &[],
-    labels: &[],
-    states: &[],
-    questions: &[],
-    questions_are: "",
-    overall_is: "",
-    about: "",
-    scores: false,
-    rates_providers: false,
-    rules: DisplayRules {
-        web_address: "www.hiw.org.uk",
-        hosts: &["www.hiw.org.uk", "hiw.org.uk"],
-        provider_page: None,
-        location_page: None,
-        rule: None,
-        link: false,
-        days_to_show: None,
-        dated: false,
-    },
-};
+pub(crate) static HIW: Regulator = Regulator::reports_only(
+    [
+        "hiw",
+        "Healthcare Inspectorate Wales",
+        "Healthcare Inspectorate Wales",
+        "Healthcare Inspectorate Wales",
+        "https://www.hiw.org.uk/",
+    ],
+    DisplayRules::none("www.hiw.org.uk", &["www.hiw.org.uk", "hiw.org.uk"]),
+);
 
 /// The Regulation and Quality Improvement Authority, Northern Ireland: it reports and gives
 /// no ratings. Its reports can be quoted, with no badge.
-pub(crate) static RQIA: Regulator = Regulator {
-    id: "rqia",
-    name: "Regulation and Quality Improvement Authority",
-    called: "the Regulation and Quality Improvement Authority",
-    called_start: "The Regulation and Quality Improvement Authority",
-    home: "https://www.rqia.org.uk/",
-    scale: &[],
-    labels: &[],
-    states: &[],
-    questions: &[],
-    questions_are: "",
-    overall_is: "",
-    about: "",
-    scores: false,
-    rates_providers: false,
-    rules: DisplayRules {
-        web_address: "www.rqia.org.uk",
-        hosts: &["www.rqia.org.uk", "rqia.org.uk"],
-        provider_page: None,
-        location_page: None,
-        rule: None,
-        link: false,
-        days_to_show: None,
-        dated: false,
-    },
-};
+pub(crate) static RQIA: Regulator = Regulator::reports_only(
+    [
+        "rqia",
+        "Regulation and Quality Improvement Authority",
+        "the Regulation and Quality Improvement Authority",
+        "The Regulation and Quality Improvement Authority",
+        "https://www.rqia.org.uk/",
+    ],
+    DisplayRules::none("www.rqia.org.uk", &["www.rqia.org.uk", "rqia.org.uk"]),
+);
 
 /// Every regulator carepages knows.
 pub(crate) static REGULATORS: &[&Regulator] =
     &[&CQC, &OFSTED, &CARE_INSPECTORATE, &CIW, &HIW, &RQIA];
 
 impl Regulator {
+    /// A regulator that reports without ratings: `[id, name, called, called_start, home]`.
+    const fn reports_only(names: [&'static str; 5], rules: DisplayRules) -> Self {
+        let [id, name, called, called_start, home] = names;
+        Regulator {
+            id,
+            name,
+            called,
+            called_start,
+            home,
+            scale: &[],
+            labels: &[],
+            states: &[],
+            questions: &[],
+            questions_are: "",
+            overall_is: "",
+            about: "",
+            scores: false,
+            rates_providers: false,
+            rules,
+        }
+    }
+
     /// The regulator a seed names, by its name or short id, in any case.
     pub(crate) fn find(name: &str) -> Option<&'static Regulator> {
         let name = name.trim();
@@ -399,11 +394,14 @@ impl Regulator {
         }
     }
 
+    /// The values a seed may give: its grades, best first, then its states.
+    pub(crate) fn values(&self) -> impl Iterator<Item = Rating> + '_ {
+        self.scale.iter().chain(self.states).copied()
+    }
+
     /// The values a seed may give, for messages: `outstanding`, `good`, ...
     pub(crate) fn allowed(&self) -> String {
-        self.scale
-            .iter()
-            .chain(self.states)
+        self.values()
             .map(|r| format!("`{}`", r.slug()))
             .collect::<Vec<_>>()
             .join(", ")
